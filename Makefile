@@ -1,0 +1,37 @@
+# Two commands set everything up on a fresh machine with Python 3.10+ and make:
+#   make run   installs into .venv and builds the bundled example story's case file
+#   make test  installs and runs the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+OUT    := out
+
+.PHONY: install run test lint bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $@
+
+run: install
+	@mkdir -p $(OUT)
+	$(BIN)/leyenda build examples/manifest.jsonl -o $(OUT)/examples.db
+	$(BIN)/leyenda export $(OUT)/examples.db --format json -o $(OUT)/examples.json
+	$(BIN)/leyenda export $(OUT)/examples.db --format markdown -o $(OUT)/examples.md
+	@echo "dossier: $(OUT)/examples.md"
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,31 @@
+"""Library verbs beyond `build`: what the CLI, the tests and other programs call."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .exports import export
+from .model import CaseFile
+from .store import Store
+
+
+def open_casefile(path: str | Path) -> CaseFile:
+    """The whole case file as the shared dataclasses."""
+    with Store.open(path) as store:
+        return store.load_casefile()
+
+
+def export_casefile(path: str | Path, fmt: str) -> str:
+    """The case file in one of `leyenda.exports.FORMATS`."""
+    return export(open_casefile(path), fmt)
+
+
+def info(path: str | Path) -> dict[str, Any]:
+    """Counts, and documents with no publication date with the dates left unanchored."""
+    with Store.open(path) as store:
+        counts = store.counts()
+        cf = store.load_casefile()
+    undated = {d.id: list(cf.unresolved_times.get(d.id, ())) for d in cf.documents
+               if d.published is None}
+    return {"counts": counts, "undated_documents": undated}

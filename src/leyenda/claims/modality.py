@@ -1,0 +1,88 @@
+"""Is a sentence about the show, about what happened, or somebody's account?
+
+Read sentence by sentence, in order, the way a reader keeps track:
+
+1. a sentence inside quotation marks is the speaker's account: `claim`;
+2. a reality cue ("In reality", "the real-life", "Like in the show") makes it `reality`;
+3. a depiction cue ("In the show", "Season 2", "the narrator") or a work as the subject of
+   a telling verb ("Narcos: Mexico depicts ...") makes it `depiction`;
+4. otherwise a sentence continues the scene set before it in the same paragraph: after
+   "At the start of the show, ..." the next sentence ("By the end, she's a widow") is still
+   about the show, unless it writes a year of its own (history is told with dates);
+5. otherwise `reality`.
+
+Facts inside the clause of a claim verb ("Gallardo claims he was not involved") are
+`claim` whatever the sentence is; that is decided in `extract`, per fact.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .. import lexicon as lx
+from ..model import Modality, TimeExpr
+
+_QUOTE_OPEN = "“\""
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+
+
+def _inside_quotes(text: str, start: int, end: int) -> bool:
+    """The sentence sits wholly inside a quotation that opened before it or at its start."""
+    s = text[start:end].strip()
+    if s[:1] in _QUOTE_OPEN:
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    opened = before.count("“") - before.count("”")
+    if '"' in before:
+        opened += before.count('"') % 2
+    return opened > 0
+
+
+def sentence_modalities(
+    sdoc: Any, work_mentions: list[tuple[int, int]], times: list[TimeExpr]
+) -> list[Modality]:
+    """One modality per sentence of the spaCy doc, in order."""
+    text = sdoc.text
+    out: list[Modality] = []
+    prev_para = -1
+    scene: Modality = "reality"
+    for sent in sdoc.sents:
+        para = text.count("\n", 0, sent.start_char)
+        if para != prev_para:
+            scene = "reality"
+            prev_para = para
+        low = sent.text.lower()
+        if _inside_quotes(text, sent.start_char, sent.end_char):
+            out.append("claim")
+            continue
+        if any(cue in low for cue in lx.REALITY_CUES):
+            scene = "reality"
+            out.append("reality")
+            continue
+        depiction = any(cue in low for cue in lx.DEPICTION_CUES)
+        if not depiction:
+            for tok in sent:
+                if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ in lx.WORK_VERBS and (
+                    tok.head.dep_ in ("ROOT", "conj")
+                ) and any(
+                    s <= tok.idx < e for s, e in work_mentions
+                ):
+                    depiction = True
+                    break
+                if tok.lower_ == "in" and any(
+                    s == tok.idx + len(tok.text) + 1 for s, e in work_mentions
+                ) and tok.head.pos_ in ("VERB", "AUX", "ADV"):
+                    depiction = True
+                    break
+        if depiction:
+            scene = "depiction"
+            out.append("depiction")
+            continue
+        if scene == "depiction" and not _YEAR.search(sent.text):
+            out.append("depiction")
+            continue
+        scene = "reality"
+        out.append("reality")
+    return out

@@ -1,0 +1,131 @@
+"""Word lists the rules read: data, kept apart from the logic that uses it.
+
+Every list is about English news writing in general, never about one story. When a list
+changes, re-run `make test` (the seeds' floors) and `leyenda eval` to see what moved.
+"""
+
+from __future__ import annotations
+
+#: Role words written before a name ("DEA agent Michael S. Vigil", "President Ronald Reagan").
+#: They are stripped from the name and kept as a cue that the name is a person's.
+ROLE_WORDS = frozenset({
+    "agent", "president", "secretary", "senator", "governor", "judge", "detective", "officer",
+    "sheriff", "commander", "general", "captain", "sergeant", "lieutenant", "mr", "mr.", "mrs",
+    "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "pope", "king", "queen", "prince",
+    "princess", "attorney", "minister", "mayor", "chief", "director", "showrunner", "actor",
+    "actress", "star", "producer", "deputy", "pilot", "lady", "first", "boss", "journalist",
+    "reporter", "author", "writer", "lawyer", "prosecutor", "spokesperson", "spokesman",
+    "spokeswoman", "colonel", "admiral", "inspector", "kingpin", "drug", "lord", "narco",
+    "trafficker", "singer", "rapper", "comedian", "creator", "executive", "ceo", "founder",
+    "host", "anchor", "agents", "commissioner", "superintendent", "warden", "informant",
+    "cousin", "brother", "sister", "wife", "husband", "son", "daughter", "mother", "father",
+    "uncle", "aunt", "nephew", "niece", "widow", "partner", "friend", "colleague", "former",
+    "late", "then", "u.s.", "federal", "special", "public", "safety", "justice",
+})
+
+#: Role words that also tell a person's occupation ("DEA agent X" → occupation agent).
+OCCUPATION_WORDS = frozenset({
+    "agent", "president", "secretary", "senator", "governor", "judge", "detective", "officer",
+    "sheriff", "commander", "pilot", "showrunner", "actor", "actress", "producer", "journalist",
+    "reporter", "author", "writer", "lawyer", "prosecutor", "spokesperson", "kingpin",
+    "trafficker", "singer", "creator", "director", "mayor", "minister", "attorney", "informant",
+})
+
+#: Generational suffixes: a name with one is a different person from the name without.
+NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+#: Lower-case particles that may sit inside a name ("Almoloya de Juárez", "Ludwig van Beethoven").
+NAME_PARTICLES = frozenset({
+    "de", "del", "della", "la", "las", "los", "y", "van", "von", "der", "den", "da", "di", "du",
+    "dos", "das", "bin", "al", "el", "le",
+})
+
+#: Last words that make a name an organization ("Guadalajara Cartel", "Marine Corps").
+ORG_SUFFIXES = frozenset({
+    "cartel", "cartels", "agency", "administration", "foundation", "corps", "court", "department",
+    "office", "bureau", "police", "army", "navy", "party", "company", "inc", "inc.", "ltd",
+    "ltd.", "llc", "corp", "corp.", "corporation", "association", "institute", "university",
+    "college", "school", "hospital", "church", "times", "post", "news", "press", "weekly",
+    "magazine", "tribune", "journal", "network", "studios", "studio", "pictures", "records",
+    "bank", "group", "council", "committee", "commission", "service", "services", "ministry",
+    "federation", "union", "league", "club", "team", "gang", "organization", "organisation",
+    "senate", "congress", "parliament", "government", "force", "forces", "guard", "prison",
+    "penitentiary", "academy", "society", "center", "centre", "channel", "radio", "tv",
+    "herald", "gazette", "daily", "review", "telegraph", "guardian", "examiner", "sheriff's",
+})
+
+#: Words that make a name a place ("Rancho Bufalo", "Imperial County").
+PLACE_SUFFIXES = frozenset({
+    "county", "city", "state", "province", "river", "lake", "mountain", "mountains", "valley",
+    "island", "islands", "beach", "street", "avenue", "road", "square", "park", "bay",
+    "desert", "canyon", "ranch", "airport", "border", "region", "district", "village", "town",
+})
+PLACE_PREFIXES = frozenset({"rancho", "ranch", "fort", "lake", "mount", "port", "san", "santa",
+                            "los", "las", "el", "la", "saint", "st."})
+
+#: Names of things that are neither people nor organizations ("Operation Leyenda",
+#: "Red Ribbon Week"): operations, campaigns, events.
+OTHER_PREFIXES = frozenset({"operation", "project"})
+OTHER_SUFFIXES = frozenset({"week", "day", "month", "campaign", "festival", "award", "awards",
+                            "prize", "war", "act", "trial", "case", "affair", "scandal"})
+
+#: Acronyms that name places rather than organizations.
+PLACE_ACRONYMS = frozenset({"us", "u.s.", "usa", "u.s.a.", "uk", "u.k.", "uae", "eu"})
+
+#: Media companies, networks and outlets a news story names: always organizations.
+MEDIA_ORGANIZATIONS = frozenset({
+    "netflix", "hbo", "hulu", "amazon", "amazon prime", "prime video", "disney", "disney+",
+    "apple tv", "showtime", "starz", "fx", "amc", "bbc", "cnn", "nbc", "cbs", "abc", "fox",
+    "pbs", "npr", "univision", "telemundo", "televisa", "reuters", "associated press", "ap",
+    "afp", "bloomberg", "vice", "buzzfeed", "refinery29", "variety", "deadline", "politico",
+    "time", "newsweek", "youtube", "spotify", "paramount", "warner bros", "sony", "peacock",
+})
+
+#: Nouns that show a name in the sentence is a creative work ("the first season of X").
+WORK_CUES = frozenset({"season", "series", "show", "film", "movie", "episode", "documentary",
+                       "book", "novel", "memoir", "miniseries", "sitcom", "drama", "album"})
+
+#: Words that introduce a nickname ("nicknamed “Lord of the Skies”").
+NICKNAME_TRIGGERS = frozenset({"nicknamed", "dubbed", "called", "aka", "alias", "known"})
+
+#: Words written right before a portrayed character or actor ("played by", "stars as").
+PORTRAYAL_VERBS = frozenset({"play", "portray", "star", "depict"})
+
+#: Sentence cues for modality. Matched lower-case on the sentence text.
+DEPICTION_CUES = (
+    "in the show", "on the show", "in the series", "on the series", "in the film",
+    "in the movie", "the show's", "the show’s", "the series'", "the series’", "the narrator",
+    "at the start of", "at the end of", "by the end of the season", "in season", "this season",
+    "first season", "second season", "third season", "next season", "last season",
+    "season 1", "season 2", "season 3", "season 4", "season one", "season two", "in episode",
+    "the episode", "on screen", "onscreen", "the depiction", "depicts", "dramatized",
+    "dramatised", "fictionalized", "fictionalised",
+)
+REALITY_CUES = (
+    "in reality", "in real life", "real-life", "the real ", "actually", "in fact",
+    "like in the show", "as in the show", "just like in the show", "true story",
+)
+#: Verbs whose subject being a work makes the sentence about the show ("X concludes with ...").
+WORK_VERBS = frozenset({
+    "depict", "show", "portray", "follow", "conclude", "open", "end", "begin", "feature",
+    "focus", "explain", "tell", "dramatize", "dramatise", "chronicle", "center", "centre",
+    "introduce", "recreate", "reimagine", "imagine",
+})
+#: Verbs that attribute what follows to their subject without the source endorsing it.
+CLAIM_VERBS = frozenset({
+    "claim", "deny", "allege", "insist", "maintain", "contend", "assert", "believe", "argue",
+    "suggest", "speculate",
+})
+
+#: Role words that can close a run of capitalised words ("Imperial County Deputy Sheriff").
+TRAILING_ROLE_WORDS = frozenset({"sheriff", "deputy", "judge", "agent", "secretary", "officer",
+                                 "commander", "director", "president", "minister", "chief"})
+
+#: Capitalised words that are never names on their own: months, weekdays, sequence words.
+NOT_NAMES = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.",
+    "sep.", "sept.", "oct.", "nov.", "dec.", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "season", "episode", "part", "chapter", "today", "photo",
+    "courtesy", "warning", "spoiler", "spoilers", "update", "updated", "source",
+})

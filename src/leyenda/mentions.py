@@ -1,0 +1,530 @@
+"""Names in one document: where they are, what they spell, and who they point back to.
+
+spaCy's small model finds most names but cuts them badly ("Carrillo Fuentes" without
+"Amado", "Mika" as a place, `Geneva “Mika` as a work title). So names are read as runs of
+proper-noun tokens, with spaCy's entity labels only as votes, and typed from what stands
+around them (role words, suffixes such as "Cartel", a show title's colon).
+
+Then the document is read the way a reader does it: a later short form points back at the
+fuller name it abbreviates (`Mention.antecedent`), with the rule that linked them:
+
+* "Félix Gallardo" → "Miguel Ángel Félix Gallardo" (short form of one fuller name);
+* "Kiki" or "Kiki Camarena" → Enrique “Kiki” Camarena (quoted nickname inside a name);
+* "Camarena" → the person first introduced under that surname (news style: later bare
+  surnames are the principal's; relatives go by first name), never a "Jr.";
+* "Enrique" → the nearest earlier full name with that first name;
+* “El Padrino” used as a subject, or “Lord of the Skies” after "nicknamed" → the person
+  just named.
+
+Cross-document identity is `resolve`'s job; this module never looks past its document.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from . import lexicon as lx
+from .model import Document, EntityType, Mention
+
+#: spaCy labels → our types, as votes.
+SPACY_TYPES: dict[str, EntityType] = {
+    "PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place",
+    "WORK_OF_ART": "work", "NORP": "other", "EVENT": "other", "PRODUCT": "other", "LAW": "work",
+}
+
+#: A line is a headline (no names taken from it) when it has no sentence-ending punctuation
+#: and at least this share of its words are capitalised, over at least 4 words.
+HEADLINE_CAPITAL_SHARE = 0.7
+
+_NAMEWORD = r"[A-ZÁÉÍÓÚÑÜÀÈÌÒÙÇ][\w'’.\-]*"
+_NICK_IN_NAME = re.compile(
+    rf"(?P<first>{_NAMEWORD}(?:[ \t]+{_NAMEWORD}){{0,3}})[ \t]+[“\"](?P<nick>[A-Z][^”\"\n]{{0,30}}?)[”\"]"
+    rf"[ \t]+(?P<last>{_NAMEWORD}(?:[ \t]+{_NAMEWORD}){{0,2}})"
+)
+_QUOTED = re.compile(r"[“\"](?P<q>[A-Z][\w’'.\-]*(?:[ \t]+(?:[A-Z][\w’'.\-]*|of|the|de|del|la|el|y)){0,5})[”\"]")
+_ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,6}$")
+_SENT_END = re.compile(r"[.!?:;”\"’')\]]\s*$")
+
+
+def normalize_name(name: str) -> str:
+    """Case-, accent- and punctuation-insensitive form of a name, for comparing names."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = re.sub(r"['’]s\b", "", s)
+    s = re.sub(r"[^\w\s]", " ", s.casefold())
+    return " ".join(s.split())
+
+
+def name_tokens(name: str) -> tuple[tuple[str, ...], str]:
+    """Normalized name words without a generational suffix, and that suffix ("" if none)."""
+    words = normalize_name(name).split()
+    suffix = ""
+    if words and words[-1] in {s.rstrip(".") for s in lx.NAME_SUFFIXES}:
+        suffix = words.pop()
+    return tuple(words), suffix
+
+
+def clean_name(text: str) -> str:
+    """A mention's text as a name: no possessive, no surrounding quotes or spaces."""
+    s = text.strip().strip("“”\"'‘’").strip()
+    s = re.sub(r"(?:['’]s|['’])$", "", s)
+    return s.strip().rstrip(",")
+
+
+@dataclass
+class _Candidate:
+    start: int  # char offsets
+    end: int
+    tok_start: int
+    tok_end: int
+    kind: str  # "nick-name" | "run" | "colon-title" | "quoted"
+    votes: Counter[str] = field(default_factory=Counter)
+    cues: set[str] = field(default_factory=set)
+    nickname: str | None = None
+    name: str = ""
+    label: EntityType = "other"
+    strong: bool = False  # type fixed by the name's own words
+
+
+def _is_headline(line: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_][\w'’]*", line)]
+    if len(words) < 4 or _SENT_END.search(line):
+        return False
+    caps = sum(1 for w in words if w[0].isupper())
+    return caps / len(words) >= HEADLINE_CAPITAL_SHARE
+
+
+def _headline_ranges(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if _is_headline(line):
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _name_token(tok: Any) -> bool:
+    return bool(tok.tag_ in ("NNP", "NNPS") and tok.text[:1].isupper())
+
+
+def _runs(sdoc: Any) -> list[tuple[int, int]]:
+    """Maximal runs of proper-noun tokens, joined over particles and tight hyphens."""
+    runs: list[tuple[int, int]] = []
+    i, n = 0, len(sdoc)
+    while i < n:
+        if not _name_token(sdoc[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            tok = sdoc[j]
+            if tok.is_sent_start:
+                break
+            if _name_token(tok):
+                j += 1
+                continue
+            nxt = sdoc[j + 1] if j + 1 < n else None
+            joins = nxt is not None and _name_token(nxt) and not nxt.is_sent_start
+            if joins and tok.text == "-" and not sdoc[j - 1].whitespace_ and not tok.whitespace_:
+                j += 2
+                continue
+            if joins and tok.lower_ in lx.NAME_PARTICLES and tok.text.islower():
+                j += 2
+                continue
+            break
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def _strip_roles(sdoc: Any, start: int, end: int, cues: set[str]) -> int:
+    """Move a run's start past role words and acronyms written before the name proper."""
+    while start < end - 1:
+        tok = sdoc[start]
+        low = tok.lower_
+        if low in lx.ROLE_WORDS or low == "the":
+            cues.add(f"role:{low}")
+            start += 1
+        elif _ACRONYM.match(tok.text) and _name_token(sdoc[start + 1]):
+            cues.add(f"org-before:{tok.text}")
+            start += 1
+        else:
+            break
+    return start
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _candidates(sdoc: Any, text: str) -> list[_Candidate]:
+    headlines = _headline_ranges(text)
+
+    def in_headline(s: int, e: int) -> bool:
+        return any(_overlaps((s, e), h) for h in headlines)
+
+    cands: list[_Candidate] = []
+    taken: list[tuple[int, int]] = []
+
+    def span_tokens(s: int, e: int) -> tuple[int, int] | None:
+        span = sdoc.char_span(s, e, alignment_mode="expand")
+        return (span.start, span.end) if span is not None else None
+
+    # 1. names with a quoted nickname inside: Enrique “Kiki” Camarena
+    for m in _NICK_IN_NAME.finditer(text):
+        first_words = m.group("first").split()
+        skip = 0
+        cues: set[str] = {"nickname-in-name"}
+        while skip < len(first_words) - 1 and first_words[skip].lower() in lx.ROLE_WORDS | {"the"}:
+            cues.add(f"role:{first_words[skip].lower()}")
+            skip += 1
+        first = " ".join(first_words[skip:])
+        if first.lower() in lx.ROLE_WORDS:
+            continue
+        start = m.start("first") + m.group("first").find(first)
+        end = m.end("last")
+        last = m.group("last")
+        # the last name ends at the first word that is a role or a sentence-initial capital
+        if in_headline(start, end):
+            continue
+        toks = span_tokens(start, end)
+        if toks is None:
+            continue
+        c = _Candidate(start, end, toks[0], toks[1], "nick-name", cues=cues)
+        c.nickname = m.group("nick").strip()
+        c.name = f"{first} {clean_name(last)}"
+        c.label, c.strong = "person", True
+        cands.append(c)
+        taken.append((start, end))
+
+    # 2. proper-noun runs, and "Title: Subtitle" works
+    runs = _runs(sdoc)
+    merged: list[tuple[int, int, str]] = []
+    k = 0
+    while k < len(runs):
+        s, e = runs[k]
+        if k + 1 < len(runs):
+            s2, e2 = runs[k + 1]
+            colon = sdoc[e] if e < len(sdoc) else None
+            if (
+                colon is not None and colon.text == ":" and e + 1 == s2
+                and not sdoc[e - 1].whitespace_ and e - s <= 4 and e2 - s2 <= 4
+            ):
+                merged.append((s, e2, "colon-title"))
+                k += 2
+                continue
+        merged.append((s, e, "run"))
+        k += 1
+    for s, e, kind in merged:
+        cues = set()
+        if kind == "run":
+            s = _strip_roles(sdoc, s, e, cues)
+        while e > s and sdoc[e - 1].tag_ == "POS":
+            e -= 1
+        if e <= s:
+            continue
+        while kind == "run" and e - s > 1 and sdoc[e - 1].lower_ in lx.TRAILING_ROLE_WORDS:
+            cues.add(f"role:{sdoc[e - 1].lower_}")
+            e -= 1
+        if kind == "run" and all(t.lower_ in lx.NOT_NAMES for t in sdoc[s:e]):
+            continue
+        cstart, cend = sdoc[s].idx, sdoc[e - 1].idx + len(sdoc[e - 1].text)
+        if any(_overlaps((cstart, cend), t) for t in taken) or in_headline(cstart, cend):
+            continue
+        c = _Candidate(cstart, cend, s, e, kind, cues=cues)
+        c.name = clean_name(text[cstart:cend])
+        if not c.name:
+            continue
+        cands.append(c)
+
+    # 3. quoted nicknames standing alone: “El Padrino”, “Lord of the Skies”
+    for m in _QUOTED.finditer(text):
+        qs, qe = m.start("q"), m.end("q")
+        if any(_overlaps((qs, qe), (c.start, c.end)) and c.kind == "nick-name" for c in cands):
+            continue
+        if in_headline(qs, qe):
+            continue
+        toks = span_tokens(qs, qe)
+        if toks is None:
+            continue
+        # replace runs inside the quotes
+        cands = [c for c in cands if not (c.kind == "run" and qs <= c.start and c.end <= qe)]
+        c = _Candidate(qs, qe, toks[0], toks[1], "quoted", cues={"quoted"})
+        c.name = clean_name(m.group("q"))
+        before = text[max(0, m.start() - 25) : m.start()].lower().split()
+        if any(w.strip(",") in lx.NICKNAME_TRIGGERS for w in before[-3:]):
+            c.cues.add("nicknamed")
+        head = sdoc[toks[1] - 1]
+        if head.dep_ in ("nsubj", "nsubjpass"):
+            c.cues.add("subject")
+        if "nicknamed" in c.cues or "subject" in c.cues:
+            cands.append(c)
+    cands.sort(key=lambda c: c.start)
+
+    # spaCy votes: an entity roughly inside the candidate
+    for ent in sdoc.ents:
+        label = SPACY_TYPES.get(ent.label_)
+        if label is None:
+            continue
+        for c in cands:
+            if ent.start_char >= c.start - 4 and ent.end_char <= c.end + 3 and _overlaps(
+                (ent.start_char, ent.end_char), (c.start, c.end)
+            ):
+                c.votes[label] += 1
+    return cands
+
+
+def _context_cues(sdoc: Any, c: _Candidate) -> None:
+    """Words around a name that tell its type: role nouns, ages, portrayal verbs."""
+    prev = sdoc[c.tok_start - 1] if c.tok_start > 0 else None
+    if prev is not None and prev.lower_ in lx.ROLE_WORDS and prev.pos_ in ("NOUN", "PROPN"):
+        c.cues.add(f"role:{prev.lower_}")
+    if prev is not None and prev.lower_ == "old" and c.tok_start >= 2:
+        c.cues.add("age")
+    if c.tok_start >= 2 and sdoc[c.tok_start - 1].text == "(":
+        c.cues.add("in-parens")
+    window = sdoc[max(0, c.tok_start - 3) : c.tok_start]
+    if any(t.lemma_ in lx.PORTRAYAL_VERBS for t in window):
+        c.cues.add("portrayal")
+    after = sdoc[c.tok_end : c.tok_end + 2]
+    if any(t.lemma_ in lx.PORTRAYAL_VERBS and t.pos_ == "VERB" for t in after):
+        c.cues.add("portrayal")
+    if len(after) == 2 and after[0].text == "(" and _name_token(after[1]):
+        c.cues.add("before-parens-name")
+    for tok in sdoc[c.tok_start : c.tok_end]:
+        if tok.lower_ in lx.WORK_CUES:
+            c.cues.add("work-word")
+    # "the first season of X", "X season"
+    left = sdoc[max(0, c.tok_start - 3) : c.tok_start]
+    if any(t.lower_ in lx.WORK_CUES for t in left) and prev is not None and prev.lower_ == "of":
+        c.cues.add("work-context")
+
+
+def _lexical_type(c: _Candidate) -> EntityType | None:
+    words = c.name.split()
+    if not words:
+        return None
+    first, last = words[0].lower(), words[-1].lower().strip(".,")
+    norm = normalize_name(c.name)
+    if c.kind == "colon-title":
+        return "work"
+    if norm in lx.MEDIA_ORGANIZATIONS:
+        return "organization"
+    if first in lx.OTHER_PREFIXES or (len(words) > 1 and last in lx.OTHER_SUFFIXES):
+        return "other"
+    if len(words) > 1 and last in lx.ORG_SUFFIXES:
+        return "organization"
+    if len(words) > 1 and (last in lx.PLACE_SUFFIXES or first in ("rancho", "ranch", "fort")):
+        return "place"
+    if len(words) == 1 and _ACRONYM.match(words[0]):
+        return "place" if words[0].lower() in lx.PLACE_ACRONYMS else "organization"
+    return None
+
+
+def _guess_label(c: _Candidate) -> None:
+    if c.strong:
+        return
+    lexical = _lexical_type(c)
+    if lexical is not None:
+        c.label, c.strong = lexical, True
+        return
+    person_cue = any(
+        cue.startswith("role:") or cue in ("age", "portrayal", "nicknamed") for cue in c.cues
+    )
+    if person_cue:
+        c.label = "person"
+        return
+    if "work-context" in c.cues:
+        c.label = "work"
+        return
+    if c.votes:
+        c.label = max(sorted(c.votes), key=lambda k: c.votes[k])  # type: ignore[assignment]
+        return
+    c.label = "other"
+
+
+def _paragraph_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos)
+
+
+def find_mentions(sdoc: Any, document: Document) -> list[Mention]:
+    """Every name in the document, typed as well as one document allows, short forms linked."""
+    text = document.text
+    cands = _candidates(sdoc, text)
+    for c in cands:
+        _context_cues(sdoc, c)
+        _guess_label(c)
+
+    # document-level evidence: one name spelled the same way has one type in one article
+    by_name: dict[str, list[_Candidate]] = {}
+    for c in cands:
+        by_name.setdefault(normalize_name(c.name), []).append(c)
+    for group in by_name.values():
+        strong = [c.label for c in group if c.strong]
+        if strong:
+            label = Counter(strong).most_common(1)[0][0]
+        else:
+            person = any(c.label == "person" and c.cues - {"in-parens"} for c in group)
+            votes = Counter(c.label for c in group)
+            label = "person" if person else votes.most_common(1)[0][0]
+        for c in group:
+            if not c.strong or c.label == label:
+                c.label = label
+
+    sent_index = {}
+    for i, sent in enumerate(sdoc.sents):
+        sent_index[sent.start] = i
+    sent_of_tok = []
+    cur = 0
+    for tok in sdoc:
+        if tok.i in sent_index:
+            cur = sent_index[tok.i]
+        sent_of_tok.append(cur)
+
+    mentions = [
+        Mention(
+            doc=document.id,
+            start=c.start,
+            end=c.end,
+            text=text[c.start : c.end],
+            label=c.label,
+            name=c.name,
+            nickname=c.nickname,
+            cues=tuple(sorted(c.cues)),
+            sentence=sent_of_tok[c.tok_start] if c.tok_start < len(sent_of_tok) else 0,
+        )
+        for c in cands
+    ]
+    return link_mentions(mentions, text)
+
+
+def _is_subname(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """`short` is written with words of `full`, in order, keeping its first or last word."""
+    if len(short) >= len(full) or not short:
+        return False
+    it = iter(full)
+    if not all(w in it for w in short):
+        return False
+    return short[0] == full[0] or short[-1] == full[-1]
+
+
+def link_mentions(mentions: list[Mention], text: str) -> list[Mention]:
+    """Point each short form at the fuller name it stands for in this document."""
+    out = list(mentions)
+    fulls: list[int] = []  # indices of person names with two or more words, in order
+    for i, m in enumerate(out):
+        words, _ = name_tokens(m.name)
+        if m.label == "person" and (len(words) >= 2 or m.nickname):
+            fulls.append(i)
+
+    def first_of(idx: int) -> int:
+        """The first mention in the document spelling the same full name."""
+        key = name_tokens(out[idx].name)
+        for j in fulls:
+            if name_tokens(out[j].name) == key:
+                return j
+        return idx
+
+    nick_index: dict[str, int] = {}
+    for i in fulls:
+        nick = out[i].nickname
+        if nick:
+            nick_index.setdefault(normalize_name(nick), i)
+
+    def link(i: int, target: int, rule: str) -> None:
+        target = first_of(target)
+        if target == i:
+            return
+        out[i] = replace(out[i], antecedent=target, link_rule=rule, label=out[target].label)
+
+    titles = {normalize_name(m.name.split(":")[0]): i for i, m in enumerate(out)
+              if m.label == "work" and ":" in m.name}
+    for i, m in enumerate(out):
+        norm_full = normalize_name(m.name)
+        if norm_full in titles and ":" not in m.name:
+            out[i] = replace(m, antecedent=titles[norm_full], link_rule="title-prefix", label="work")
+            continue
+        if "quoted" in m.cues:
+            target = _nearest_person_before(out, i, text)
+            if target is not None:
+                out[i] = replace(out[i], label="person")
+                link(i, target, "nickname-apposition" if "nicknamed" in m.cues else "nickname-as-name")
+            continue
+        if m.label in ("work",) or (m.label != "person" and _strong_non_person(m)):
+            continue
+        words, suffix = name_tokens(m.name)
+        if not words:
+            continue
+        norm = " ".join(words)
+        if norm in nick_index and not m.nickname:
+            link(i, nick_index[norm], "nickname")
+            continue
+        if len(words) >= 2:
+            if m.label != "person" and not m.nickname:
+                continue
+            # nickname + surname: "Kiki Camarena"
+            hit = None
+            for j in fulls:
+                f = out[j]
+                if f.nickname and j != i:
+                    fw, fs = name_tokens(f.name)
+                    if (words[0] == normalize_name(f.nickname).split()[0] and words[-1] == fw[-1]
+                            and fs == suffix):
+                        hit = j
+                        break
+            if hit is not None:
+                link(i, hit, "nickname-and-surname")
+                continue
+            supers = []
+            for j in fulls:
+                fw, fs = name_tokens(out[j].name)
+                if fs == suffix and _is_subname(words, fw):
+                    supers.append(j)
+            distinct = {name_tokens(out[j].name) for j in supers}
+            if len(distinct) == 1:
+                link(i, supers[0], "short-form")
+            continue
+        # one word: surname, then first name
+        word = words[0]
+        surname = [j for j in fulls if name_tokens(out[j].name)[0][-1] == word and j != i]
+        plain = [j for j in surname if not name_tokens(out[j].name)[1]]
+        if suffix:
+            plain = [j for j in surname if name_tokens(out[j].name)[1] == suffix]
+        if plain:
+            link(i, plain[0], "surname")
+            continue
+        first = [j for j in fulls if name_tokens(out[j].name)[0][0] == word and j != i]
+        if first:
+            before = [j for j in first if j < i]
+            link(i, before[-1] if before else first[0], "first-name")
+    return out
+
+
+def _strong_non_person(m: Mention) -> bool:
+    words = m.name.split()
+    if not words:
+        return True
+    low = normalize_name(m.name)
+    if low in lx.MEDIA_ORGANIZATIONS or _ACRONYM.match(words[0]) and len(words) == 1:
+        return True
+    last = words[-1].lower()
+    return len(words) > 1 and (last in lx.ORG_SUFFIXES or last in lx.PLACE_SUFFIXES
+                               or last in lx.OTHER_SUFFIXES)
+
+
+def _nearest_person_before(mentions: list[Mention], i: int, text: str) -> int | None:
+    """The person named last before mention i in its paragraph (parenthesised actors skipped)."""
+    m = mentions[i]
+    para = _paragraph_of(text, m.start)
+    for j in range(i - 1, -1, -1):
+        cand = mentions[j]
+        if _paragraph_of(text, cand.start) != para or m.sentence - cand.sentence > 2:
+            break
+        if cand.label != "person" or "in-parens" in cand.cues or "quoted" in cand.cues:
+            continue
+        return cand.antecedent if cand.antecedent is not None else j
+    return None

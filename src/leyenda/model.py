@@ -1,0 +1,247 @@
+"""The data model every stage shares.
+
+Stages hand each other these frozen dataclasses, never spaCy objects. Offsets are
+character offsets into `Document.text` (the text as leyenda analysed it), so every
+`Evidence.quote` equals `text[start:end]` by construction.
+
+Two levels of facts exist:
+
+* `LocalFact` comes out of one document's analysis. Its participants are indices into
+  that document's `mentions`, because who a mention *is* is only known once every
+  document has been read (entity resolution is corpus-wide).
+* `Fact` is what the case file holds: participants are entity ids.
+
+The per-document level (`DocAnalysis`) is what the store keeps per document, so a
+rebuild re-runs only the cheap cross-document stages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+EntityType = Literal["person", "organization", "place", "work", "other"]
+ENTITY_TYPES: tuple[EntityType, ...] = ("person", "organization", "place", "work", "other")
+
+Modality = Literal["reality", "depiction", "claim"]
+MODALITIES: tuple[Modality, ...] = ("reality", "depiction", "claim")
+
+#: Event predicates from the SPEC; "once-only" ones can happen a single time to a person.
+EVENT_PREDICATES = (
+    "born", "died", "killed", "kidnapped", "body_found", "arrested", "charged", "convicted",
+    "sentenced", "imprisoned", "transferred", "released", "escaped", "extradited", "married",
+    "joined", "left", "founded", "appointed", "moved", "met",
+)
+RELATION_PREDICATES = (
+    "portrayed_by", "member_of", "leader_of", "employee_of", "spouse", "child", "parent", "sibling",
+)
+ATTRIBUTE_PREDICATES = ("age", "occupation", "net_worth", "children_count", "claims")
+ONCE_ONLY_PREDICATES = frozenset({"born", "died", "killed", "body_found"})
+
+
+def content_id(prefix: str, *parts: object) -> str:
+    """A short, stable id from content, so re-running a build upserts instead of duplicating."""
+    digest = hashlib.sha1(
+        json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
+    ).hexdigest()
+    return f"{prefix}_{digest[:12]}"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source as analysed: cleaned text plus what the manifest or HTML said about it."""
+
+    id: str
+    title: str
+    source: str
+    published: str | None  # YYYY-MM-DD or None when nothing says
+    sha256: str  # of the raw input bytes: the same input is never analysed twice
+    text: str
+    path: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact is said: document id and the exact characters."""
+
+    doc: str
+    start: int
+    end: int
+    quote: str
+
+    @classmethod
+    def of(cls, doc: Document, start: int, end: int) -> Evidence:
+        """Evidence whose quote is cut from the document, so it cannot drift from the text."""
+        return cls(doc.id, start, end, doc.text[start:end])
+
+
+@dataclass(frozen=True)
+class TimeSpan:
+    """An interval bounding what the source says. Dates are YYYY, YYYY-MM or YYYY-MM-DD."""
+
+    start: str
+    end: str
+    text: str
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    """A time expression found in a text, resolved to an interval where that is possible.
+
+    `span` is None for an expression that needs an anchor the document does not give
+    (a relative date in a document with no publication date): it is reported, not guessed.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: Literal["date", "duration", "set", "present"]
+    span: TimeSpan | None
+    explicit_year: bool = False
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name in one document: its characters, the name it spells and hints about its type.
+
+    `label` is the stage's best guess for this mention alone; the entity's final type is
+    decided in `resolve` from all its mentions. `nickname` holds a quoted nickname inside
+    the name (Enrique “Kiki” Camarena → "Kiki"); `cues` are words around the mention that
+    tell its type (a role title such as "DEA agent", "actor", "portrayal").
+    """
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    label: EntityType
+    name: str  # the name as a clean string: no possessive, no quotes around a nickname
+    nickname: str | None = None
+    cues: tuple[str, ...] = ()
+    sentence: int = 0  # index of the sentence holding it
+    antecedent: int | None = None  # index of the fuller mention this one refers to, in-document
+    link_rule: str | None = None  # why it refers there (becomes `merged_because`)
+
+
+@dataclass(frozen=True)
+class LocalFact:
+    """A fact as one document states it; participants are indices into its mentions."""
+
+    subject: int
+    predicate: str
+    modality: Modality
+    evidence: Evidence
+    object: int | None = None
+    value: str | int | float | None = None
+    work: int | None = None
+    place: int | None = None
+    time: TimeSpan | None = None
+    time_unresolved: str | None = None  # the time as written, when it could not be anchored
+
+
+@dataclass(frozen=True)
+class DocAnalysis:
+    """Everything leyenda takes from one document before looking at any other."""
+
+    document: Document
+    mentions: tuple[Mention, ...]
+    facts: tuple[LocalFact, ...]
+    unresolved_times: tuple[str, ...] = ()
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, raw: str) -> DocAnalysis:
+        data = json.loads(raw)
+        facts = []
+        for f in data["facts"]:
+            f["evidence"] = Evidence(**f["evidence"])
+            f["time"] = TimeSpan(**f["time"]) if f["time"] else None
+            facts.append(LocalFact(**f))
+        mentions = [Mention(**{**m, "cues": tuple(m["cues"])}) for m in data["mentions"]]
+        return cls(
+            document=Document.from_dict(data["document"]),
+            mentions=tuple(mentions),
+            facts=tuple(facts),
+            unresolved_times=tuple(data.get("unresolved_times", ())),
+        )
+
+
+@dataclass(frozen=True)
+class MergeReason:
+    """Why mentions were put on one entity: the rule, the names it joined, a sentence."""
+
+    rule: str
+    mentions: tuple[str, ...]
+    detail: str
+
+
+@dataclass(frozen=True)
+class MentionRef:
+    """A mention as the case file lists it under its entity."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One real-world referent (or one character of a show) under every name it goes by."""
+
+    id: str
+    type: EntityType
+    name: str
+    aliases: tuple[str, ...]
+    real: bool | None
+    mentions: tuple[MentionRef, ...]
+    merged_because: tuple[MergeReason, ...] = ()
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One statement of the case file, with the sentence that says it or the facts it came from."""
+
+    id: str
+    subject: str
+    predicate: str
+    modality: Modality
+    object: str | None = None
+    value: str | int | float | None = None
+    work: str | None = None
+    place: str | None = None
+    time: TimeSpan | None = None
+    derived_from: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Facts that cannot all be true (or, with kind "depiction", a show departing from reality)."""
+
+    id: str
+    kind: str
+    facts: tuple[str, ...]
+    summary: str
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """The whole case file: what `export` writes and `ask` reads."""
+
+    documents: tuple[Document, ...]
+    entities: tuple[Entity, ...]
+    facts: tuple[Fact, ...]
+    conflicts: tuple[Conflict, ...]
+    unresolved_times: dict[str, tuple[str, ...]] = field(default_factory=dict)

