@@ -1,0 +1,368 @@
+"""Inputs → `Document`s: files, folders, `.jsonl` manifests and HTML pages.
+
+`iter_documents` is the one way text enters leyenda. It reads, in order:
+
+1. each input as given: a file (.txt, .md, .html, .htm), a folder (every supported file in
+   it, recursively, in sorted order; hidden files and other types are skipped), or a
+   `.jsonl` manifest (one JSON object per line, see `../shared/SPEC.md`);
+2. the file's raw bytes, whose sha256 is the document's identity across builds;
+3. the text: UTF-8 (BOM stripped, newlines normalised) for plain text, trafilatura's main
+   text for HTML, with its title and original publication date;
+4. boilerplate lines removed (`boilerplate.strip_boilerplate`);
+5. manifest fields over what the file says (id, title, source, published);
+6. a unique id: the manifest id, else the file name, with `#` and 8 hex digits of the
+   sha256 added when an earlier document of the same run already took it.
+
+An input that cannot be read becomes an `InputError` naming it and saying why, yielded in
+its place; it never raises, so the rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import trafilatura
+
+from .boilerplate import strip_boilerplate
+from .errors import InputError
+from .model import Document
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+MANIFEST_SUFFIX = ".jsonl"
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+
+#: Manifest fields that must be strings when present (null counts as absent).
+MANIFEST_FIELDS = ("path", "text", "id", "title", "source", "published")
+
+#: A title taken from the first line of a text is cut to this many characters: the first
+#: line of an article without a headline is a whole sentence, too long to be a title.
+TITLE_MAX_CHARS = 200
+
+#: How many leading bytes of an HTML page are searched for its declared charset.
+CHARSET_SNIFF_BYTES = 4096
+
+#: htmldate settings: the original publication date (not the last update), from markup
+#: only (no opportunistic text search), so the result is offline and deterministic.
+HTML_DATE_CONFIG: dict[str, Any] = {"extensive_search": False, "original_date": True}
+
+_UNSUPPORTED = "use .txt, .md, .html or a .jsonl manifest"
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*|\s+#+\s*$")
+_CHARSET = re.compile(rb"""<meta[^>]*charset\s*=\s*["']?([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+
+
+class _Unreadable(Exception):
+    """Why one input cannot become a document; turned into an `InputError` by the caller."""
+
+    def __init__(self, reason: str, path: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.path = path
+
+
+@dataclass(frozen=True)
+class _Fields:
+    """What a manifest line says about its document; None where it says nothing."""
+
+    id: str | None = None
+    title: str | None = None
+    source: str | None = None
+    published: str | None = None
+
+
+def normalise_published(value: object) -> str | None:
+    """A publication date as YYYY-MM-DD, from YYYY-MM-DD or a full ISO datetime.
+
+    The date is the one written (no time-zone conversion): "2020-02-13T23:30:00-08:00" is
+    the 13th, as the source dated it. Raises ValueError with the reason for anything else.
+    """
+    if value is None:
+        return None
+    bad = ValueError(f"bad date '{value}' (use YYYY-MM-DD)")
+    if not isinstance(value, str):
+        raise bad
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        if _ISO_DATE.match(text):
+            return date.fromisoformat(text).isoformat()
+        if _ISO_DATETIME.match(text):
+            # Python 3.10 does not read a "Z" suffix
+            return datetime.fromisoformat(re.sub(r"[Zz]$", "+00:00", text)).date().isoformat()
+    except ValueError:
+        raise bad from None
+    raise bad
+
+
+def iter_documents(inputs: Sequence[str | Path]) -> Iterator[Document | InputError]:
+    """Every document the inputs hold, in order, or an `InputError` in place of a bad one."""
+    taken: set[str] = set()
+    seen: set[tuple[Path, _Fields]] = set()
+    for given in inputs:
+        for item in _read_input(Path(given), seen):
+            if isinstance(item, InputError):
+                log.debug("input error: %s", item)
+                yield item
+            else:
+                yield _with_unique_id(item, taken)
+
+
+def _with_unique_id(doc: Document, taken: set[str]) -> Document:
+    """The document with an id no earlier document of this run has."""
+    candidate = doc.id
+    if candidate in taken:
+        base = f"{doc.id}#{doc.sha256[:8]}"
+        candidate, n = base, 2
+        while candidate in taken:
+            candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return doc if candidate == doc.id else replace(doc, id=candidate)
+
+
+def _read_input(path: Path, seen: set[tuple[Path, _Fields]]) -> Iterator[Document | InputError]:
+    """One input as given on the command line: a file, a folder or a manifest."""
+    try:
+        if not path.exists():
+            yield InputError(str(path), "no such file or folder")
+        elif path.is_dir():
+            yield from _read_folder(path, seen)
+        elif path.suffix.lower() == MANIFEST_SUFFIX:
+            yield from _read_manifest(path, seen)
+        else:
+            yield from _read_once(path, _Fields(), seen)
+    except OSError as err:
+        yield InputError(str(path), f"cannot read: {err.strerror or err}")
+
+
+def _read_once(path: Path, fields: _Fields,
+               seen: set[tuple[Path, _Fields]]) -> Iterator[Document | InputError]:
+    """A file as a document, unless this run already read the same file with the same fields."""
+    key = (path.resolve(), fields)
+    if key in seen:
+        return
+    seen.add(key)
+    try:
+        yield _read_file(path, fields)
+    except _Unreadable as bad:
+        yield InputError(bad.path or str(path), bad.reason)
+    except OSError as err:
+        yield InputError(str(path), f"cannot read: {err.strerror or err}")
+
+
+def _read_folder(folder: Path, seen: set[tuple[Path, _Fields]]) -> Iterator[Document | InputError]:
+    """Every supported, non-hidden file under the folder, sorted by its path in the folder."""
+    found = sorted(
+        (p for p in folder.rglob("*")
+         if p.suffix.lower() in DOCUMENT_SUFFIXES
+         and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+         and p.is_file()),
+        key=lambda p: p.relative_to(folder).parts,
+    )
+    if not found:
+        yield InputError(str(folder), "no .txt, .md or .html files in this folder")
+    for path in found:
+        yield from _read_once(path, _Fields(), seen)
+
+
+def _read_manifest(manifest: Path,
+                   seen: set[tuple[Path, _Fields]]) -> Iterator[Document | InputError]:
+    """The documents a `.jsonl` manifest lists; a bad line is an error naming its number."""
+    try:
+        text = _decode_text(manifest.read_bytes())
+    except _Unreadable as bad:
+        yield InputError(str(manifest), bad.reason)
+        return
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            entry = _manifest_entry(manifest, lineno, line)
+        except _Unreadable as bad:
+            yield InputError(str(manifest), f"manifest line {lineno}: {bad.reason}")
+            continue
+        target, fields, inline = entry
+        if inline is not None:
+            try:
+                yield _text_document(
+                    inline, inline.encode("utf-8"), fields,
+                    default_id=f"{manifest.name}:{lineno}", path=str(manifest),
+                )
+            except _Unreadable as bad:
+                yield InputError(str(manifest), f"manifest line {lineno}: {bad.reason}")
+        elif target is not None:
+            yield from _read_once(target, fields, seen)
+
+
+def _manifest_entry(manifest: Path, lineno: int,
+                    line: str) -> tuple[Path | None, _Fields, str | None]:
+    """One manifest line as (file to read, fields, inline text); raises `_Unreadable`."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise _Unreadable(f"invalid JSON ({err.msg} at column {err.colno})") from None
+    if not isinstance(obj, dict):
+        raise _Unreadable(f"expected a JSON object, got {type(obj).__name__}")
+    values: dict[str, str | None] = {}
+    for name in MANIFEST_FIELDS:
+        value = obj.get(name)
+        if value is not None and not isinstance(value, str):
+            raise _Unreadable(f"'{name}' must be a string, got {json.dumps(value)}")
+        values[name] = value
+    try:
+        published = normalise_published(values["published"])
+    except ValueError as err:
+        raise _Unreadable(str(err)) from None
+    fields = _Fields(id=values["id"] or None, title=values["title"] or None,
+                     source=values["source"] or None, published=published)
+    rel, inline = values["path"], values["text"]
+    if rel is not None and inline is not None:
+        raise _Unreadable("give 'path' or 'text', not both")
+    if inline is not None:
+        if not inline.strip():
+            raise _Unreadable("'text' is empty")
+        return None, fields, inline
+    if not rel:
+        raise _Unreadable("needs a 'path' (relative to the manifest's folder) or a 'text'")
+    target = manifest.parent / rel
+    if not target.exists():
+        raise _Unreadable(f"no such file '{rel}' (looked for {target})")
+    if target.is_dir():
+        raise _Unreadable(f"'{rel}' is a folder; list its files, or give the folder as an input")
+    if target.suffix.lower() == MANIFEST_SUFFIX:
+        raise _Unreadable(f"'{rel}' is a manifest; a manifest lists documents, not manifests")
+    return target, fields, None
+
+
+def _read_file(path: Path, fields: _Fields) -> Document:
+    """One .txt, .md or .html file as a document; raises `_Unreadable`."""
+    suffix = path.suffix.lower()
+    if suffix not in DOCUMENT_SUFFIXES:
+        shown = f"'{path.suffix}'" if path.suffix else "(no file extension)"
+        raise _Unreadable(f"unsupported file type {shown} ({_UNSUPPORTED})")
+    raw = path.read_bytes()
+    if suffix in HTML_SUFFIXES:
+        return _html_document(raw, fields, path=str(path), default_id=path.name)
+    return _text_document(_decode_text(raw), raw, fields, default_id=path.name, path=str(path))
+
+
+def _check_bytes(raw: bytes) -> None:
+    """Empty and binary input, told apart before any decoding is tried."""
+    if not raw:
+        raise _Unreadable("empty file")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise _Unreadable("UTF-16 text, not UTF-8 (save it as UTF-8)")
+    if b"\x00" in raw:
+        raise _Unreadable("binary file, not text")
+
+
+def _utf8_error(raw: bytes, err: UnicodeDecodeError) -> _Unreadable:
+    return _Unreadable(f"not valid UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start})")
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode_text(raw: bytes) -> str:
+    """UTF-8 bytes as text: BOM stripped, newlines as \\n. Raises `_Unreadable`."""
+    _check_bytes(raw)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise _utf8_error(raw, err) from None
+    text = _normalise_newlines(text.removeprefix("\ufeff"))
+    if not text.strip():
+        raise _Unreadable("empty file (only whitespace)")
+    return text
+
+
+def _decode_html(raw: bytes) -> str:
+    """An HTML page as text: UTF-8, else the charset the page declares. Raises `_Unreadable`.
+
+    No guessing: a page that is not UTF-8 and declares nothing is an error, so the same
+    bytes always give the same text.
+    """
+    _check_bytes(raw)
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as err:
+        declared = _CHARSET.search(raw[:CHARSET_SNIFF_BYTES])
+        if declared is None:
+            raise _utf8_error(raw, err) from None
+        charset = declared.group(1).decode("ascii", "replace")
+        try:
+            return raw.decode(charset)
+        except LookupError:
+            raise _Unreadable(f"unknown charset '{charset}' declared in the page") from None
+        except UnicodeDecodeError as err2:
+            raise _Unreadable(
+                f"not valid {charset} as the page declares "
+                f"(byte 0x{raw[err2.start]:02x} at offset {err2.start})"
+            ) from None
+
+
+def _title_from_text(text: str) -> str:
+    """The first non-empty line, without markdown heading marks, as a title."""
+    for line in text.split("\n"):
+        title = _MD_HEADING.sub("", line).strip()
+        if title:
+            if len(title) > TITLE_MAX_CHARS:
+                title = title[: TITLE_MAX_CHARS - 1].rstrip() + "…"
+            return title
+    return ""
+
+
+def _text_document(text: str, raw: bytes, fields: _Fields, *, default_id: str,
+                   path: str, title: str | None = None,
+                   published: str | None = None) -> Document:
+    """A document from decoded text; `title`/`published` are what the file itself said."""
+    clean = strip_boilerplate(text)
+    if not clean.strip():
+        raise _Unreadable("no story text left after removing boilerplate lines")
+    return Document(
+        id=fields.id or default_id,
+        title=fields.title or title or _title_from_text(clean),
+        source=fields.source or path,
+        published=fields.published or published,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        text=clean,
+        path=path,
+    )
+
+
+def _html_document(raw: bytes, fields: _Fields, *, path: str, default_id: str) -> Document:
+    """An HTML page's main text, title and original publication date as a document."""
+    html = _decode_html(raw)
+    # a parsed tree, never the string: htmldate fetches a string that looks like a URL
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        raise _Unreadable("no article text found in HTML")
+    text = trafilatura.extract(
+        tree, include_comments=False, include_tables=False, include_images=False,
+        include_links=False, output_format="txt",
+    )
+    if not text or not text.strip():
+        raise _Unreadable("no article text found in HTML")
+    meta = trafilatura.extract_metadata(tree, date_config=dict(HTML_DATE_CONFIG),
+                                        extensive=False)
+    try:
+        published = normalise_published(meta.date)
+    except ValueError:
+        published = None  # a date htmldate could not format is no date
+    title = meta.title.strip() if isinstance(meta.title, str) and meta.title.strip() else None
+    return _text_document(_normalise_newlines(text), raw, fields, default_id=default_id,
+                          path=path, title=title, published=published)
