@@ -1,0 +1,639 @@
+"""The case file: one SQLite database that outside tools can read with plain SQL.
+
+Why SQLite and this shape: a case file is one file a user can copy, open in any SQLite
+browser or query from another program, so every column is labelled, every reference is a
+real foreign key (``PRAGMA foreign_keys=ON`` on every connection leyenda opens), and list
+fields of the model are child tables with a ``position`` column instead of JSON blobs. WAL
+mode lets ``serve``/``ask`` read while a ``build`` writes.
+
+Schema (version 1; ``migrations`` records every version applied):
+
+``documents``
+    ``num`` INTEGER PRIMARY KEY (a stable rowid, so the full-text index, which is keyed on
+    it, survives ``VACUUM``), ``id`` TEXT UNIQUE (the document id every other table
+    references), ``title``, ``source``, ``published`` (YYYY-MM-DD or NULL), ``sha256``
+    UNIQUE (of the raw input bytes), ``path``, ``text`` (as analysed: offsets point into it),
+    ``added_at`` (UTC, when these bytes were first stored).
+``analyses``
+    ``doc_id`` PK → documents ON DELETE CASCADE, ``json``: `DocAnalysis.to_json()` with the
+    document's text left out (``documents.text`` is the one copy; it is put back on load).
+``entities``
+    ``id`` PK, ``position`` (order in the case file), ``type`` CHECK one of the five types,
+    ``name``, ``real`` NULL/0/1.
+``entity_aliases`` (``entity_id`` → entities, ``position``, ``alias``)
+``mentions`` (``entity_id`` → entities, ``position``, ``doc_id`` → documents, ``start``,
+    ``end``, ``text``)
+``merge_reasons`` (``entity_id`` → entities, ``position``, ``rule``, ``mentions`` JSON array,
+    ``detail``)
+``facts``
+    ``id`` PK, ``position``, ``subject`` → entities, ``predicate``, ``modality`` CHECK,
+    ``object``/``work``/``place`` → entities or NULL, ``value`` (JSON text, so 41 and "41"
+    stay apart; NULL for none), ``time_start``/``time_end``/``time_text`` (all NULL or none).
+``evidence`` (``fact_id`` → facts, ``position``, ``doc_id`` → documents, ``start``, ``end``,
+    ``quote``)
+``fact_derivations`` (``fact_id`` → facts, ``position``, ``source_fact_id`` → facts)
+``conflicts`` (``id`` PK, ``position``, ``kind``, ``summary``)
+``conflict_facts`` (``conflict_id`` → conflicts, ``position``, ``fact_id`` → facts)
+``meta`` (``key`` PK, ``value``) and ``migrations`` (``version`` PK, ``applied_at``)
+``documents_fts``
+    FTS5 over ``documents(title, text)`` (external content, rowid = ``documents.num``),
+    present only where SQLite has FTS5.
+
+Child tables cascade from the row they belong to (an entity's aliases go with it) but a
+*reference* (a fact's subject, a mention's document, a derivation's source) blocks the
+delete, so the derived tables can never point at nothing. The file carries an
+``application_id`` so leyenda can tell its case files from other SQLite databases.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from .errors import CasefileError
+from .model import (
+    CaseFile,
+    Conflict,
+    DocAnalysis,
+    Document,
+    Entity,
+    Evidence,
+    Fact,
+    MentionRef,
+    MergeReason,
+    TimeSpan,
+)
+
+#: Written into the SQLite header: "LEYN". Tells a case file from any other database.
+APPLICATION_ID = 0x4C45594E
+
+_SCHEMA_V1 = f"""
+PRAGMA application_id = {APPLICATION_ID};
+CREATE TABLE migrations (
+    version    INTEGER PRIMARY KEY,
+    applied_at TEXT NOT NULL
+);
+CREATE TABLE documents (
+    num       INTEGER PRIMARY KEY,
+    id        TEXT NOT NULL UNIQUE,
+    title     TEXT NOT NULL,
+    source    TEXT NOT NULL,
+    published TEXT,
+    sha256    TEXT NOT NULL UNIQUE,
+    path      TEXT NOT NULL DEFAULT '',
+    text      TEXT NOT NULL,
+    added_at  TEXT NOT NULL
+);
+CREATE TABLE analyses (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    json   TEXT NOT NULL
+);
+CREATE TABLE entities (
+    id       TEXT PRIMARY KEY,
+    position INTEGER NOT NULL UNIQUE,
+    type     TEXT NOT NULL
+             CHECK (type IN ('person', 'organization', 'place', 'work', 'other')),
+    name     TEXT NOT NULL,
+    real     INTEGER CHECK (real IS NULL OR real IN (0, 1))
+);
+CREATE TABLE entity_aliases (
+    entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    position  INTEGER NOT NULL,
+    alias     TEXT NOT NULL,
+    PRIMARY KEY (entity_id, position)
+);
+CREATE TABLE mentions (
+    entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    position  INTEGER NOT NULL,
+    doc_id    TEXT NOT NULL REFERENCES documents(id),
+    start     INTEGER NOT NULL,
+    "end"     INTEGER NOT NULL,
+    text      TEXT NOT NULL,
+    PRIMARY KEY (entity_id, position)
+);
+CREATE INDEX mentions_doc ON mentions(doc_id);
+CREATE TABLE merge_reasons (
+    entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    position  INTEGER NOT NULL,
+    rule      TEXT NOT NULL,
+    mentions  TEXT NOT NULL,
+    detail    TEXT NOT NULL,
+    PRIMARY KEY (entity_id, position)
+);
+CREATE TABLE facts (
+    id         TEXT PRIMARY KEY,
+    position   INTEGER NOT NULL UNIQUE,
+    subject    TEXT NOT NULL REFERENCES entities(id),
+    predicate  TEXT NOT NULL,
+    modality   TEXT NOT NULL CHECK (modality IN ('reality', 'depiction', 'claim')),
+    object     TEXT REFERENCES entities(id),
+    value      TEXT,
+    work       TEXT REFERENCES entities(id),
+    place      TEXT REFERENCES entities(id),
+    time_start TEXT,
+    time_end   TEXT,
+    time_text  TEXT,
+    CHECK ((time_start IS NULL) = (time_end IS NULL)
+           AND (time_end IS NULL) = (time_text IS NULL))
+);
+CREATE INDEX facts_subject ON facts(subject);
+CREATE INDEX facts_object ON facts(object);
+CREATE INDEX facts_work ON facts(work);
+CREATE INDEX facts_place ON facts(place);
+CREATE TABLE evidence (
+    fact_id  TEXT NOT NULL REFERENCES facts(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    doc_id   TEXT NOT NULL REFERENCES documents(id),
+    start    INTEGER NOT NULL,
+    "end"    INTEGER NOT NULL,
+    quote    TEXT NOT NULL,
+    PRIMARY KEY (fact_id, position)
+);
+CREATE INDEX evidence_doc ON evidence(doc_id);
+CREATE TABLE fact_derivations (
+    fact_id        TEXT NOT NULL REFERENCES facts(id) ON DELETE CASCADE,
+    position       INTEGER NOT NULL,
+    source_fact_id TEXT NOT NULL REFERENCES facts(id),
+    PRIMARY KEY (fact_id, position)
+);
+CREATE INDEX fact_derivations_source ON fact_derivations(source_fact_id);
+CREATE TABLE conflicts (
+    id       TEXT PRIMARY KEY,
+    position INTEGER NOT NULL UNIQUE,
+    kind     TEXT NOT NULL,
+    summary  TEXT NOT NULL
+);
+CREATE TABLE conflict_facts (
+    conflict_id TEXT NOT NULL REFERENCES conflicts(id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    fact_id     TEXT NOT NULL REFERENCES facts(id),
+    PRIMARY KEY (conflict_id, position)
+);
+CREATE INDEX conflict_facts_fact ON conflict_facts(fact_id);
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+#: version → the SQL that brings a case file from version-1 to it. Never edit a released
+#: entry: add the next one, so every older case file can be brought up to date.
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
+SCHEMA_VERSION = max(MIGRATIONS)
+
+#: Derived tables, children first, so deleting in this order never trips a reference.
+DERIVED_TABLES = (
+    "conflict_facts", "conflicts", "fact_derivations", "evidence", "facts",
+    "merge_reasons", "mentions", "entity_aliases", "entities",
+)
+
+#: The meta key `pipeline.build` reads to know the derived tables match the analyses.
+RESOLVED_KEY = "resolved"
+
+_FTS_DDL = (
+    "CREATE VIRTUAL TABLE documents_fts USING fts5("
+    "title, text, content='documents', content_rowid='num')"
+)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _split_sql(script: str) -> list[str]:
+    """Statements of a migration, so each runs inside our own transaction.
+
+    (`executescript` would commit first, which would make a migration half-appliable.)
+    """
+    out: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
+class Store:
+    """An open case file. Use `Store.open`; close it (or use it as a context manager)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+        self._depth = 0  # atomic() nesting: 0 = no transaction open
+        self._fts = False  # documents_fts exists and this SQLite can update it
+        self._fts_orphan = False  # documents_fts exists but this SQLite lacks FTS5
+
+    # --- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, create: bool = False) -> Store:
+        """Open a case file, creating it (and its folder) when `create` is set.
+
+        Raises `CasefileError` naming the path for a missing file, a file that is not a
+        leyenda case file, or one written by a newer leyenda. An older case file is
+        migrated in place.
+        """
+        p = Path(path)
+        if not p.exists():
+            if not create:
+                raise CasefileError(f"{p}: no such case file")
+            try:
+                p.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise CasefileError(f"{p}: cannot create the case file ({err})") from err
+        elif p.is_dir():
+            raise CasefileError(f"{p}: is a folder, not a case file")
+        try:
+            # isolation_level=None: we issue BEGIN/COMMIT ourselves (see `atomic`)
+            conn = sqlite3.connect(str(p), isolation_level=None, timeout=30.0)
+        except sqlite3.Error as err:
+            raise CasefileError(f"{p}: cannot open the case file ({err})") from err
+        store = cls(conn, p)
+        try:
+            store._setup(create)
+        except CasefileError:
+            conn.close()
+            raise
+        except sqlite3.OperationalError as err:  # locked, read-only, disk I/O...
+            conn.close()
+            raise CasefileError(f"{p}: cannot open the case file ({err})") from err
+        except sqlite3.DatabaseError as err:  # "file is not a database"
+            conn.close()
+            raise CasefileError(f"{p}: not a leyenda case file ({err})") from err
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def _setup(self, create: bool) -> None:
+        """Check what the file is, then bring its schema up to this code's version."""
+        conn = self._conn
+        conn.execute("PRAGMA foreign_keys = ON")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+        if "migrations" in tables:
+            if app_id != APPLICATION_ID:
+                raise CasefileError(
+                    f"{self.path}: not a leyenda case file (an SQLite database of another kind)")
+            version = int(conn.execute("SELECT max(version) FROM migrations").fetchone()[0] or 0)
+        elif tables or app_id not in (0, APPLICATION_ID):
+            raise CasefileError(
+                f"{self.path}: not a leyenda case file (an SQLite database of another kind)")
+        elif not create:
+            raise CasefileError(f"{self.path}: not a leyenda case file (an empty database)")
+        else:
+            version = 0
+        if version > SCHEMA_VERSION:
+            raise CasefileError(
+                f"{self.path} was written by a newer leyenda (schema {version}); upgrade leyenda")
+        conn.execute("PRAGMA journal_mode = WAL")  # persistent: readers never block a build
+        if version < SCHEMA_VERSION:
+            self._migrate(version)
+        self._setup_fts()
+
+    def _migrate(self, current: int) -> None:
+        """Apply every migration above `current`, each in one transaction with its record."""
+        for version in sorted(v for v in MIGRATIONS if v > current):
+            with self.atomic():
+                for statement in _split_sql(MIGRATIONS[version]):
+                    self._conn.execute(statement)
+                self._conn.execute("INSERT INTO migrations (version, applied_at) VALUES (?, ?)",
+                                   (version, _now()))
+
+    def _setup_fts(self) -> None:
+        """Full-text search where SQLite has FTS5; a case file works the same without it."""
+        try:
+            available = bool(self._conn.execute(
+                "SELECT sqlite_compileoption_used('ENABLE_FTS5')").fetchone()[0])
+        except sqlite3.Error:  # pragma: no cover - very old SQLite
+            available = False
+        exists = self._conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'documents_fts'").fetchone() is not None
+        if not available:
+            self._fts_orphan = exists
+            return
+        if not exists or self.get_meta("fts_stale") == "yes":
+            # created here, or written by a leyenda whose SQLite lacked FTS5: rebuild
+            with self.atomic():
+                if not exists:
+                    self._conn.execute(_FTS_DDL)
+                self._conn.execute("INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')")
+                self._conn.execute("DELETE FROM meta WHERE key = 'fts_stale'")
+        self._fts = True
+
+    # --- lifetime and transactions ---------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection; an unfinished transaction is rolled back by SQLite."""
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    @contextmanager
+    def atomic(self) -> Iterator[Store]:
+        """One write transaction; nested calls become savepoints that roll back alone.
+
+        BEGIN IMMEDIATE takes the write lock up front, so two builds on one case file wait
+        for each other instead of failing halfway through with "database is locked".
+        """
+        conn = self._conn
+        if self._depth == 0:
+            conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield self
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                    conn.execute("ROLLBACK")
+                raise
+            finally:
+                self._depth = 0
+        else:
+            name = f"leyenda_{self._depth}"
+            conn.execute(f"SAVEPOINT {name}")
+            self._depth += 1
+            try:
+                yield self
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute(f"ROLLBACK TO {name}")
+                    conn.execute(f"RELEASE {name}")
+                raise
+            else:
+                conn.execute(f"RELEASE {name}")
+            finally:
+                self._depth -= 1
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """A read transaction, so a load sees one state even while a build writes."""
+        if self._depth:
+            yield
+            return
+        self._conn.execute("BEGIN")
+        self._depth = 1
+        try:
+            yield
+        finally:
+            self._depth = 0
+            self._conn.execute("COMMIT")
+
+    # --- meta ------------------------------------------------------------------------------
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Remember a small piece of state (such as "the case file is resolved")."""
+        with self.atomic():
+            self._conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    # --- documents and their analyses ------------------------------------------------------
+
+    def has_sha256(self, sha: str) -> bool:
+        """Whether these exact input bytes were analysed already (so a rebuild skips them)."""
+        return self._conn.execute(
+            "SELECT 1 FROM documents WHERE sha256 = ?", (sha,)).fetchone() is not None
+
+    def save_analysis(self, a: DocAnalysis) -> None:
+        """Store one document and its analysis in a transaction of their own.
+
+        Same id again replaces the row in place (its new bytes, its new analysis), so the
+        derived tables that cite the id stay valid until the next resolution. Saving marks
+        the case file unresolved, so a build that stops before resolving is finished by
+        the next one. A *different* id with bytes already stored violates ``sha256 UNIQUE``
+        (`sqlite3.IntegrityError`): callers skip known bytes with `has_sha256`.
+        """
+        d = a.document
+        stored = replace(a, document=replace(d, text="")).to_json()
+        with self.atomic():
+            old = self._conn.execute(
+                "SELECT num, title, text FROM documents WHERE id = ?", (d.id,)).fetchone()
+            if old is not None:
+                self._fts_write("delete", old[0], old[1], old[2])
+            self._conn.execute(
+                "INSERT INTO documents (id, title, source, published, sha256, path, text, "
+                "added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
+                "source = excluded.source, published = excluded.published, "
+                "path = excluded.path, text = excluded.text, "
+                "added_at = CASE WHEN sha256 = excluded.sha256 THEN added_at "
+                "ELSE excluded.added_at END, sha256 = excluded.sha256",
+                (d.id, d.title, d.source, d.published, d.sha256, d.path, d.text, _now()))
+            num = self._conn.execute(
+                "SELECT num FROM documents WHERE id = ?", (d.id,)).fetchone()[0]
+            self._fts_write(None, num, d.title, d.text)
+            self._conn.execute(
+                "INSERT INTO analyses (doc_id, json) VALUES (?, ?) "
+                "ON CONFLICT (doc_id) DO UPDATE SET json = excluded.json", (d.id, stored))
+            self._conn.execute("DELETE FROM meta WHERE key = ?", (RESOLVED_KEY,))
+
+    def _fts_write(self, command: str | None, num: int, title: str, text: str) -> None:
+        """Keep the external-content FTS index in step with `documents`."""
+        if self._fts:
+            if command is None:
+                self._conn.execute(
+                    "INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)",
+                    (num, title, text))
+            else:
+                self._conn.execute(
+                    "INSERT INTO documents_fts (documents_fts, rowid, title, text) "
+                    "VALUES (?, ?, ?, ?)", (command, num, title, text))
+        elif self._fts_orphan:  # an index this SQLite cannot update: the next one rebuilds it
+            self._conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('fts_stale', 'yes')")
+
+    def analyses(self) -> Iterator[DocAnalysis]:
+        """Every stored analysis, by document id, read row by row (a corpus can be large)."""
+        cur = self._conn.execute(
+            "SELECT d.id, d.title, d.source, d.published, d.sha256, d.text, d.path, a.json "
+            "FROM analyses AS a JOIN documents AS d ON d.id = a.doc_id ORDER BY d.id")
+        try:
+            for row in cur:
+                analysis = DocAnalysis.from_json(row[7])
+                yield replace(analysis, document=_document(row))
+        finally:
+            cur.close()
+
+    def documents(self) -> list[Document]:
+        """Every stored document, by id."""
+        return [_document(r) for r in self._conn.execute(
+            "SELECT id, title, source, published, sha256, text, path FROM documents ORDER BY id")]
+
+    # --- the derived case file -------------------------------------------------------------
+
+    def save_casefile(self, entities: Sequence[Entity], facts: Sequence[Fact],
+                      conflicts: Sequence[Conflict]) -> None:
+        """Replace entities, facts and conflicts in one transaction: all of it or none.
+
+        Facts go in before any derivation or conflict member, since a derived fact may cite
+        a fact that comes later in the list.
+        """
+        with self.atomic():
+            conn = self._conn
+            for table in DERIVED_TABLES:
+                conn.execute(f"DELETE FROM {table}")
+            conn.executemany(
+                "INSERT INTO entities (id, position, type, name, real) VALUES (?, ?, ?, ?, ?)",
+                ((e.id, i, e.type, e.name, None if e.real is None else int(e.real))
+                 for i, e in enumerate(entities)))
+            conn.executemany(
+                "INSERT INTO entity_aliases (entity_id, position, alias) VALUES (?, ?, ?)",
+                ((e.id, i, alias) for e in entities for i, alias in enumerate(e.aliases)))
+            conn.executemany(
+                'INSERT INTO mentions (entity_id, position, doc_id, start, "end", text) '
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                ((e.id, i, m.doc, m.start, m.end, m.text)
+                 for e in entities for i, m in enumerate(e.mentions)))
+            conn.executemany(
+                "INSERT INTO merge_reasons (entity_id, position, rule, mentions, detail) "
+                "VALUES (?, ?, ?, ?, ?)",
+                ((e.id, i, r.rule, json.dumps(list(r.mentions), ensure_ascii=False), r.detail)
+                 for e in entities for i, r in enumerate(e.merged_because)))
+            conn.executemany(
+                "INSERT INTO facts (id, position, subject, predicate, modality, object, value, "
+                "work, place, time_start, time_end, time_text) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (_fact_row(i, f) for i, f in enumerate(facts)))
+            conn.executemany(
+                'INSERT INTO evidence (fact_id, position, doc_id, start, "end", quote) '
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                ((f.id, i, ev.doc, ev.start, ev.end, ev.quote)
+                 for f in facts for i, ev in enumerate(f.evidence)))
+            conn.executemany(
+                "INSERT INTO fact_derivations (fact_id, position, source_fact_id) "
+                "VALUES (?, ?, ?)",
+                ((f.id, i, src) for f in facts for i, src in enumerate(f.derived_from)))
+            conn.executemany(
+                "INSERT INTO conflicts (id, position, kind, summary) VALUES (?, ?, ?, ?)",
+                ((c.id, i, c.kind, c.summary) for i, c in enumerate(conflicts)))
+            conn.executemany(
+                "INSERT INTO conflict_facts (conflict_id, position, fact_id) VALUES (?, ?, ?)",
+                ((c.id, i, fid) for c in conflicts for i, fid in enumerate(c.facts)))
+
+    def load_casefile(self) -> CaseFile:
+        """The whole case file as the shared dataclasses, read as one consistent snapshot."""
+        with self._snapshot():
+            return CaseFile(
+                documents=tuple(self.documents()),
+                entities=tuple(self._load_entities()),
+                facts=tuple(self._load_facts()),
+                conflicts=tuple(self._load_conflicts()),
+                unresolved_times=self._unresolved_times(),
+            )
+
+    def _children(self, sql: str) -> dict[str, list[tuple[Any, ...]]]:
+        """Rows of a child table grouped by parent id (first column), in position order."""
+        out: dict[str, list[tuple[Any, ...]]] = {}
+        for row in self._conn.execute(sql):
+            out.setdefault(row[0], []).append(tuple(row[1:]))
+        return out
+
+    def _load_entities(self) -> Iterator[Entity]:
+        aliases = self._children(
+            "SELECT entity_id, alias FROM entity_aliases ORDER BY entity_id, position")
+        mentions = self._children(
+            'SELECT entity_id, doc_id, start, "end", text FROM mentions '
+            "ORDER BY entity_id, position")
+        reasons = self._children(
+            "SELECT entity_id, rule, mentions, detail FROM merge_reasons "
+            "ORDER BY entity_id, position")
+        for eid, etype, name, real in self._conn.execute(
+                "SELECT id, type, name, real FROM entities ORDER BY position"):
+            yield Entity(
+                id=eid, type=etype, name=name,
+                aliases=tuple(a for (a,) in aliases.get(eid, ())),
+                real=None if real is None else bool(real),
+                mentions=tuple(MentionRef(*m) for m in mentions.get(eid, ())),
+                merged_because=tuple(MergeReason(rule, tuple(json.loads(ms)), detail)
+                                     for rule, ms, detail in reasons.get(eid, ())),
+            )
+
+    def _load_facts(self) -> Iterator[Fact]:
+        evidence = self._children(
+            'SELECT fact_id, doc_id, start, "end", quote FROM evidence ORDER BY fact_id, position')
+        sources = self._children(
+            "SELECT fact_id, source_fact_id FROM fact_derivations ORDER BY fact_id, position")
+        for (fid, subject, predicate, modality, obj, value, work, place,
+             t_start, t_end, t_text) in self._conn.execute(
+                "SELECT id, subject, predicate, modality, object, value, work, place, "
+                "time_start, time_end, time_text FROM facts ORDER BY position"):
+            yield Fact(
+                id=fid, subject=subject, predicate=predicate, modality=modality, object=obj,
+                value=None if value is None else json.loads(value),
+                work=work, place=place,
+                time=None if t_start is None else TimeSpan(t_start, t_end, t_text),
+                derived_from=tuple(s for (s,) in sources.get(fid, ())),
+                evidence=tuple(Evidence(*ev) for ev in evidence.get(fid, ())),
+            )
+
+    def _load_conflicts(self) -> Iterator[Conflict]:
+        members = self._children(
+            "SELECT conflict_id, fact_id FROM conflict_facts ORDER BY conflict_id, position")
+        for cid, kind, summary in self._conn.execute(
+                "SELECT id, kind, summary FROM conflicts ORDER BY position"):
+            yield Conflict(cid, kind, tuple(f for (f,) in members.get(cid, ())), summary)
+
+    def _unresolved_times(self) -> dict[str, tuple[str, ...]]:
+        """Per document, the time expressions it gave no anchor for (only non-empty ones)."""
+        out: dict[str, tuple[str, ...]] = {}
+        try:  # JSON1 reads one field without parsing the whole analysis
+            rows: Iterable[tuple[str, str | None]] = self._conn.execute(
+                "SELECT doc_id, json_extract(json, '$.unresolved_times') FROM analyses "
+                "ORDER BY doc_id").fetchall()
+        except sqlite3.OperationalError:  # pragma: no cover - SQLite without JSON1
+            rows = [(r[0], json.dumps(json.loads(r[1]).get("unresolved_times", [])))
+                    for r in self._conn.execute("SELECT doc_id, json FROM analyses "
+                                                "ORDER BY doc_id")]
+        for doc_id, raw in rows:
+            times = tuple(json.loads(raw)) if raw else ()
+            if times:
+                out[doc_id] = times
+        return out
+
+    def counts(self) -> dict[str, int]:
+        """How big the case file is, for the build report and `info`."""
+        row = self._conn.execute(
+            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM entities), "
+            "(SELECT count(*) FROM entities WHERE type = 'person'), "
+            "(SELECT count(*) FROM facts), (SELECT count(*) FROM conflicts)").fetchone()
+        keys = ("documents", "entities", "people", "facts", "conflicts")
+        return {k: int(v) for k, v in zip(keys, row, strict=True)}
+
+
+def _document(row: Sequence[Any]) -> Document:
+    """A `documents` row (id, title, source, published, sha256, text, path) as the model."""
+    return Document(id=row[0], title=row[1], source=row[2], published=row[3], sha256=row[4],
+                    text=row[5], path=row[6])
+
+
+def _fact_row(position: int, f: Fact) -> tuple[Any, ...]:
+    t = f.time
+    return (f.id, position, f.subject, f.predicate, f.modality, f.object,
+            None if f.value is None else json.dumps(f.value, ensure_ascii=False),
+            f.work, f.place,
+            None if t is None else t.start, None if t is None else t.end,
+            None if t is None else t.text)
+
+
+__all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "Store"]
