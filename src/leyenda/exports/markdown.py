@@ -1,0 +1,350 @@
+"""The Markdown dossier: the case file as a journalist reads it, every fact with its source.
+
+Each fact line ends with its citation — the document's title and the sentence that states
+it — so a reader can check any line without opening the database. A derived fact (a birth
+range computed from an age) cites the sentences of the facts it came from.
+
+Everything that comes from article text (names, titles, quotes, values) goes through
+`escape`, so an article containing `<script>` or `[x](javascript:...)` renders as the text
+it is and never as markup. Every list is sorted, so one case file gives one dossier.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from ..model import (
+    ATTRIBUTE_PREDICATES,
+    RELATION_PREDICATES,
+    CaseFile,
+    Conflict,
+    Document,
+    Entity,
+    Evidence,
+    Fact,
+    TimeSpan,
+)
+
+#: Predicates in the words a reader expects; any other is shown with spaces for underscores.
+PREDICATE_WORDS: dict[str, str] = {
+    "body_found": "body found",
+    "portrayed_by": "played by",
+    "member_of": "member of",
+    "leader_of": "leader of",
+    "employee_of": "employee of",
+    "spouse": "spouse of",
+    "child": "child of",
+    "parent": "parent of",
+    "sibling": "sibling of",
+    "age": "aged",
+    "occupation": "occupation:",
+    "net_worth": "net worth:",
+    "children_count": "number of children:",
+    "claims": "claims:",
+}
+
+_OTHER_TYPES = (("organization", "Organizations"), ("place", "Places"), ("work", "Works"),
+                ("other", "Other"))
+
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+#: ASCII punctuation that starts Markdown syntax anywhere in a line (CommonMark lets any
+#: ASCII punctuation be backslash-escaped, so escaping these never shows a stray backslash).
+_BACKSLASHED = frozenset("\\`*_[]|#~!")
+#: Syntax that only counts at the start of a line: list items, setext underlines, ordered lists.
+_LINE_START = re.compile(r"^(?:[-+=]|\d{1,9}(?=[.)]))")
+
+
+def escape(text: str) -> str:
+    """Text from an article as inert Markdown: one line, HTML and Markdown syntax neutralised."""
+    flat = " ".join(text.split())  # also folds newlines and U+2028, so a quote stays on its line
+    out = "".join(_ENTITIES.get(c) or ("\\" + c if c in _BACKSLASHED else c) for c in flat)
+    m = _LINE_START.match(out)
+    if m:
+        cut = m.end()
+        out = "\\" + out if m.group(0) in "-+=" else out[:cut] + "\\" + out[cut:]
+    return out
+
+
+def predicate_words(predicate: str) -> str:
+    """How a predicate reads in a sentence (body_found → "body found")."""
+    return PREDICATE_WORDS.get(predicate, predicate.replace("_", " "))
+
+
+def _when(span: TimeSpan) -> str:
+    if not span.end or span.end == span.start:
+        return escape(span.start)
+    return f"{escape(span.start)}–{escape(span.end)}"
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _name_key(name: str) -> str:
+    return name.casefold()
+
+
+class _Dossier:
+    """Lookups shared by every section, so each line can name entities and cite documents."""
+
+    def __init__(self, casefile: CaseFile) -> None:
+        self.cf = casefile
+        self.entities: dict[str, Entity] = {e.id: e for e in casefile.entities}
+        self.documents: dict[str, Document] = {d.id: d for d in casefile.documents}
+        self.facts: dict[str, Fact] = {f.id: f for f in casefile.facts}
+
+    # -- names and citations -------------------------------------------------------------
+
+    def raw_name(self, entity_id: str | None) -> str:
+        entity = self.entities.get(entity_id or "")
+        return entity.name if entity else (entity_id or "")
+
+    def name(self, entity_id: str | None) -> str:
+        return escape(self.raw_name(entity_id))
+
+    def title(self, doc_id: str) -> str:
+        doc = self.documents.get(doc_id)
+        return escape(doc.title if doc and doc.title.strip() else doc_id)
+
+    def _cite(self, evidence: Iterable[Evidence]) -> str:
+        ordered = sorted(set(evidence), key=lambda e: (e.doc, e.start, e.end))
+        return "; ".join(f"[{self.title(e.doc)}] “{escape(e.quote)}”" for e in ordered)
+
+    def _sources_of(self, fact: Fact) -> list[Evidence]:
+        """The evidence behind a fact, following `derived_from` down to stated facts."""
+        found: list[Evidence] = []
+        seen: set[str] = set()
+        todo = list(fact.derived_from)
+        while todo:
+            fid = todo.pop(0)
+            if fid in seen or fid not in self.facts:
+                continue
+            seen.add(fid)
+            source = self.facts[fid]
+            found.extend(source.evidence)
+            todo.extend(source.derived_from)
+        return found
+
+    def citation(self, fact: Fact) -> str:
+        """` — [Title] “quote”`: the sentence that states the fact, or those it was derived from."""
+        if fact.evidence:
+            return " — " + self._cite(fact.evidence)
+        sources = self._sources_of(fact)
+        if sources:
+            return " — derived from " + self._cite(sources)
+        return " — no source sentence recorded"
+
+    # -- fact lines ----------------------------------------------------------------------
+
+    def phrase(self, fact: Fact) -> str:
+        """The fact as a short sentence: subject, predicate words, object or value, work, place."""
+        parts = [self.name(fact.subject), predicate_words(fact.predicate)]
+        if fact.object:
+            parts.append(self.name(fact.object))
+        if fact.value is not None:
+            parts.append(escape(str(fact.value)))
+        if fact.work and (fact.predicate == "portrayed_by" or fact.modality != "depiction"):
+            parts.append("in " + self.name(fact.work))
+        if fact.place:
+            parts.append("in " + self.name(fact.place))
+        return " ".join(p for p in parts if p)
+
+    def line(self, fact: Fact, label: str = "", dated: bool = True) -> str:
+        """One fact as a list item: date, sentence, modality when not reality, citation."""
+        text = f"{label} " if label else ""
+        if dated and fact.time is not None:
+            text += f"**{_when(fact.time)}** "
+        text += self.phrase(fact) + self.modality_tag(fact)
+        return "- " + text + self.citation(fact)
+
+    def modality_tag(self, fact: Fact) -> str:
+        """` — _depiction in WORK_` or ` — _claim_`; nothing for reality, the default reading."""
+        if fact.modality == "reality":
+            return ""
+        where = ""
+        if fact.modality == "depiction" and fact.work and fact.predicate != "portrayed_by":
+            where = f" in {self.name(fact.work)}"
+        return f" — _{escape(fact.modality)}{where}_"
+
+    def fact_key(self, fact: Fact) -> tuple[str, str, str, str, str]:
+        return (_name_key(self.raw_name(fact.subject)), fact.predicate,
+                _name_key(self.raw_name(fact.object)), fact.time.start if fact.time else "",
+                fact.id)
+
+    # -- sections ------------------------------------------------------------------------
+
+    def header(self) -> list[str]:
+        people = sum(1 for e in self.cf.entities if e.type == "person")
+        disputes = sum(1 for c in self.cf.conflicts if c.kind != "depiction")
+        depictions = len(self.cf.conflicts) - disputes
+        counts = [_plural(len(self.cf.documents), "document", "documents"),
+                  _plural(people, "person", "people"),
+                  _plural(len(self.cf.facts), "fact", "facts"),
+                  _plural(disputes, "conflict", "conflicts")]
+        if depictions:
+            counts.append(_plural(depictions, "show-vs-reality difference",
+                                  "show-vs-reality differences"))
+        lines = ["# Case file", "", " · ".join(counts), "", "## Sources", ""]
+        docs = sorted(self.cf.documents, key=lambda d: (d.published is None, d.published or "",
+                                                        d.title.casefold(), d.id))
+        for d in docs:
+            source = escape(d.source) if d.source.strip() else "unknown source"
+            published = escape(d.published) if d.published else "no date"
+            lines.append(f"- **{self.title(d.id)}** — {source} — {published}")
+        if not docs:
+            lines.append("_No documents._")
+        return lines
+
+    def people(self) -> list[str]:
+        lines = ["## People", ""]
+        people = sorted((e for e in self.cf.entities if e.type == "person"),
+                        key=lambda e: (_name_key(e.name), e.id))
+        portrayals = [f for f in self.cf.facts if f.predicate == "portrayed_by"]
+        for person in people:
+            lines += [f"### {escape(person.name)}", ""]
+            if person.aliases:
+                lines.append("- Also known as: " + ", ".join(escape(a) for a in person.aliases))
+            lines.append("- " + _REALITY[person.real])
+            docs = {m.doc for m in person.mentions}
+            lines.append(f"- Named {_plural(len(person.mentions), 'time', 'times')} in "
+                         f"{_plural(len(docs), 'document', 'documents')}")
+            played = sorted((f for f in portrayals if f.subject == person.id), key=self.fact_key)
+            for f in played:
+                work = f" in {self.name(f.work)}" if f.work else ""
+                lines.append(self._labelled(f, f"Played by {self.name(f.object)}{work}"))
+            plays = sorted((f for f in portrayals if f.object == person.id),
+                           key=lambda f: (_name_key(self.raw_name(f.subject)), f.id))
+            for f in plays:
+                work = f" in {self.name(f.work)}" if f.work else ""
+                lines.append(self._labelled(f, f"Plays {self.name(f.subject)}{work}"))
+            lines.append("")
+        if not people:
+            lines += ["_No people found._", ""]
+        return lines
+
+    def _labelled(self, fact: Fact, text: str) -> str:
+        return f"- {text}{self.modality_tag(fact)}{self.citation(fact)}"
+
+    def timeline(self) -> list[str]:
+        lines = ["## Timeline", ""]
+        events = [f for f in self.cf.facts
+                  if f.predicate not in RELATION_PREDICATES
+                  and f.predicate not in ATTRIBUTE_PREDICATES]
+        dated = sorted((f for f in events if f.time is not None),
+                       key=lambda f: (f.time.start if f.time else "", f.time.end if f.time else "",
+                                      *self.fact_key(f)))
+        lines += [self.line(f) for f in dated] or ["_No dated events._"]
+        undated = sorted((f for f in events if f.time is None), key=self.fact_key)
+        if undated:
+            lines += ["", "### Without a date", ""]
+            lines += [self.line(f) for f in undated]
+        return [*lines, ""]
+
+    def relations(self) -> list[str]:
+        lines = ["## Relations", ""]
+        order = {p: i for i, p in enumerate(RELATION_PREDICATES)}
+        rels = sorted((f for f in self.cf.facts if f.predicate in RELATION_PREDICATES),
+                      key=lambda f: (order[f.predicate], *self.fact_key(f)))
+        lines += [self.line(f) for f in rels] or ["_No relations found._"]
+        attrs = sorted((f for f in self.cf.facts if f.predicate in ATTRIBUTE_PREDICATES),
+                       key=self.fact_key)
+        if attrs:
+            lines += ["", "### Ages and other attributes", ""]
+            lines += [self.line(f) for f in attrs]
+        return [*lines, ""]
+
+    def _conflict_lines(self, conflict: Conflict, labelled: bool) -> list[str]:
+        lines = [f"- **{escape(conflict.summary)}**"]
+        for fid in conflict.facts:
+            fact = self.facts.get(fid)
+            if fact is None:
+                lines.append(f"  - fact {escape(fid)} is not in this case file")
+                continue
+            label = f"{_SIDE.get(fact.modality, fact.modality)}:" if labelled else ""
+            lines.append("  " + self.line(fact, label))
+        return lines
+
+    def disputed(self) -> list[str]:
+        lines = ["## Disputed", ""]
+        conflicts = sorted((c for c in self.cf.conflicts if c.kind != "depiction"),
+                           key=lambda c: (c.summary.casefold(), c.id))
+        for c in conflicts:
+            lines += self._conflict_lines(c, labelled=False)
+        if not conflicts:
+            lines.append("_The sources do not contradict each other on anything found._")
+        return [*lines, ""]
+
+    def show_vs_reality(self) -> list[str]:
+        lines = ["## Show vs reality", ""]
+        differences = sorted((c for c in self.cf.conflicts if c.kind == "depiction"),
+                             key=lambda c: (c.summary.casefold(), c.id))
+        covered = {fid for c in differences for fid in c.facts}
+        for c in differences:
+            lines += self._conflict_lines(c, labelled=True)
+        shown: dict[tuple[str, str], list[Fact]] = defaultdict(list)
+        for f in self.cf.facts:
+            if f.modality == "depiction" and f.id not in covered:
+                shown[(f.subject, f.predicate)].append(f)
+        groups = sorted(shown, key=lambda k: (_name_key(self.raw_name(k[0])), k[1], k[0]))
+        for subject, predicate in groups:
+            lines.append(f"- **{self.name(subject)}** — {predicate_words(predicate)}")
+            for f in sorted(shown[(subject, predicate)], key=self.fact_key):
+                lines.append("  " + self.line(f, "Shown:"))
+            real = sorted((f for f in self.cf.facts if f.modality == "reality"
+                           and f.subject == subject and f.predicate == predicate),
+                          key=self.fact_key)
+            for f in real:
+                lines.append("  " + self.line(f, "Reality:"))
+            if not real:
+                lines.append("  - Reality: no source states this as what happened")
+        if not differences and not groups:
+            lines.append("_No facts about what a show depicts._")
+        return [*lines, ""]
+
+    def other_entities(self) -> list[str]:
+        lines = ["## Other entities", ""]
+        any_listed = False
+        for etype, heading in _OTHER_TYPES:
+            group = sorted((e for e in self.cf.entities if e.type == etype),
+                           key=lambda e: (_name_key(e.name), e.id))
+            if not group:
+                continue
+            any_listed = True
+            lines += [f"### {heading}", ""]
+            for e in group:
+                aka = f" (also: {', '.join(escape(a) for a in e.aliases)})" if e.aliases else ""
+                lines.append(f"- {escape(e.name)}{aka}")
+            lines.append("")
+        if not any_listed:
+            lines += ["_None._", ""]
+        return lines
+
+    def unanchored(self) -> list[str]:
+        entries = {d: t for d, t in self.cf.unresolved_times.items() if t}
+        if not entries:
+            return []
+        lines = ["## Unanchored dates", "",
+                 "Relative dates that could not be tied to a calendar date (their document "
+                 "gives no publication date to count from); they are left off the timeline "
+                 "rather than guessed.", ""]
+        for doc_id in sorted(entries, key=lambda d: (self.title(d).casefold(), d)):
+            shown = ", ".join(f"“{escape(t)}”" for t in entries[doc_id])
+            lines.append(f"- [{self.title(doc_id)}] {shown}")
+        return [*lines, ""]
+
+
+_SIDE = {"depiction": "Shown", "reality": "Reality", "claim": "Claimed"}
+_REALITY = {True: "Real person", False: "Fictional character (exists only in a dramatization)",
+            None: "Real or fictional: not known"}
+
+
+def to_markdown(casefile: CaseFile) -> str:
+    """The dossier: sources, people, timeline, relations, disputes, show vs reality, the rest."""
+    d = _Dossier(casefile)
+    lines = [*d.header(), "", *d.people(), *d.timeline(), *d.relations(), *d.disputed(),
+             *d.show_vs_reality(), *d.other_entities(), *d.unanchored()]
+    while lines and lines[-1] == "":
+        lines.pop()
+    return "\n".join(lines) + "\n"
