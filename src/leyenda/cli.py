@@ -97,22 +97,28 @@ def make_parser() -> argparse.ArgumentParser:
         prog="leyenda",
         description="Turn a pile of articles about a real story into a cited case file.")
     parser.add_argument("--version", action="version", version=f"leyenda {__version__}")
+    # -v/-q work before or after the command name ("leyenda -q build", "leyenda build -q")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="log what each stage does")
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                        help="print only errors")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what each stage does")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("build", help="create or update a case file from articles")
+    p = sub.add_parser("build", parents=[common], help="create or update a case file from articles")
     p.add_argument("inputs", nargs="+", help="files (.txt .md .html), folders or .jsonl manifests")
     p.add_argument("-o", "--output", required=True, help="the case file (SQLite) to write")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("export", help="write a case file as json, jsonl or markdown")
+    p = sub.add_parser("export", parents=[common], help="write a case file as json, jsonl or markdown")
     p.add_argument("casefile")
     p.add_argument("--format", required=True, help="json, jsonl or markdown")
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("info", help="counts, and documents whose dates could not be anchored")
+    p = sub.add_parser("info", parents=[common], help="counts, and documents whose dates could not be anchored")
     p.add_argument("casefile")
     p.set_defaults(func=cmd_info)
     return parser

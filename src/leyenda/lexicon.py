@@ -111,6 +111,11 @@ WORK_VERBS = frozenset({
     "focus", "explain", "tell", "dramatize", "dramatise", "chronicle", "center", "centre",
     "introduce", "recreate", "reimagine", "imagine",
 })
+#: Verbs whose subject can only be a work: "When X premiered", "X depicts ...".
+WORK_ONLY_VERBS = frozenset({
+    "premiere", "air", "debut", "stream", "depict", "dramatize", "dramatise", "chronicle",
+    "recreate", "reimagine", "fictionalize", "fictionalise",
+})
 #: Verbs that attribute what follows to their subject without the source endorsing it.
 CLAIM_VERBS = frozenset({
     "claim", "deny", "allege", "insist", "maintain", "contend", "assert", "believe", "argue",

@@ -298,10 +298,89 @@ def _context_cues(sdoc: Any, c: _Candidate) -> None:
     for tok in sdoc[c.tok_start : c.tok_end]:
         if tok.lower_ in lx.WORK_CUES:
             c.cues.add("work-word")
-    # "the first season of X", "X season"
+    # "the first season of X", "all ten episodes of X"
     left = sdoc[max(0, c.tok_start - 3) : c.tok_start]
-    if any(t.lower_ in lx.WORK_CUES for t in left) and prev is not None and prev.lower_ == "of":
+    if any(t.lemma_.lower() in lx.WORK_CUES for t in left) and prev is not None and (
+        prev.lower_ == "of"
+    ):
         c.cues.add("work-context")
+    # "X, a crime drama about ...": an apposition naming the kind of work
+    nxt = sdoc[c.tok_end : c.tok_end + 6]
+    if len(nxt) >= 2 and nxt[0].text == "," and nxt[1].lower_ in ("a", "an", "the"):
+        for t in nxt[2:]:
+            if t.lemma_.lower() in lx.WORK_CUES and t.pos_ == "NOUN":
+                c.cues.add("work-context")
+                break
+            if t.pos_ not in ("ADJ", "NOUN", "PROPN", "ADV", "PUNCT"):
+                break
+    # "When X premiered", "X depicts ...": verbs only a work is the subject of
+    head = sdoc[c.tok_end - 1]
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_ in lx.WORK_ONLY_VERBS:
+        c.cues.add("work-context")
+
+
+#: Verbs whose "to X" / "from X" names a place.
+_MOTION_VERBS = frozenset({
+    "fly", "move", "travel", "go", "return", "flee", "drive", "send", "transfer", "relocate",
+    "escape", "deport", "extradite", "emigrate", "immigrate", "come", "head", "sail", "walk",
+})
+_SUBJECT_PRONOUNS = frozenset({"he", "she"})
+
+
+def _place_cue(sdoc: Any, c: _Candidate) -> None:
+    """"flew to X", "moved from X": the object of a motion verb's to/from is a place."""
+    head = sdoc[c.tok_end - 1]
+    while head.dep_ == "compound" and head.head.i < c.tok_end:
+        head = head.head
+    prep = head.head
+    if head.dep_ == "pobj" and prep.lower_ in ("to", "from", "into") and (
+        prep.head.lemma_ in _MOTION_VERBS
+    ):
+        c.cues.add("destination")
+
+
+def _pronoun_cues(sdoc: Any, cands: list[_Candidate]) -> None:
+    """A name that "he" or "she" picks up as the next subject is a person's.
+
+    Only the nearest subject name before the pronoun, in the same paragraph and at most one
+    sentence back, gets the cue: that is the reading a person makes without thinking.
+    """
+    subjects: list[tuple[int, int, _Candidate]] = []  # (token, sentence start, candidate)
+    for c in cands:
+        head = sdoc[c.tok_end - 1]
+        if head.dep_ in ("nsubj", "nsubjpass"):
+            subjects.append((c.tok_start, head.sent.start, c))
+    if not subjects:
+        return
+    text = sdoc.text
+    sents = list(sdoc.sents)
+    sent_no = {s.start: i for i, s in enumerate(sents)}
+    for tok in sdoc:
+        if tok.lower_ not in _SUBJECT_PRONOUNS or tok.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        here = sent_no[tok.sent.start]
+        before = [(t, s, c) for t, s, c in subjects if t < tok.i]
+        if not before:
+            continue
+        t, s, c = before[-1]
+        if here - sent_no[s] > 1 or "\n" in text[sdoc[t].idx : tok.idx]:
+            continue
+        c.cues.add("pronoun")
+
+
+def _paren_pairs(sdoc: Any, cands: list[_Candidate]) -> None:
+    """"Pablo Escobar (Wagner Moura)": two full names, one in parentheses, are a character
+    and the actor who plays them, so both are people (an acronym in parentheses is not)."""
+    by_start = {c.tok_start: c for c in cands}
+    for c in cands:
+        if c.strong or len(c.name.split()) < 2:
+            continue
+        if c.tok_end + 1 < len(sdoc) and sdoc[c.tok_end].text == "(":
+            inner = by_start.get(c.tok_end + 1)
+            if (inner is not None and not inner.strong and len(inner.name.split()) >= 2
+                    and inner.tok_end < len(sdoc) and sdoc[inner.tok_end].text == ")"):
+                c.cues.add("paren-pair")
+                inner.cues.add("paren-pair")
 
 
 def _lexical_type(c: _Candidate) -> EntityType | None:
@@ -333,10 +412,15 @@ def _guess_label(c: _Candidate) -> None:
         c.label, c.strong = lexical, True
         return
     person_cue = any(
-        cue.startswith("role:") or cue in ("age", "portrayal", "nicknamed") for cue in c.cues
+        cue.startswith("role:")
+        or cue in ("age", "portrayal", "nicknamed", "pronoun", "paren-pair")
+        for cue in c.cues
     )
     if person_cue:
         c.label = "person"
+        return
+    if "destination" in c.cues:
+        c.label = "place"
         return
     if "work-context" in c.cues:
         c.label = "work"
@@ -357,7 +441,13 @@ def find_mentions(sdoc: Any, document: Document) -> list[Mention]:
     cands = _candidates(sdoc, text)
     for c in cands:
         _context_cues(sdoc, c)
+        _place_cue(sdoc, c)
+    _pronoun_cues(sdoc, cands)
+    _paren_pairs(sdoc, cands)
+    for c in cands:
         _guess_label(c)
+        if c.strong:
+            c.cues.add("typed-by-name")
 
     # document-level evidence: one name spelled the same way has one type in one article
     by_name: dict[str, list[_Candidate]] = {}
@@ -368,9 +458,12 @@ def find_mentions(sdoc: Any, document: Document) -> list[Mention]:
         if strong:
             label = Counter(strong).most_common(1)[0][0]
         else:
-            person = any(c.label == "person" and c.cues - {"in-parens"} for c in group)
+            person = any(c.label == "person" and c.cues - {"in-parens", "work-context"}
+                         for c in group)
+            work = any("work-context" in c.cues for c in group)
             votes = Counter(c.label for c in group)
-            label = "person" if person else votes.most_common(1)[0][0]
+            label = ("person" if person else "work" if work
+                     else votes.most_common(1)[0][0])
         for c in group:
             if not c.strong or c.label == label:
                 c.label = label
@@ -441,6 +534,7 @@ def link_mentions(mentions: list[Mention], text: str) -> list[Mention]:
             return
         out[i] = replace(out[i], antecedent=target, link_rule=rule, label=out[target].label)
 
+    bare_roots: dict[str, int] = {}  # surname → its first use before any full name
     titles = {normalize_name(m.name.split(":")[0]): i for i, m in enumerate(out)
               if m.label == "work" and ":" in m.name}
     for i, m in enumerate(out):
@@ -486,7 +580,11 @@ def link_mentions(mentions: list[Mention], text: str) -> list[Mention]:
                     supers.append(j)
             distinct = {name_tokens(out[j].name) for j in supers}
             if len(distinct) == 1:
-                link(i, supers[0], "short-form")
+                # "Juan Pablo" for "Juan Pablo Raba" drops the surname: writers do that for
+                # someone just named, so it must be in the same paragraph
+                drops_surname = words[-1] != name_tokens(out[supers[0]].name)[0][-1]
+                if not drops_surname or _recent_in_paragraph(out, supers, i, text):
+                    link(i, supers[0], "short-form")
             continue
         # one word: surname, then first name
         word = words[0]
@@ -494,14 +592,43 @@ def link_mentions(mentions: list[Mention], text: str) -> list[Mention]:
         plain = [j for j in surname if not name_tokens(out[j].name)[1]]
         if suffix:
             plain = [j for j in surname if name_tokens(out[j].name)[1] == suffix]
-        if plain:
-            link(i, plain[0], "surname")
+        # Read as a reader does, forwards only: a surname points back at the first full
+        # name that carries it. A surname used before any such full name stands for a
+        # person the writer assumes known; it keeps that meaning even after another
+        # person with the surname is introduced ("his brother Roberto Escobar").
+        bare = bare_roots.get(word)
+        if bare is not None and not [j for j in plain if j < bare]:
+            link(i, bare, "same-surname")
+            continue
+        before = [j for j in plain if j < i]
+        if before:
+            link(i, before[0], "surname")
+            continue
+        if not suffix and (m.label == "person" or plain) and not any(
+            name_tokens(out[j].name)[0][0] == word for j in fulls if j < i
+        ):
+            bare_roots[word] = i
+            out[i] = replace(out[i], label="person")
             continue
         first = [j for j in fulls if name_tokens(out[j].name)[0][0] == word and j != i]
         if first:
             before = [j for j in first if j < i]
             link(i, before[-1] if before else first[0], "first-name")
     return out
+
+
+def _recent_in_paragraph(mentions: list[Mention], targets: list[int], i: int,
+                         text: str) -> bool:
+    """One of `targets` (or a mention linked to one) comes before i in i's paragraph."""
+    para = _paragraph_of(text, mentions[i].start)
+    wanted = set(targets)
+    for j in range(i - 1, -1, -1):
+        m = mentions[j]
+        if _paragraph_of(text, m.start) != para:
+            return False
+        if j in wanted or m.antecedent in wanted:
+            return True
+    return False
 
 
 def _strong_non_person(m: Mention) -> bool:

@@ -41,6 +41,7 @@ class _Cluster:
     suffix: str = ""
     nickname: str | None = None
     name: str = ""
+    typed_by_name: bool = False  # the type comes from the name's own words, not a guess
 
 
 class _UnionFind:
@@ -97,6 +98,8 @@ def _local_clusters(analyses: Sequence[DocAnalysis]) -> list[_Cluster]:
                              nickname=root.nickname, name=root.name)
                 by_root[r] = c
             c.members.append(i)
+            if "typed-by-name" in a.mentions[i].cues:
+                c.typed_by_name = True
         for c in by_root.values():
             labels = Counter(a.mentions[i].label for i in c.members)
             root_label = a.mentions[c.root].label
@@ -111,6 +114,11 @@ def _hypocorism(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
         return False
     short, long_ = sorted((a[0], b[0]), key=len)
     return len(short) >= HYPOCORISM_MIN_PREFIX and long_.startswith(short)
+
+
+def _hyphen_heads(name: str) -> list[str]:
+    """First parts of hyphenated words: "Alfredo Zavala-Avelar" → ["zavala"]."""
+    return [normalize_name(w.split("-")[0]) for w in name.split() if "-" in w.strip("-")]
 
 
 def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
@@ -136,11 +144,18 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
         c = clusters[i]
         exact[(c.key, c.suffix)].append(i)
         by_last[c.key[-1]].append(i)
+        for part in _hyphen_heads(c.name):  # "Zavala-Avelar" is also written "Zavala"
+            by_last[part].append(i)
         by_first[c.key[0]].append(i)
         if c.nickname:
             by_nick[normalize_name(c.nickname)].append(i)
 
-    # 1. the same full name in several documents
+    # 1. the same full name in several documents, whatever spaCy called it in each; only
+    #    names whose own words fix different types ("X Cartel" vs a person) stay apart
+    for i, c in enumerate(clusters):
+        if len(c.key) >= 2 and c.label != "person" and not c.typed_by_name:
+            if (c.key, c.suffix) in exact:
+                exact[(c.key, c.suffix)].append(i)
     for (key, _suffix), group in exact.items():
         for other in group[1:]:
             a, b = clusters[group[0]], clusters[other]
@@ -158,8 +173,13 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
     for i in full:
         c = clusters[i]
         block = set(by_last[c.key[-1]]) | set(by_first[c.key[0]])
+        # across documents a short form must keep a surname: "Juan Pablo" in one article
+        # and "Juan Pablo Raba" in another are too often two people ("Miguel Félix" keeps
+        # the paternal surname of "Miguel Ángel Félix Gallardo", so it may join)
         supers = [j for j in block if j != i and clusters[j].suffix == c.suffix
-                  and _is_subname(c.key, clusters[j].key)]
+                  and _is_subname(c.key, clusters[j].key)
+                  and (c.key != clusters[j].key[: len(c.key)]
+                       or c.key[-1] in _hyphen_heads(clusters[j].name))]
         targets = distinct_targets(supers)
         if len(targets) == 1 and uf.find(targets[0]) != uf.find(i):
             t = clusters[targets[0]]
@@ -171,20 +191,30 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
                 join(i, j, "short-first-name",
                      f"'{c.name}' and '{clusters[j].name}' differ only by a shortened first name")
 
-    # 3. lone surnames and nicknames that one person of the corpus carries
-    for i in people:
-        c = clusters[i]
-        if len(c.key) != 1:
+    doc_clusters: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(clusters):
+        doc_clusters[c.doc].append(i)
+
+    # 3. lone surnames and nicknames that one person of the corpus carries. spaCy often
+    #    calls a lone surname an organization or a place; unless the name's own words say
+    #    so ("Cartel", "DEA"), matching exactly one person's nickname or surname outweighs it.
+    for i, c in enumerate(clusters):
+        if not c.key or (c.label != "person" and c.typed_by_name):
             continue
-        word = c.key[0]
-        for rule, block in (("nickname-unique", by_nick.get(word, [])),
-                            ("surname-unique", [j for j in by_last.get(word, [])
-                                                if clusters[j].suffix == c.suffix])):
-            targets = distinct_targets(block)
-            if len(targets) == 1:
+        nick = normalize_name(c.name)
+        blocks = [("nickname-unique", by_nick.get(nick, []))]
+        if len(c.key) == 1:
+            blocks.append(("surname-unique", [j for j in by_last.get(c.key[0], [])
+                                              if clusters[j].suffix == c.suffix]))
+        # a person this document names apart (its own full name) is not who it means
+        apart = {uf.find(j) for j in doc_clusters[c.doc] if j != i}
+        for rule, block in blocks:
+            targets = [t for t in distinct_targets(block) if uf.find(t) not in apart]
+            if len(targets) == 1 and uf.find(targets[0]) != uf.find(i):
                 t = clusters[targets[0]]
                 join(targets[0], i, rule,
                      f"'{c.name}' ({c.doc}) matches only one person in the corpus: '{t.name}'")
+                c.label = "person"
                 break
 
     # 4. the same organization, place or work in several documents
@@ -230,10 +260,26 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
                     merge.append(MergeReason(
                         m.link_rule, (m.name, target.name),
                         f"in {m.doc}, '{m.name}' refers to '{target.name}' ({m.link_rule})"))
-        etype: EntityType = "person" if labels["person"] and clusters[root].label == "person" \
-            else labels.most_common(1)[0][0]  # type: ignore[assignment]
-        name = max(names, key=lambda n: (len(name_tokens(n)[0]) + bool(name_tokens(n)[1]),
-                                         "“" not in n and '"' not in n, _has_accents(n),
+        fixed = [clusters[ci].label for ci in members if clusters[ci].typed_by_name]
+        etype: EntityType = (fixed[0] if fixed
+                             else labels.most_common(1)[0][0])  # type: ignore[assignment]
+        nicknames: set[str] = set()
+        for ci in members:
+            for mi in clusters[ci].members:
+                m = by_doc[clusters[ci].doc].mentions[mi]
+                if m.nickname:
+                    nicknames.add(normalize_name(m.nickname))
+                if "quoted" in m.cues:
+                    nicknames.add(normalize_name(m.name))
+
+        def nickname_form(n: str) -> bool:
+            low = normalize_name(n)
+            return any(low == k or low.startswith(k + " ") for k in nicknames)
+
+        name = max(names, key=lambda n: ("“" not in n and '"' not in n,
+                                         not nickname_form(n), names[n] > 0,
+                                         len(name_tokens(n)[0]) + bool(name_tokens(n)[1]),
+                                         _has_accents(n),
                                          names[n], n))
         aliases = tuple(sorted(n for n in names if n != name))
         eid = content_id("ent", etype, normalize_name(name))

@@ -1,0 +1,42 @@
+"""Shared fixtures: one spaCy pipeline per test session, and a one-call document analyser."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from leyenda.model import DocAnalysis, Document
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEEDS_MANIFEST = SHARED / "seeds" / "manifest.jsonl"
+SEEDS_GOLD = SHARED / "gold" / "seeds.json"
+SCORER = SHARED / "tools" / "score_casefile.py"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Any:
+    from leyenda.nlp import load_nlp
+
+    return load_nlp()
+
+
+Analyse = Callable[..., DocAnalysis]
+
+
+@pytest.fixture(scope="session")
+def analyse(nlp: Any) -> Analyse:
+    """Analyse one text as a document, the way `build` does, without a case file."""
+    from leyenda.nlp import analyse_documents
+
+    def run(text: str, published: str | None = "2020-06-01", doc_id: str = "doc",
+            title: str = "A test article") -> DocAnalysis:
+        sha = hashlib.sha256(text.encode()).hexdigest()
+        doc = Document(doc_id, title, "test", published, sha, text)
+        return next(iter(analyse_documents([doc], nlp=nlp)))
+
+    return run

@@ -1,0 +1,150 @@
+"""The `leyenda` command as a user runs it: build, rebuild, export, info, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from leyenda.cli import main
+
+STORY_A = (
+    "Prosecutor Helena Vasquez opened the case against Tomás Herrera in 1995.\n\n"
+    "Police arrested Herrera in Cali on March 3, 1996. He was 41.\n"
+)
+STORY_B = (
+    "Tomás Herrera was released in 2010, fourteen years after his arrest.\n\n"
+    "Today, Herrera lives in Spain, his lawyer said.\n"
+)
+
+
+def write(tmp: Path, name: str, text: str | bytes) -> Path:
+    p = tmp / name
+    if isinstance(text, bytes):
+        p.write_bytes(text)
+    else:
+        p.write_text(text, encoding="utf-8")
+    return p
+
+
+def export_json(casefile: Path, capsys: pytest.CaptureFixture[str]) -> dict:  # type: ignore[type-arg]
+    capsys.readouterr()
+    assert main(["export", str(casefile), "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+
+
+def test_build_export_and_rebuild_changes_nothing(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    a = write(tmp_path, "a.txt", STORY_A)
+    db = tmp_path / "case.db"
+    assert main(["build", str(a), "-o", str(db)]) == 0
+    first = export_json(db, capsys)
+    assert [d["id"] for d in first["documents"]] == ["a.txt"]
+    assert any(e["name"] == "Tomás Herrera" and e["type"] == "person" for e in first["entities"])
+    assert main(["build", str(a), "-o", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "0 document(s) added, 1 unchanged" in out
+    assert export_json(db, capsys) == first
+
+
+def test_adding_a_document_adds_what_it_brings(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    a, b = write(tmp_path, "a.txt", STORY_A), write(tmp_path, "b.txt", STORY_B)
+    db = tmp_path / "case.db"
+    main(["build", str(a), "-o", str(db)])
+    before = export_json(db, capsys)
+    main(["build", str(a), str(b), "-o", str(db)])
+    after = export_json(db, capsys)
+    assert len(after["documents"]) == 2
+    herrera = [e for e in after["entities"] if e["name"] == "Tomás Herrera"]
+    assert len(herrera) == 1
+    assert {m["doc"] for m in herrera[0]["mentions"]} == {"a.txt", "b.txt"}
+    assert len(after["facts"]) > len(before["facts"])
+    released = [f for f in after["facts"] if f["predicate"] == "released"]
+    assert released and released[0]["subject"] == herrera[0]["id"]
+
+
+def test_bad_inputs_are_named_and_the_rest_is_built(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    good = write(tmp_path, "good.txt", STORY_A)
+    empty = write(tmp_path, "empty.txt", "")
+    binary = write(tmp_path, "photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    latin = write(tmp_path, "latin.txt", "Se\xf1or Herrera".encode("latin-1"))
+    missing = tmp_path / "missing.txt"
+    db = tmp_path / "case.db"
+    code = main(["build", str(empty), str(binary), str(good), str(latin), str(missing),
+                 "-o", str(db)])
+    err = capsys.readouterr().err
+    assert code == 1
+    lines = [line for line in err.splitlines() if line.startswith("error:")]
+    assert len(lines) == 4
+    for path in (empty, binary, latin, missing):
+        assert any(str(path) in line for line in lines), path
+    assert "UTF-8" in err
+    data = export_json(db, capsys)
+    assert [d["id"] for d in data["documents"]] == ["good.txt"]
+
+
+def test_a_failed_build_keeps_what_the_case_file_had(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b = write(tmp_path, "a.txt", STORY_A), write(tmp_path, "b.txt", STORY_B)
+    db = tmp_path / "case.db"
+    main(["build", str(a), "-o", str(db)])
+    before = export_json(db, capsys)
+
+    import leyenda.pipeline
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("resolver crashed")
+
+    monkeypatch.setattr(leyenda.pipeline, "resolve", broken)
+    with pytest.raises(RuntimeError):
+        main(["build", str(b), "-o", str(db)])
+    monkeypatch.undo()
+    assert export_json(db, capsys)["entities"] == before["entities"]
+    # the next build finishes the job: b was analysed and kept, resolution re-runs
+    assert main(["build", str(a), str(b), "-o", str(db)]) == 0
+    assert len(export_json(db, capsys)["documents"]) == 2
+    assert any(f["predicate"] == "released" for f in export_json(db, capsys)["facts"])
+
+
+def test_missing_case_file_is_one_clear_error(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["export", str(tmp_path / "nope.db"), "--format", "json"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "nope.db" in err and "no such case file" in err
+
+
+def test_unknown_format_lists_the_valid_ones(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "case.db"
+    main(["build", str(write(tmp_path, "a.txt", STORY_A)), "-o", str(db)])
+    capsys.readouterr()
+    assert main(["export", str(db), "--format", "pdf"]) == 2
+    err = capsys.readouterr().err
+    assert "pdf" in err and "json" in err and "markdown" in err
+
+
+def test_markdown_export_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "case.db"
+    main(["build", str(write(tmp_path, "a.txt", STORY_A)), "-o", str(db)])
+    out = tmp_path / "dossier.md"
+    assert main(["export", str(db), "--format", "markdown", "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Tomás Herrera" in text and "A test" not in text
+    assert "arrested" in text and "“" in text
+
+
+def test_info_reports_undated_documents_and_their_unanchored_dates(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    b = write(tmp_path, "b.txt", STORY_B)
+    db = tmp_path / "case.db"
+    main(["build", str(b), "-o", str(db)])
+    capsys.readouterr()
+    assert main(["info", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "documents" in out and "people" in out
+    assert "b.txt" in out and "Today" in out
