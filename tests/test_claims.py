@@ -98,8 +98,20 @@ def test_attributed_denial_is_a_claim_not_an_event(analyse: Analyse) -> None:
 
 def test_sentences_about_the_show_are_depictions(analyse: Analyse) -> None:
     a = analyse(
+        "Cartel Nights, a new crime series, premieres on Friday.\n\n"
         "In Cartel Nights, Tomás Herrera is arrested in a shootout. "
         "In reality, Tomás Herrera was arrested in 1991 without a shot fired."
     )
     mods = {f.modality for f in facts(a, "arrested")}
     assert mods == {"depiction", "reality"}
+
+
+def test_in_reality_turns_the_sentence_before_into_the_show(analyse: Analyse) -> None:
+    a = analyse(
+        "Cartel Nights, a new crime series, premieres on Friday.\n\n"
+        "Tomás Herrera is arrested in a shootout. "
+        "In reality, Tomás Herrera was arrested in 1991 without a shot fired."
+    )
+    by_mod = {f.modality: f for f in facts(a, "arrested")}
+    assert set(by_mod) == {"depiction", "reality"}
+    assert by_mod["reality"].time is not None and by_mod["depiction"].time is None

@@ -86,3 +86,23 @@ def test_the_same_statement_twice_is_one_fact_with_two_citations() -> None:
     assert {e.doc for e in died.evidence} == {"a", "b"}
     [ana] = [e for e in entities if e.name == "Ana Prieto"]
     assert ana.real is True
+
+
+def test_one_escape_told_on_two_nearby_days_is_a_conflict() -> None:
+    a = doc_with("a", "Ana Prieto escaped on July 22, 1992.", "Ana Prieto", "escaped",
+                 day("1992-07-22"))
+    b = doc_with("b", "Ana Prieto escaped on July 21, 1992.", "Ana Prieto", "escaped",
+                 day("1992-07-21"))
+    analyses = [a, b]
+    _, _, conflicts = reconcile(analyses, resolve(analyses))
+    assert len(conflicts) == 1
+    assert "1992-07-21" in conflicts[0].summary and "1992-07-22" in conflicts[0].summary
+
+
+def test_two_arrests_years_apart_are_two_events_not_a_conflict() -> None:
+    a = doc_with("a", "Ana Prieto was arrested on May 2, 1985.", "Ana Prieto", "arrested",
+                 day("1985-05-02"))
+    b = doc_with("b", "Ana Prieto was arrested on April 9, 1989.", "Ana Prieto", "arrested",
+                 day("1989-04-09"))
+    analyses = [a, b]
+    assert reconcile(analyses, resolve(analyses))[2] == []

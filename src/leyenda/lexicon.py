@@ -89,7 +89,7 @@ WORK_CUES = frozenset({"season", "series", "show", "film", "movie", "episode", "
 NICKNAME_TRIGGERS = frozenset({"nicknamed", "dubbed", "called", "aka", "alias", "known"})
 
 #: Words written right before a portrayed character or actor ("played by", "stars as").
-PORTRAYAL_VERBS = frozenset({"play", "portray", "star", "depict"})
+PORTRAYAL_VERBS = frozenset({"play", "portray", "star"})
 
 #: Sentence cues for modality. Matched lower-case on the sentence text.
 DEPICTION_CUES = (
@@ -113,7 +113,7 @@ WORK_VERBS = frozenset({
 })
 #: Verbs whose subject can only be a work: "When X premiered", "X depicts ...".
 WORK_ONLY_VERBS = frozenset({
-    "premiere", "air", "debut", "stream", "depict", "dramatize", "dramatise", "chronicle",
+    "premiere", "premier", "air", "debut", "stream", "depict", "dramatize", "dramatise", "chronicle",
     "recreate", "reimagine", "fictionalize", "fictionalise",
 })
 #: Verbs that attribute what follows to their subject without the source endorsing it.

@@ -411,19 +411,18 @@ def _guess_label(c: _Candidate) -> None:
     if lexical is not None:
         c.label, c.strong = lexical, True
         return
-    person_cue = any(
-        cue.startswith("role:")
-        or cue in ("age", "portrayal", "nicknamed", "pronoun", "paren-pair")
+    strong_person = any(
+        cue.startswith("role:") or cue in ("age", "nicknamed", "pronoun", "paren-pair")
         for cue in c.cues
     )
-    if person_cue:
+    if "work-context" in c.cues and not strong_person:
+        c.label = "work"
+        return
+    if strong_person or "portrayal" in c.cues:
         c.label = "person"
         return
     if "destination" in c.cues:
         c.label = "place"
-        return
-    if "work-context" in c.cues:
-        c.label = "work"
         return
     if c.votes:
         c.label = max(sorted(c.votes), key=lambda k: c.votes[k])  # type: ignore[assignment]
@@ -467,6 +466,17 @@ def find_mentions(sdoc: Any, document: Document) -> list[Mention]:
         for c in group:
             if not c.strong or c.label == label:
                 c.label = label
+
+    # a full name whose surname the document uses alone for a person is a person's name
+    # ("Pablo Escobar" tagged ORG once, "Escobar" a person everywhere else)
+    person_words = Counter(normalize_name(c.name) for c in cands
+                           if c.label == "person" and len(c.name.split()) == 1)
+    for c in cands:
+        words = c.name.split()
+        if (len(words) >= 2 and not c.strong and c.label != "person"
+                and person_words[normalize_name(words[-1])] >= 2):
+            c.label = "person"
+            c.cues.add("surname-used-alone")
 
     sent_index = {}
     for i, sent in enumerate(sdoc.sents):

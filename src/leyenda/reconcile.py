@@ -151,7 +151,59 @@ def find_conflicts(facts: Sequence[Fact], entities: dict[str, Entity],
         summary = f"The sources disagree on {name}'s {what}: {sides}."
         conflicts.append(Conflict(content_id("conflict", subject, group, ids), "date",
                                   tuple(ids + [e for e in extra if e not in ids]), summary))
+    for involved in _same_event_on_other_days(facts):
+        involved.sort(key=lambda f: (f.time.start if f.time else "", f.id))
+        ids = [f.id for f in involved]
+        subject, predicate = involved[0].subject, involved[0].predicate
+        name = entities[subject].name if subject in entities else subject
+        sides = "; ".join(_describe(f, by_id, titles) for f in involved)
+        summary = (f"The sources disagree on the day {name} {predicate.replace('_', ' ')}: "
+                   f"{sides}.")
+        conflicts.append(Conflict(content_id("conflict", subject, predicate, ids), "date",
+                                  tuple(ids), summary))
     return conflicts
+
+
+#: Events that can happen more than once; two tellings on nearby but different days are
+#: one event dated differently (two escapes of one man within a month are far rarer than
+#: two reporters disagreeing on a day).
+REPEATABLE_EVENTS = frozenset({
+    "arrested", "charged", "convicted", "sentenced", "imprisoned", "transferred", "released",
+    "escaped", "extradited", "married", "joined", "left", "founded", "appointed", "moved", "met",
+})
+#: How close two day-precise dates must be to count as one event told twice.
+SAME_EVENT_WINDOW_DAYS = 31
+
+
+def _day(f: Fact) -> date | None:
+    if f.time is None or len(f.time.start) != 10 or f.time.start != f.time.end:
+        return None
+    return _lo(f.time.start)
+
+
+def _same_event_on_other_days(facts: Sequence[Fact]) -> list[list[Fact]]:
+    """Groups of reality facts telling one repeatable event on different nearby days."""
+    groups: dict[tuple[str, str], list[Fact]] = defaultdict(list)
+    for f in facts:
+        if f.predicate in REPEATABLE_EVENTS and f.modality == "reality" and _day(f):
+            groups[(f.subject, f.predicate)].append(f)
+    out = []
+    for _key, fs in sorted(groups.items()):
+        involved: list[Fact] = []
+        for i, a in enumerate(fs):
+            for b in fs[i + 1 :]:
+                da, db = _day(a), _day(b)
+                assert da is not None and db is not None
+                if da == db or abs((da - db).days) > SAME_EVENT_WINDOW_DAYS:
+                    continue
+                if a.place and b.place and a.place != b.place:
+                    continue
+                if a.object and b.object and a.object != b.object:
+                    continue
+                involved += [f for f in (a, b) if f not in involved]
+        if involved:
+            out.append(involved)
+    return out
 
 
 def _describe(f: Fact, by_id: dict[str, Fact], titles: dict[str, str]) -> str:

@@ -207,7 +207,8 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
             blocks.append(("surname-unique", [j for j in by_last.get(c.key[0], [])
                                               if clusters[j].suffix == c.suffix]))
         # a person this document names apart (its own full name) is not who it means
-        apart = {uf.find(j) for j in doc_clusters[c.doc] if j != i}
+        apart = {uf.find(j) for j in doc_clusters[c.doc]
+                 if j != i and clusters[j].label == "person"}
         for rule, block in blocks:
             targets = [t for t in distinct_targets(block) if uf.find(t) not in apart]
             if len(targets) == 1 and uf.find(targets[0]) != uf.find(i):
@@ -218,15 +219,19 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
                 break
 
     # 4. the same organization, place or work in several documents
-    things: dict[tuple[str, str], int] = {}
+    #    (spaCy may call a show "other" in one article and the cues "work" in another;
+    #    only types fixed by the name's own words keep two same-named things apart)
+    things: dict[str, int] = {}
     for i, c in enumerate(clusters):
         if c.label == "person":
             continue
-        k = (c.label, normalize_name(c.name))
-        if k in things:
-            join(things[k], i, "same-name", f"'{c.name}' is named the same way in {c.doc}")
-        else:
+        k = normalize_name(c.name)
+        first = things.get(k)
+        if first is None:
             things[k] = i
+        elif not (c.typed_by_name and clusters[first].typed_by_name
+                  and c.label != clusters[first].label):
+            join(first, i, "same-name", f"'{c.name}' is named the same way in {c.doc}")
 
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(clusters)):

@@ -115,15 +115,32 @@ def _pronoun_referent(ctx: _Ctx, tok: Any) -> int | None:
             return mi
     best: int | None = None
     best_subject: int | None = None
+    same_sentence: list[tuple[int, bool]] = []
+    here = ctx.sent_of.get(tok.i, 0)
     for mi, m in enumerate(ctx.mentions):
         if m.start >= tok.idx:
             break
-        if m.label != "person" or "in-parens" in m.cues or ctx.sent_of.get(tok.i, 0) - m.sentence > 4:
+        if m.label != "person" or "in-parens" in m.cues or here - m.sentence > 4:
             continue
         best = mi
         span = ctx.sdoc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
+        root = span.root if span is not None else None
+        # "One of the founders, Carlos Lehder, was extradited": the apposition is the subject
+        is_subject = root is not None and (
+            root.dep_ in ("nsubj", "nsubjpass")
+            or (root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass"))
+            or (root.dep_ == "pobj" and root.head.head.dep_ in ("nsubj", "nsubjpass"))
+        )
+        if is_subject:
             best_subject = mi
+        if m.sentence == here and root is not None and (is_subject or root.dep_ == "dobj"):
+            same_sentence.append((mi, is_subject))
+    # a person named earlier in the same sentence as subject or object ("convicted Lehder,
+    # and he was sentenced"), unless an earlier "he" in the sentence already carries a chain
+    chained = any(t.lower_ in ("he", "she") and t.i < tok.i for t in sent)
+    if same_sentence and not chained:
+        subjects = [mi for mi, subj in same_sentence if subj]
+        return subjects[-1] if subjects else same_sentence[-1][0]
     if best_subject is not None:
         return best_subject
     return best
@@ -337,6 +354,10 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         if predicate is None or tok.pos_ not in ("VERB", "AUX"):
             continue
         if _negated(tok) or _unrealised(tok):
+            continue
+        # "moved cocaine", "left the country" is not moving house: a relocation has no
+        # direct object unless it is the subject's own person
+        if predicate == "moved" and any(c.dep_ == "dobj" for c in tok.children):
             continue
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         if tok.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):

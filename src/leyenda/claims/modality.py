@@ -9,7 +9,8 @@ Read sentence by sentence, in order, the way a reader keeps track:
 4. otherwise a sentence continues the scene set before it in the same paragraph: after
    "At the start of the show, ..." the next sentence ("By the end, she's a widow") is still
    about the show, unless it writes a year of its own (history is told with dates);
-5. otherwise `reality`.
+5. otherwise `reality`, except that a sentence opening with "In reality," turns the
+   plain sentence just before it (same paragraph) into the show's version.
 
 Facts inside the clause of a claim verb ("Gallardo claims he was not involved") are
 `claim` whatever the sentence is; that is decided in `extract`, per fact.
@@ -40,12 +41,18 @@ def _inside_quotes(text: str, start: int, end: int) -> bool:
     return opened > 0
 
 
+#: Openers that contrast a sentence with the one before ("In reality, he surrendered").
+_CONTRAST_OPENERS = ("in reality", "in real life", "actually", "in fact")
+
+
 def sentence_modalities(
     sdoc: Any, work_mentions: list[tuple[int, int]], times: list[TimeExpr]
 ) -> list[Modality]:
     """One modality per sentence of the spaCy doc, in order."""
     text = sdoc.text
     out: list[Modality] = []
+    defaulted: list[bool] = []  # reality only because nothing said otherwise
+    paras: list[int] = []
     prev_para = -1
     scene: Modality = "reality"
     for sent in sdoc.sents:
@@ -53,13 +60,21 @@ def sentence_modalities(
         if para != prev_para:
             scene = "reality"
             prev_para = para
+        paras.append(para)
         low = sent.text.lower()
         if _inside_quotes(text, sent.start_char, sent.end_char):
             out.append("claim")
+            defaulted.append(False)
             continue
         if any(cue in low for cue in lx.REALITY_CUES):
+            # "In reality, ..." opening a sentence answers the sentence before it, which
+            # therefore told the show's version (only in an article that names a work)
+            if (low.lstrip().startswith(_CONTRAST_OPENERS) and out and defaulted[-1]
+                    and paras[-2] == para and work_mentions):
+                out[-1] = "depiction"
             scene = "reality"
             out.append("reality")
+            defaulted.append(False)
             continue
         depiction = any(cue in low for cue in lx.DEPICTION_CUES)
         if not depiction:
@@ -79,10 +94,13 @@ def sentence_modalities(
         if depiction:
             scene = "depiction"
             out.append("depiction")
+            defaulted.append(False)
             continue
         if scene == "depiction" and not _YEAR.search(sent.text):
             out.append("depiction")
+            defaulted.append(False)
             continue
         scene = "reality"
         out.append("reality")
+        defaulted.append(True)
     return out
