@@ -25,7 +25,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-SOURCES = [ROOT / "examples" / "manifest.jsonl", ROOT.parent / "shared" / "seeds" / "manifest.jsonl"]
+SOURCES = [
+    ROOT / "examples" / "manifest.jsonl",
+    ROOT.parent / "shared" / "seeds" / "manifest.jsonl",
+]
 
 
 def make_corpus(n_docs: int) -> Path:
@@ -83,8 +86,12 @@ def stage_leyenda(manifest: Path) -> dict[str, float]:
 
 
 def run_stage(stage: str, manifest: Path) -> dict[str, float]:
-    out = subprocess.run([sys.executable, __file__, "--stage", stage, str(manifest)],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--stage", stage, str(manifest)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
@@ -116,7 +123,8 @@ def main() -> None:
         "# leyenda benchmark",
         "",
         f"- date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
-        f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        f"- machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}",
         f"- corpus: {int(sp['docs'])} documents, {int(tokens)} tokens "
         "(bundled examples + seed articles, repeated; each copy unique bytes)",
         f"- best of {args.rounds} alternating rounds, each stage in a fresh process",
@@ -126,7 +134,8 @@ def main() -> None:
         f"| spaCy `nlp.pipe` (same model) | {sp['seconds']:.1f} | {sp['docs'] / sp['seconds']:.1f} "
         f"| {tokens / sp['seconds']:.0f} | {sp['peak_rss_mb']:.0f} |",
         f"| `leyenda build` (ingest → case file) | {ly['seconds']:.1f} | "
-        f"{ly['docs'] / ly['seconds']:.1f} | {tokens / ly['seconds']:.0f} | {ly['peak_rss_mb']:.0f} |",
+        f"{ly['docs'] / ly['seconds']:.1f} | {tokens / ly['seconds']:.0f} "
+        f"| {ly['peak_rss_mb']:.0f} |",
         "",
         f"**leyenda / spaCy speed ratio: {ratio:.2f}×** (1.0 would mean leyenda adds nothing "
         "on top of the parse).",

@@ -33,8 +33,12 @@ def analyse(nlp: Any) -> Analyse:
     """Analyse one text as a document, the way `build` does, without a case file."""
     from leyenda.nlp import analyse_documents
 
-    def run(text: str, published: str | None = "2020-06-01", doc_id: str = "doc",
-            title: str = "A test article") -> DocAnalysis:
+    def run(
+        text: str,
+        published: str | None = "2020-06-01",
+        doc_id: str = "doc",
+        title: str = "A test article",
+    ) -> DocAnalysis:
         sha = hashlib.sha256(text.encode()).hexdigest()
         doc = Document(doc_id, title, "test", published, sha, text)
         return next(iter(analyse_documents([doc], nlp=nlp)))

@@ -206,9 +206,11 @@ def test_seed_story_sentences_all_remain(seed_docs: list[Document]) -> None:
     for doc in seed_docs:
         raw = Path(doc.path).read_text(encoding="utf-8")
         kept = set(doc.text.split("\n"))
-        story = [x for x in raw.split("\n")
-                 if len(x.split()) >= 4 and SENTENCE_END.search(x.strip())
-                 and not is_credit_shaped(x)]
+        story = [
+            x
+            for x in raw.split("\n")
+            if len(x.split()) >= 4 and SENTENCE_END.search(x.strip()) and not is_credit_shaped(x)
+        ]
         assert len(story) > 10
         missing = [x for x in story if x not in kept]
         assert not missing, missing

@@ -79,7 +79,9 @@ def test_portrayal_forms(analyse: Analyse) -> None:
 
 
 def test_ages_before_names_and_in_appositions(analyse: Analyse) -> None:
-    a = analyse("The 74-year-old Herrera spoke from prison. His brother, Julio Herrera, 70, did not.")
+    a = analyse(
+        "The 74-year-old Herrera spoke from prison. His brother, Julio Herrera, 70, did not."
+    )
     ages = {(name(a, f.subject), f.value) for f in facts(a, "age")}
     assert ("Herrera", 74) in ages or any(v == 74 for _, v in ages)
     assert ("Julio Herrera", 70) in ages

@@ -34,8 +34,9 @@ def export_json(casefile: Path, capsys: pytest.CaptureFixture[str]) -> dict:  # 
     return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
 
 
-def test_build_export_and_rebuild_changes_nothing(tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_build_export_and_rebuild_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     a = write(tmp_path, "a.txt", STORY_A)
     db = tmp_path / "case.db"
     assert main(["build", str(a), "-o", str(db)]) == 0
@@ -48,8 +49,9 @@ def test_build_export_and_rebuild_changes_nothing(tmp_path: Path,
     assert export_json(db, capsys) == first
 
 
-def test_adding_a_document_adds_what_it_brings(tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_adding_a_document_adds_what_it_brings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     a, b = write(tmp_path, "a.txt", STORY_A), write(tmp_path, "b.txt", STORY_B)
     db = tmp_path / "case.db"
     main(["build", str(a), "-o", str(db)])
@@ -65,16 +67,18 @@ def test_adding_a_document_adds_what_it_brings(tmp_path: Path,
     assert released and released[0]["subject"] == herrera[0]["id"]
 
 
-def test_bad_inputs_are_named_and_the_rest_is_built(tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_inputs_are_named_and_the_rest_is_built(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     good = write(tmp_path, "good.txt", STORY_A)
     empty = write(tmp_path, "empty.txt", "")
     binary = write(tmp_path, "photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     latin = write(tmp_path, "latin.txt", "Se\xf1or Herrera".encode("latin-1"))
     missing = tmp_path / "missing.txt"
     db = tmp_path / "case.db"
-    code = main(["build", str(empty), str(binary), str(good), str(latin), str(missing),
-                 "-o", str(db)])
+    code = main(
+        ["build", str(empty), str(binary), str(good), str(latin), str(missing), "-o", str(db)]
+    )
     err = capsys.readouterr().err
     assert code == 1
     lines = [line for line in err.splitlines() if line.startswith("error:")]
@@ -86,9 +90,9 @@ def test_bad_inputs_are_named_and_the_rest_is_built(tmp_path: Path,
     assert [d["id"] for d in data["documents"]] == ["good.txt"]
 
 
-def test_a_failed_build_keeps_what_the_case_file_had(tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str],
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_build_keeps_what_the_case_file_had(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     a, b = write(tmp_path, "a.txt", STORY_A), write(tmp_path, "b.txt", STORY_B)
     db = tmp_path / "case.db"
     main(["build", str(a), "-o", str(db)])
@@ -110,16 +114,18 @@ def test_a_failed_build_keeps_what_the_case_file_had(tmp_path: Path,
     assert any(f["predicate"] == "released" for f in export_json(db, capsys)["facts"])
 
 
-def test_missing_case_file_is_one_clear_error(tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_case_file_is_one_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code = main(["export", str(tmp_path / "nope.db"), "--format", "json"])
     assert code == 2
     err = capsys.readouterr().err
     assert "nope.db" in err and "no such case file" in err
 
 
-def test_unknown_format_lists_the_valid_ones(tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_format_lists_the_valid_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / "case.db"
     main(["build", str(write(tmp_path, "a.txt", STORY_A)), "-o", str(db)])
     capsys.readouterr()
@@ -139,7 +145,8 @@ def test_markdown_export_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture
 
 
 def test_info_reports_undated_documents_and_their_unanchored_dates(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     b = write(tmp_path, "b.txt", STORY_B)
     db = tmp_path / "case.db"
     main(["build", str(b), "-o", str(db)])

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from leyenda import build
-from leyenda.exports import export
 from leyenda.api import open_casefile
+from leyenda.exports import export
 
 from .conftest import EXAMPLES, SCORER, SEEDS_GOLD, SEEDS_MANIFEST
 
@@ -32,10 +32,14 @@ def seeds_export(tmp_path_factory: pytest.TempPathFactory, nlp: Any) -> Path:
 
 @pytest.fixture(scope="module")
 def score(seeds_export: Path) -> dict[str, Any]:
-    run = subprocess.run([sys.executable, str(SCORER), str(seeds_export), str(SEEDS_GOLD)],
-                         capture_output=True, text=True, check=True)
+    run = subprocess.run(
+        [sys.executable, str(SCORER), str(seeds_export), str(SEEDS_GOLD)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     line = [x for x in run.stdout.splitlines() if x.startswith("SCORE ")][-1]
-    return json.loads(line[len("SCORE "):])  # type: ignore[no-any-return]
+    return json.loads(line[len("SCORE ") :])  # type: ignore[no-any-return]
 
 
 def hits(score: dict[str, Any], key: str) -> int:

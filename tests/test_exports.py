@@ -50,8 +50,9 @@ TEXT_B = (
     "In reality Camarena was killed in Guadalajara in 1985."
 )
 
-DOC_A = Document("doc_a", "Narcos: Mexico, explained", "Example News", "2020-02-13",
-                 "a" * 64, TEXT_A)
+DOC_A = Document(
+    "doc_a", "Narcos: Mexico, explained", "Example News", "2020-02-13", "a" * 64, TEXT_A
+)
 DOC_B = Document("doc_b", "What the *show* got <b>wrong</b>", "", None, "b" * 64, TEXT_B)
 
 
@@ -69,56 +70,136 @@ def mention(doc: Document, name: str, occurrence: int = 0) -> MentionRef:
 
 
 CAMARENA = Entity(
-    "ent_camarena", "person", "Enrique Camarena", ("Kiki", "Camarena"), True,
-    (mention(DOC_A, 'Enrique "Kiki" Camarena'), mention(DOC_A, "Camarena", 1),
-     mention(DOC_B, "Camarena")),
+    "ent_camarena",
+    "person",
+    "Enrique Camarena",
+    ("Kiki", "Camarena"),
+    True,
+    (
+        mention(DOC_A, 'Enrique "Kiki" Camarena'),
+        mention(DOC_A, "Camarena", 1),
+        mention(DOC_B, "Camarena"),
+    ),
     (MergeReason("surname", ("Enrique Camarena", "Camarena"), "Camarena is the surname."),),
 )
 PENA = Entity("ent_pena", "person", "Michael Peña", (), True, (mention(DOC_A, "Michael Peña"),))
-GALLARDO = Entity("ent_gallardo", "person", "Félix Gallardo", (), True,
-                  (mention(DOC_A, "Félix Gallardo"),))
-NARCOS = Entity("ent_narcos", "work", "Narcos: Mexico", (), None,
-                (mention(DOC_A, "Narcos: Mexico"),))
-DEA = Entity("ent_dea", "organization", "DEA", ("Drug Enforcement Administration",), None,
-             (mention(DOC_A, "DEA"),))
+GALLARDO = Entity(
+    "ent_gallardo", "person", "Félix Gallardo", (), True, (mention(DOC_A, "Félix Gallardo"),)
+)
+NARCOS = Entity(
+    "ent_narcos", "work", "Narcos: Mexico", (), None, (mention(DOC_A, "Narcos: Mexico"),)
+)
+DEA = Entity(
+    "ent_dea",
+    "organization",
+    "DEA",
+    ("Drug Enforcement Administration",),
+    None,
+    (mention(DOC_A, "DEA"),),
+)
 GDL = Entity("ent_gdl", "place", "Guadalajara", (), None, (mention(DOC_B, "Guadalajara"),))
-EVIL_PERSON = Entity("ent_evil", "person", "a source", ("[y](javascript:alert(2))",), None,
-                     (mention(DOC_A, "a source"),))
+EVIL_PERSON = Entity(
+    "ent_evil",
+    "person",
+    "a source",
+    ("[y](javascript:alert(2))",),
+    None,
+    (mention(DOC_A, "a source"),),
+)
 
 FACTS = (
-    Fact("f_found_a", "ent_camarena", "body_found", "reality",
-         time=TimeSpan("1985-03-07", "1985-03-07", "March 7, 1985"),
-         evidence=(ev(DOC_A, "His body was found on March 7, 1985."),)),
-    Fact("f_found_b", "ent_camarena", "body_found", "reality",
-         time=TimeSpan("1985-03-05", "1985-03-05", "March 5, 1985"),
-         evidence=(ev(DOC_B, "Camarena's body was found on March 5, 1985."),)),
-    Fact("f_portrayal", "ent_camarena", "portrayed_by", "reality", object="ent_pena",
-         work="ent_narcos",
-         evidence=(ev(DOC_A, "In Narcos: Mexico, Camarena is played by Michael Peña."),)),
-    Fact("f_employee", "ent_camarena", "employee_of", "reality", object="ent_dea",
-         evidence=(ev(DOC_A, 'Enrique "Kiki" Camarena was a DEA agent.'),)),
-    Fact("f_age", "ent_gallardo", "age", "reality", value=74,
-         time=TimeSpan("2020-02-13", "2020-02-13", "74"),
-         evidence=(ev(DOC_A, "Félix Gallardo, 74, lives in prison."),)),
-    Fact("f_born", "ent_gallardo", "born", "reality",
-         time=TimeSpan("1945-02-14", "1946-02-13", "74"), derived_from=("f_age",)),
-    Fact("f_met", "ent_camarena", "met", "reality", object="ent_evil",
-         time=TimeSpan("1984-05-01", "1984-05-01", "May 1, 1984"),
-         evidence=(ev(DOC_A, f"On May 1, 1984, Camarena met a source who wrote {EVIL} in a "
-                             "note."),)),
-    Fact("f_killed_show", "ent_camarena", "killed", "depiction", work="ent_narcos",
-         place="ent_gdl",
-         evidence=(ev(DOC_B, "Today, the show depicts Camarena killed in Guadalajara."),)),
-    Fact("f_killed_real", "ent_camarena", "killed", "reality", place="ent_gdl",
-         time=TimeSpan("1985", "1985", "in 1985"),
-         evidence=(ev(DOC_B, "In reality Camarena was killed in Guadalajara in 1985."),)),
+    Fact(
+        "f_found_a",
+        "ent_camarena",
+        "body_found",
+        "reality",
+        time=TimeSpan("1985-03-07", "1985-03-07", "March 7, 1985"),
+        evidence=(ev(DOC_A, "His body was found on March 7, 1985."),),
+    ),
+    Fact(
+        "f_found_b",
+        "ent_camarena",
+        "body_found",
+        "reality",
+        time=TimeSpan("1985-03-05", "1985-03-05", "March 5, 1985"),
+        evidence=(ev(DOC_B, "Camarena's body was found on March 5, 1985."),),
+    ),
+    Fact(
+        "f_portrayal",
+        "ent_camarena",
+        "portrayed_by",
+        "reality",
+        object="ent_pena",
+        work="ent_narcos",
+        evidence=(ev(DOC_A, "In Narcos: Mexico, Camarena is played by Michael Peña."),),
+    ),
+    Fact(
+        "f_employee",
+        "ent_camarena",
+        "employee_of",
+        "reality",
+        object="ent_dea",
+        evidence=(ev(DOC_A, 'Enrique "Kiki" Camarena was a DEA agent.'),),
+    ),
+    Fact(
+        "f_age",
+        "ent_gallardo",
+        "age",
+        "reality",
+        value=74,
+        time=TimeSpan("2020-02-13", "2020-02-13", "74"),
+        evidence=(ev(DOC_A, "Félix Gallardo, 74, lives in prison."),),
+    ),
+    Fact(
+        "f_born",
+        "ent_gallardo",
+        "born",
+        "reality",
+        time=TimeSpan("1945-02-14", "1946-02-13", "74"),
+        derived_from=("f_age",),
+    ),
+    Fact(
+        "f_met",
+        "ent_camarena",
+        "met",
+        "reality",
+        object="ent_evil",
+        time=TimeSpan("1984-05-01", "1984-05-01", "May 1, 1984"),
+        evidence=(ev(DOC_A, f"On May 1, 1984, Camarena met a source who wrote {EVIL} in a note."),),
+    ),
+    Fact(
+        "f_killed_show",
+        "ent_camarena",
+        "killed",
+        "depiction",
+        work="ent_narcos",
+        place="ent_gdl",
+        evidence=(ev(DOC_B, "Today, the show depicts Camarena killed in Guadalajara."),),
+    ),
+    Fact(
+        "f_killed_real",
+        "ent_camarena",
+        "killed",
+        "reality",
+        place="ent_gdl",
+        time=TimeSpan("1985", "1985", "in 1985"),
+        evidence=(ev(DOC_B, "In reality Camarena was killed in Guadalajara in 1985."),),
+    ),
 )
 
 CONFLICTS = (
-    Conflict("c_found", "date", ("f_found_a", "f_found_b"),
-             "The sources disagree on Enrique Camarena's body found: 1985-03-07 vs 1985-03-05."),
-    Conflict("c_show", "depiction", ("f_killed_show", "f_killed_real"),
-             "The show departs from the record on Enrique Camarena's death."),
+    Conflict(
+        "c_found",
+        "date",
+        ("f_found_a", "f_found_b"),
+        "The sources disagree on Enrique Camarena's body found: 1985-03-07 vs 1985-03-05.",
+    ),
+    Conflict(
+        "c_show",
+        "depiction",
+        ("f_killed_show", "f_killed_real"),
+        "The show departs from the record on Enrique Camarena's death.",
+    ),
 )
 
 
@@ -148,8 +229,14 @@ def exported(casefile: CaseFile) -> dict[str, Any]:
 
 
 def test_json_top_level_and_document_shape(exported: dict[str, Any]) -> None:
-    assert set(exported) == {"leyenda", "documents", "entities", "facts", "conflicts",
-                             "unresolved_times"}
+    assert set(exported) == {
+        "leyenda",
+        "documents",
+        "entities",
+        "facts",
+        "conflicts",
+        "unresolved_times",
+    }
     assert isinstance(exported["leyenda"], str) and exported["leyenda"]
     docs = {d["id"]: d for d in exported["documents"]}
     assert set(docs) == {"doc_a", "doc_b"}
@@ -174,9 +261,13 @@ def test_json_entity_shape(exported: dict[str, Any]) -> None:
     cam = ents["ent_camarena"]
     assert cam["name"] == "Enrique Camarena" and cam["aliases"] == ["Kiki", "Camarena"]
     assert cam["real"] is True and ents["ent_narcos"]["real"] is None
-    assert cam["merged_because"] == [{"rule": "surname",
-                                      "mentions": ["Enrique Camarena", "Camarena"],
-                                      "detail": "Camarena is the surname."}]
+    assert cam["merged_because"] == [
+        {
+            "rule": "surname",
+            "mentions": ["Enrique Camarena", "Camarena"],
+            "detail": "Camarena is the surname.",
+        }
+    ]
     # mentions in reading order, whatever order the case file held them in
     keys = [(m["doc"], m["start"]) for m in cam["mentions"]]
     assert keys == sorted(keys)
@@ -185,14 +276,28 @@ def test_json_entity_shape(exported: dict[str, Any]) -> None:
 def test_json_fact_and_conflict_shape(exported: dict[str, Any]) -> None:
     facts = {f["id"]: f for f in exported["facts"]}
     for f in facts.values():
-        assert set(f) == {"id", "subject", "predicate", "object", "value", "work", "place",
-                          "time", "modality", "derived_from", "evidence"}
+        assert set(f) == {
+            "id",
+            "subject",
+            "predicate",
+            "object",
+            "value",
+            "work",
+            "place",
+            "time",
+            "modality",
+            "derived_from",
+            "evidence",
+        }
         assert f["modality"] in {"reality", "depiction", "claim"}
         assert f["time"] is None or set(f["time"]) == {"start", "end", "text"}
         for e in f["evidence"]:
             assert set(e) == {"doc", "start", "end", "quote"}
-    assert facts["f_found_a"]["time"] == {"start": "1985-03-07", "end": "1985-03-07",
-                                          "text": "March 7, 1985"}
+    assert facts["f_found_a"]["time"] == {
+        "start": "1985-03-07",
+        "end": "1985-03-07",
+        "text": "March 7, 1985",
+    }
     assert facts["f_portrayal"]["object"] == "ent_pena"
     assert facts["f_portrayal"]["work"] == "ent_narcos"
     assert facts["f_portrayal"]["time"] is None and facts["f_portrayal"]["value"] is None
@@ -202,7 +307,9 @@ def test_json_fact_and_conflict_shape(exported: dict[str, Any]) -> None:
     for c in exported["conflicts"]:
         assert set(c) == {"id", "kind", "facts", "summary"}
     assert {c["id"]: c["facts"] for c in exported["conflicts"]} == {
-        "c_found": ["f_found_a", "f_found_b"], "c_show": ["f_killed_show", "f_killed_real"]}
+        "c_found": ["f_found_a", "f_found_b"],
+        "c_show": ["f_killed_show", "f_killed_real"],
+    }
 
 
 def test_every_offset_points_at_its_quote(exported: dict[str, Any]) -> None:
@@ -210,11 +317,11 @@ def test_every_offset_points_at_its_quote(exported: dict[str, Any]) -> None:
     checked = 0
     for f in exported["facts"]:
         for e in f["evidence"]:
-            assert texts[e["doc"]][e["start"]:e["end"]] == e["quote"]
+            assert texts[e["doc"]][e["start"] : e["end"]] == e["quote"]
             checked += 1
     for ent in exported["entities"]:
         for m in ent["mentions"]:
-            assert texts[m["doc"]][m["start"]:m["end"]] == m["text"]
+            assert texts[m["doc"]][m["start"] : m["end"]] == m["text"]
             checked += 1
     assert checked > 10
 
@@ -224,10 +331,13 @@ def test_json_round_trips_and_is_stable(casefile: CaseFile) -> None:
     assert json.loads(text) == to_dict(casefile)
     assert "Félix Gallardo" in text and "Peña" in text  # not \u-escaped
     assert text.endswith("\n") and text.startswith('{\n  "leyenda"')
-    shuffled = make_casefile(documents=(DOC_B, DOC_A),
-                             entities=tuple(reversed(casefile.entities)),
-                             facts=tuple(reversed(FACTS)), conflicts=tuple(reversed(CONFLICTS)),
-                             unresolved_times={"doc_a": (), "doc_b": ("Today",)})
+    shuffled = make_casefile(
+        documents=(DOC_B, DOC_A),
+        entities=tuple(reversed(casefile.entities)),
+        facts=tuple(reversed(FACTS)),
+        conflicts=tuple(reversed(CONFLICTS)),
+        unresolved_times={"doc_a": (), "doc_b": ("Today",)},
+    )
     assert export(shuffled, "json") == text
     assert [f["id"] for f in json.loads(text)["facts"]] == sorted(f.id for f in FACTS)
 
@@ -241,8 +351,9 @@ def test_empty_casefile_exports() -> None:
 
 
 def test_a_value_json_cannot_hold_is_an_export_error() -> None:
-    bad = make_casefile(facts=(Fact("f_nan", "ent_pena", "net_worth", "reality",
-                                    value=float("nan")),))
+    bad = make_casefile(
+        facts=(Fact("f_nan", "ent_pena", "net_worth", "reality", value=float("nan")),)
+    )
     with pytest.raises(ExportError, match="f_nan"):
         export(bad, "json")
 
@@ -259,22 +370,41 @@ def load_scorer() -> ModuleType:
 
 
 GOLD: dict[str, Any] = {
-    "people": [{"name": "Enrique Camarena", "aliases": ["Kiki"], "real": True},
-               {"name": "Michael Peña", "aliases": [], "real": True},
-               {"name": "Miguel Ángel Félix Gallardo", "aliases": ["Félix Gallardo"]}],
+    "people": [
+        {"name": "Enrique Camarena", "aliases": ["Kiki"], "real": True},
+        {"name": "Michael Peña", "aliases": [], "real": True},
+        {"name": "Miguel Ángel Félix Gallardo", "aliases": ["Félix Gallardo"]},
+    ],
     "not_people": ["Narcos: Mexico", "DEA"],
     "portrayals": [{"character": "Enrique Camarena", "actor": "Michael Peña"}],
-    "events": [{"who": "Enrique Camarena", "what": "body_found", "date": "1985-03-07",
-                "quote": "His body was found on March 7, 1985."},
-               {"who": "Enrique Camarena", "what": "died", "date": "1985"}],
+    "events": [
+        {
+            "who": "Enrique Camarena",
+            "what": "body_found",
+            "date": "1985-03-07",
+            "quote": "His body was found on March 7, 1985.",
+        },
+        {"who": "Enrique Camarena", "what": "died", "date": "1985"},
+    ],
     "relations": [{"subject": "Enrique Camarena", "relation": "employee_of", "object": "DEA"}],
-    "ages": [{"who": "Félix Gallardo", "age": 74, "as_of": "publication",
-              "quote": "Félix Gallardo, 74, lives in prison."}],
+    "ages": [
+        {
+            "who": "Félix Gallardo",
+            "age": 74,
+            "as_of": "publication",
+            "quote": "Félix Gallardo, 74, lives in prison.",
+        }
+    ],
     "birth_truth": [{"who": "Félix Gallardo", "date": "1946-01-08"}],
-    "conflicts": [{"who": "Enrique Camarena", "what": ["body_found"],
-                   "values": ["1985-03-07", "1985-03-05"]}],
-    "modality": [{"quote": "Today, the show depicts Camarena killed in Guadalajara.",
-                  "modality": "depiction"}],
+    "conflicts": [
+        {"who": "Enrique Camarena", "what": ["body_found"], "values": ["1985-03-07", "1985-03-05"]}
+    ],
+    "modality": [
+        {
+            "quote": "Today, the show depicts Camarena killed in Guadalajara.",
+            "modality": "depiction",
+        }
+    ],
 }
 
 
@@ -297,10 +427,15 @@ def test_scorer_command_line_on_an_exported_file(casefile: CaseFile, tmp_path: P
     export_path, gold_path = tmp_path / "case.json", tmp_path / "gold.json"
     export_path.write_text(export(casefile, "json"), encoding="utf-8")
     gold_path.write_text(json.dumps(GOLD, ensure_ascii=False), encoding="utf-8")
-    run = subprocess.run([sys.executable, str(SCORER), str(export_path), str(gold_path)],
-                         capture_output=True, text=True, encoding="utf-8", check=True)
+    run = subprocess.run(
+        [sys.executable, str(SCORER), str(export_path), str(gold_path)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+    )
     line = [x for x in run.stdout.splitlines() if x.startswith("SCORE ")][-1]
-    assert json.loads(line[len("SCORE "):])["evidence_bad"] == 0
+    assert json.loads(line[len("SCORE ") :])["evidence_bad"] == 0
 
 
 # -- JSONL -------------------------------------------------------------------------------------
@@ -333,15 +468,24 @@ def test_jsonl_records_parse_and_match_the_json(casefile: CaseFile) -> None:
 
 # -- Markdown ----------------------------------------------------------------------------------
 
-SECTIONS = ["# Case file", "## Sources", "## People", "## Timeline", "## Relations",
-            "## Disputed", "## Show vs reality", "## Other entities", "## Unanchored dates"]
+SECTIONS = [
+    "# Case file",
+    "## Sources",
+    "## People",
+    "## Timeline",
+    "## Relations",
+    "## Disputed",
+    "## Show vs reality",
+    "## Other entities",
+    "## Unanchored dates",
+]
 
 
 def section(md: str, heading: str) -> str:
     """The body of one `## ` section (up to the next one)."""
     start = md.index(f"\n{heading}\n") + len(heading) + 2
     nxt = md.find("\n## ", start)
-    return md[start: nxt if nxt >= 0 else len(md)]
+    return md[start : nxt if nxt >= 0 else len(md)]
 
 
 def test_markdown_has_its_sections_in_order(casefile: CaseFile) -> None:
@@ -363,8 +507,10 @@ def test_every_fact_line_is_cited(casefile: CaseFile) -> None:
         assert re.search(r" — (derived from )?\[[^\]]+\] “.+”", line), line
     dates = [re.match(r"- \*\*([0-9–-]+)\*\*", x).group(1) for x in dated]  # type: ignore[union-attr]
     assert dates == sorted(dates)
-    assert ("- **1985-03-07** Enrique Camarena body found — [Narcos: Mexico, explained] "
-            "“His body was found on March 7, 1985.”") in dated
+    assert (
+        "- **1985-03-07** Enrique Camarena body found — [Narcos: Mexico, explained] "
+        "“His body was found on March 7, 1985.”"
+    ) in dated
     # a derived fact cites the sentence it was computed from
     born = next(x for x in dated if "born" in x)
     assert born.startswith("- **1945-02-14–1946-02-13** Félix Gallardo born — derived from ")
@@ -382,8 +528,10 @@ def test_markdown_people_relations_and_disputes(casefile: CaseFile) -> None:
     people = section(md, "## People")
     assert "### Enrique Camarena" in people and "- Also known as: Kiki, Camarena" in people
     assert "- Real person" in people and "Real or fictional: not known" in people
-    assert ("- Played by Michael Peña in Narcos: Mexico — [Narcos: Mexico, explained] "
-            "“In Narcos: Mexico, Camarena is played by Michael Peña.”") in people
+    assert (
+        "- Played by Michael Peña in Narcos: Mexico — [Narcos: Mexico, explained] "
+        "“In Narcos: Mexico, Camarena is played by Michael Peña.”"
+    ) in people
     assert "- Plays Enrique Camarena in Narcos: Mexico" in people
     assert "### Narcos: Mexico" not in people and "### DEA" not in people
     relations = section(md, "## Relations")
@@ -395,8 +543,9 @@ def test_markdown_people_relations_and_disputes(casefile: CaseFile) -> None:
     assert "“His body was found on March 7, 1985.”" in disputed
     assert "“Camarena's body was found on March 5, 1985.”" in disputed
     show = section(md, "## Show vs reality")
-    assert ("Shown: Enrique Camarena killed in Guadalajara — _depiction in Narcos: Mexico_ — "
-            "[What the") in show
+    assert (
+        "Shown: Enrique Camarena killed in Guadalajara — _depiction in Narcos: Mexico_ — [What the"
+    ) in show
     assert "Reality: **1985** Enrique Camarena killed in Guadalajara" in show
     other = section(md, "## Other entities")
     assert "### Organizations" in other and "- DEA (also: Drug Enforcement Administration)" in other
@@ -444,8 +593,12 @@ def test_escape_neutralises_markdown_and_html() -> None:
 
 
 def test_markdown_is_deterministic(casefile: CaseFile) -> None:
-    shuffled = make_casefile(documents=(DOC_B, DOC_A), entities=tuple(reversed(casefile.entities)),
-                             facts=tuple(reversed(FACTS)), conflicts=tuple(reversed(CONFLICTS)))
+    shuffled = make_casefile(
+        documents=(DOC_B, DOC_A),
+        entities=tuple(reversed(casefile.entities)),
+        facts=tuple(reversed(FACTS)),
+        conflicts=tuple(reversed(CONFLICTS)),
+    )
     assert export(shuffled, "markdown") == export(casefile, "markdown")
 
 

@@ -140,12 +140,25 @@ def test_html_original_publication_date_wins_over_modified(tmp_path: Path) -> No
 
 def test_manifest_fields_override_what_the_html_says(tmp_path: Path) -> None:
     write(tmp_path, "page.html", PAGE)
-    manifest = write(tmp_path, "m.jsonl", json.dumps(
-        {"path": "page.html", "title": "Given title", "published": "2021-04-01",
-         "source": "Daily Example, print edition"}) + "\n")
+    manifest = write(
+        tmp_path,
+        "m.jsonl",
+        json.dumps(
+            {
+                "path": "page.html",
+                "title": "Given title",
+                "published": "2021-04-01",
+                "source": "Daily Example, print edition",
+            }
+        )
+        + "\n",
+    )
     [doc] = docs_of(read(manifest))
     assert (doc.title, doc.published, doc.source) == (
-        "Given title", "2021-04-01", "Daily Example, print edition")
+        "Given title",
+        "2021-04-01",
+        "Daily Example, print edition",
+    )
 
 
 def test_html_without_a_date_has_none(tmp_path: Path) -> None:
@@ -187,22 +200,33 @@ INLINE = "Vasquez Speaks\n\nShe opened the case in Bogotá in 1995."
 
 
 def test_manifest_paths_are_relative_to_its_folder_and_fields_apply(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "case"
     write(folder, "docs/a.txt", STORY)
     lines = [
-        json.dumps({"path": "docs/a.txt", "id": "story-a", "title": "First story",
-                    "source": "Daily Example", "published": "2020-02-13T23:30:00-08:00"}),
+        json.dumps(
+            {
+                "path": "docs/a.txt",
+                "id": "story-a",
+                "title": "First story",
+                "source": "Daily Example",
+                "published": "2020-02-13T23:30:00-08:00",
+            }
+        ),
         "",
         "   ",
-        json.dumps({"text": INLINE,
-                    "published": "2019-01-02"}),
+        json.dumps({"text": INLINE, "published": "2019-01-02"}),
     ]
     manifest = write(folder, "manifest.jsonl", "\n".join(lines) + "\n")
     monkeypatch.chdir(tmp_path)
     a, b = docs_of(read(Path("case") / "manifest.jsonl"))
     assert (a.id, a.title, a.source, a.published) == (
-        "story-a", "First story", "Daily Example", "2020-02-13")
+        "story-a",
+        "First story",
+        "Daily Example",
+        "2020-02-13",
+    )
     assert a.path == str(Path("case") / "docs" / "a.txt")
     assert a.sha256 == sha((folder / "docs" / "a.txt").read_bytes())
     assert b.text == INLINE
@@ -237,21 +261,25 @@ def test_clash_between_identical_contents_still_gives_unique_ids(tmp_path: Path)
 # --- dates ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("given", "expected"), [
-    ("2020-02-13", "2020-02-13"),
-    ("2020-02-13T10:00:00Z", "2020-02-13"),
-    ("2020-02-13T23:30:00-08:00", "2020-02-13"),
-    ("2020-02-13 08:00", "2020-02-13"),
-    (" 2018-11-16 ", "2018-11-16"),
-    (None, None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("2020-02-13", "2020-02-13"),
+        ("2020-02-13T10:00:00Z", "2020-02-13"),
+        ("2020-02-13T23:30:00-08:00", "2020-02-13"),
+        ("2020-02-13 08:00", "2020-02-13"),
+        (" 2018-11-16 ", "2018-11-16"),
+        (None, None),
+        ("", None),
+    ],
+)
 def test_publication_dates_are_normalised(given: str | None, expected: str | None) -> None:
     assert normalise_published(given) == expected
 
 
-@pytest.mark.parametrize("given", ["13/02/2020", "2020", "2020-02-30", "February 13, 2020",
-                                   "2020-02-13Tnoon", 20200213])
+@pytest.mark.parametrize(
+    "given", ["13/02/2020", "2020", "2020-02-30", "February 13, 2020", "2020-02-13Tnoon", 20200213]
+)
 def test_bad_publication_dates_are_refused(given: object) -> None:
     with pytest.raises(ValueError, match=r"bad date .* \(use YYYY-MM-DD\)"):
         normalise_published(given)
@@ -260,8 +288,9 @@ def test_bad_publication_dates_are_refused(given: object) -> None:
 # --- errors: each names its input, says why, and the batch goes on ----------------------
 
 
-def error_then_document(items: list[Document | InputError], path: Path | str,
-                        reason: str) -> InputError:
+def error_then_document(
+    items: list[Document | InputError], path: Path | str, reason: str
+) -> InputError:
     """The batch had exactly one error, for `path`, with `reason`; a document came after it."""
     errors = [i for i in items if isinstance(i, InputError)]
     assert len(errors) == 1, items
@@ -314,13 +343,16 @@ def test_html_not_utf8_but_declaring_its_charset_is_read(tmp_path: Path) -> None
 def test_unsupported_file_type(tmp_path: Path, good: Path) -> None:
     pdf = write(tmp_path, "scan.pdf", b"%PDF-1.4 ...")
     error_then_document(
-        read(pdf, good), pdf,
-        "unsupported file type '.pdf' (use .txt, .md, .html or a .jsonl manifest)")
+        read(pdf, good),
+        pdf,
+        "unsupported file type '.pdf' (use .txt, .md, .html or a .jsonl manifest)",
+    )
 
 
 def test_html_without_article_text(tmp_path: Path, good: Path) -> None:
-    page = write(tmp_path, "shell.html",
-                 "<html><head><title>Only a title</title></head><body></body></html>")
+    page = write(
+        tmp_path, "shell.html", "<html><head><title>Only a title</title></head><body></body></html>"
+    )
     error_then_document(read(page, good), page, "no article text found in HTML")
 
 
@@ -332,39 +364,47 @@ def test_manifest_line_with_invalid_json(tmp_path: Path) -> None:
 
 def test_manifest_line_without_path_or_text(tmp_path: Path) -> None:
     write(tmp_path, "good.txt", STORY)
-    manifest = write(tmp_path, "m.jsonl",
-                     '{"title": "Lost"}\n\n{"path": "good.txt"}\n')
+    manifest = write(tmp_path, "m.jsonl", '{"title": "Lost"}\n\n{"path": "good.txt"}\n')
     err = error_then_document(read(manifest), manifest, "manifest line 1:")
     assert "'path'" in err.reason and "'text'" in err.reason
 
 
 def test_manifest_line_naming_a_missing_file(tmp_path: Path) -> None:
     write(tmp_path, "good.txt", STORY)
-    manifest = write(tmp_path, "m.jsonl", '{"path": "good.txt"}\n{"path": "gone.txt"}\n'
-                                          '{"text": "Later entry."}\n')
+    manifest = write(
+        tmp_path,
+        "m.jsonl",
+        '{"path": "good.txt"}\n{"path": "gone.txt"}\n{"text": "Later entry."}\n',
+    )
     err = error_then_document(read(manifest), manifest, "manifest line 2: no such file 'gone.txt'")
     assert str(tmp_path / "gone.txt") in err.reason
 
 
 def test_manifest_line_with_a_bad_date(tmp_path: Path) -> None:
     write(tmp_path, "good.txt", STORY)
-    manifest = write(tmp_path, "m.jsonl",
-                     '{"path": "good.txt", "published": "13/02/2020"}\n'
-                     '{"path": "good.txt", "published": "2020-02-13"}\n')
-    error_then_document(read(manifest), manifest,
-                        "manifest line 1: bad date '13/02/2020' (use YYYY-MM-DD)")
+    manifest = write(
+        tmp_path,
+        "m.jsonl",
+        '{"path": "good.txt", "published": "13/02/2020"}\n'
+        '{"path": "good.txt", "published": "2020-02-13"}\n',
+    )
+    error_then_document(
+        read(manifest), manifest, "manifest line 1: bad date '13/02/2020' (use YYYY-MM-DD)"
+    )
 
 
 def test_manifest_line_with_a_field_of_the_wrong_type(tmp_path: Path, good: Path) -> None:
     manifest = write(tmp_path, "m.jsonl", '{"text": "Some text.", "title": 7}\n')
-    error_then_document(read(manifest, good), manifest,
-                        "manifest line 1: 'title' must be a string, got 7")
+    error_then_document(
+        read(manifest, good), manifest, "manifest line 1: 'title' must be a string, got 7"
+    )
 
 
 def test_manifest_line_that_is_not_an_object(tmp_path: Path, good: Path) -> None:
     manifest = write(tmp_path, "m.jsonl", '["good.txt"]\n')
-    error_then_document(read(manifest, good), manifest,
-                        "manifest line 1: expected a JSON object, got list")
+    error_then_document(
+        read(manifest, good), manifest, "manifest line 1: expected a JSON object, got list"
+    )
 
 
 def test_file_listed_in_a_manifest_is_named_in_its_own_error(tmp_path: Path, good: Path) -> None:
@@ -380,9 +420,13 @@ def test_manifest_without_entries(tmp_path: Path, good: Path) -> None:
 
 def test_a_whole_batch_of_bad_inputs_never_raises(tmp_path: Path, good: Path) -> None:
     inputs: list[str | Path] = [
-        tmp_path / "nope", write(tmp_path, "e.txt", ""), write(tmp_path, "b.md", b"\x00\x01"),
-        write(tmp_path, "l.txt", b"ok \xfa\xfb"), write(tmp_path, "x.docx", b"PK"),
-        write(tmp_path, "m.jsonl", "{oops\n"), good,
+        tmp_path / "nope",
+        write(tmp_path, "e.txt", ""),
+        write(tmp_path, "b.md", b"\x00\x01"),
+        write(tmp_path, "l.txt", b"ok \xfa\xfb"),
+        write(tmp_path, "x.docx", b"PK"),
+        write(tmp_path, "m.jsonl", "{oops\n"),
+        good,
     ]
     items = read(*inputs)
     assert [type(i).__name__ for i in items] == ["InputError"] * 6 + ["Document"]

@@ -7,15 +7,29 @@ from leyenda.reconcile import reconcile
 from leyenda.resolve import resolve
 
 
-def doc_with(doc_id: str, sentence: str, name: str, predicate: str,
-             when: TimeSpan | None, *, value: int | None = None,
-             modality: str = "reality", published: str = "2020-01-01") -> DocAnalysis:
+def doc_with(
+    doc_id: str,
+    sentence: str,
+    name: str,
+    predicate: str,
+    when: TimeSpan | None,
+    *,
+    value: int | None = None,
+    modality: str = "reality",
+    published: str = "2020-01-01",
+) -> DocAnalysis:
     """One document saying one thing about one person, built by hand (no spaCy)."""
     doc = Document(doc_id, f"Title {doc_id}", "test", published, doc_id * 8, sentence)
     start = sentence.index(name)
     m = Mention(doc_id, start, start + len(name), name, "person", name)
-    f = LocalFact(0, predicate, modality, Evidence.of(doc, 0, len(sentence)),  # type: ignore[arg-type]
-                  value=value, time=when)
+    f = LocalFact(
+        0,
+        predicate,
+        modality,
+        Evidence.of(doc, 0, len(sentence)),  # type: ignore[arg-type]
+        value=value,
+        time=when,
+    )
     return DocAnalysis(doc, (m,), (f,))
 
 
@@ -24,12 +38,22 @@ def day(d: str) -> TimeSpan:
 
 
 def test_once_only_event_on_two_days_is_a_conflict_citing_both() -> None:
-    a = doc_with("a", "Ana Prieto's body was found on March 7.", "Ana Prieto", "body_found",
-                 day("1985-03-07"))
-    b = doc_with("b", "Ana Prieto's body was found on March 5.", "Ana Prieto", "body_found",
-                 day("1985-03-05"))
+    a = doc_with(
+        "a",
+        "Ana Prieto's body was found on March 7.",
+        "Ana Prieto",
+        "body_found",
+        day("1985-03-07"),
+    )
+    b = doc_with(
+        "b",
+        "Ana Prieto's body was found on March 5.",
+        "Ana Prieto",
+        "body_found",
+        day("1985-03-05"),
+    )
     analyses = [a, b]
-    entities, facts, conflicts = reconcile(analyses, resolve(analyses))
+    _, facts, conflicts = reconcile(analyses, resolve(analyses))
     assert len(conflicts) == 1
     c = conflicts[0]
     cited = {e.doc for f in facts if f.id in c.facts for e in f.evidence}
@@ -39,23 +63,34 @@ def test_once_only_event_on_two_days_is_a_conflict_citing_both() -> None:
 
 
 def test_a_difference_of_precision_is_not_a_conflict() -> None:
-    a = doc_with("a", "Ana Prieto died in 1985.", "Ana Prieto", "died", TimeSpan("1985", "1985", "1985"))
+    a = doc_with(
+        "a", "Ana Prieto died in 1985.", "Ana Prieto", "died", TimeSpan("1985", "1985", "1985")
+    )
     b = doc_with("b", "Ana Prieto died on March 5, 1985.", "Ana Prieto", "died", day("1985-03-05"))
     analyses = [a, b]
     assert reconcile(analyses, resolve(analyses))[2] == []
 
 
 def test_a_depiction_never_conflicts_with_reality() -> None:
-    a = doc_with("a", "Ana Prieto died in 1985.", "Ana Prieto", "died", TimeSpan("1985", "1985", "1985"))
-    b = doc_with("b", "In the show, Ana Prieto dies in 1990.", "Ana Prieto", "died",
-                 TimeSpan("1990", "1990", "1990"), modality="depiction")
+    a = doc_with(
+        "a", "Ana Prieto died in 1985.", "Ana Prieto", "died", TimeSpan("1985", "1985", "1985")
+    )
+    b = doc_with(
+        "b",
+        "In the show, Ana Prieto dies in 1990.",
+        "Ana Prieto",
+        "died",
+        TimeSpan("1990", "1990", "1990"),
+        modality="depiction",
+    )
     analyses = [a, b]
     assert reconcile(analyses, resolve(analyses))[2] == []
 
 
 def test_dated_age_derives_a_birth_interval() -> None:
-    a = doc_with("a", "Ana Prieto, 74, spoke on Thursday.", "Ana Prieto", "age",
-                 day("2020-02-13"), value=74)
+    a = doc_with(
+        "a", "Ana Prieto, 74, spoke on Thursday.", "Ana Prieto", "age", day("2020-02-13"), value=74
+    )
     analyses = [a]
     _, facts, _ = reconcile(analyses, resolve(analyses))
     [born] = [f for f in facts if f.predicate == "born"]
@@ -77,9 +112,16 @@ def test_ages_implying_disjoint_births_conflict() -> None:
 
 
 def test_the_same_statement_twice_is_one_fact_with_two_citations() -> None:
-    a = doc_with("a", "Ana Prieto died in 1985.", "Ana Prieto", "died", TimeSpan("1985", "1985", "1985"))
-    b = doc_with("b", "Ana Prieto died in 1985, friends said.", "Ana Prieto", "died",
-                 TimeSpan("1985", "1985", "1985"))
+    a = doc_with(
+        "a", "Ana Prieto died in 1985.", "Ana Prieto", "died", TimeSpan("1985", "1985", "1985")
+    )
+    b = doc_with(
+        "b",
+        "Ana Prieto died in 1985, friends said.",
+        "Ana Prieto",
+        "died",
+        TimeSpan("1985", "1985", "1985"),
+    )
     analyses = [a, b]
     entities, facts, _ = reconcile(analyses, resolve(analyses))
     [died] = [f for f in facts if f.predicate == "died"]
@@ -89,10 +131,12 @@ def test_the_same_statement_twice_is_one_fact_with_two_citations() -> None:
 
 
 def test_one_escape_told_on_two_nearby_days_is_a_conflict() -> None:
-    a = doc_with("a", "Ana Prieto escaped on July 22, 1992.", "Ana Prieto", "escaped",
-                 day("1992-07-22"))
-    b = doc_with("b", "Ana Prieto escaped on July 21, 1992.", "Ana Prieto", "escaped",
-                 day("1992-07-21"))
+    a = doc_with(
+        "a", "Ana Prieto escaped on July 22, 1992.", "Ana Prieto", "escaped", day("1992-07-22")
+    )
+    b = doc_with(
+        "b", "Ana Prieto escaped on July 21, 1992.", "Ana Prieto", "escaped", day("1992-07-21")
+    )
     analyses = [a, b]
     _, _, conflicts = reconcile(analyses, resolve(analyses))
     assert len(conflicts) == 1
@@ -100,9 +144,15 @@ def test_one_escape_told_on_two_nearby_days_is_a_conflict() -> None:
 
 
 def test_two_arrests_years_apart_are_two_events_not_a_conflict() -> None:
-    a = doc_with("a", "Ana Prieto was arrested on May 2, 1985.", "Ana Prieto", "arrested",
-                 day("1985-05-02"))
-    b = doc_with("b", "Ana Prieto was arrested on April 9, 1989.", "Ana Prieto", "arrested",
-                 day("1989-04-09"))
+    a = doc_with(
+        "a", "Ana Prieto was arrested on May 2, 1985.", "Ana Prieto", "arrested", day("1985-05-02")
+    )
+    b = doc_with(
+        "b",
+        "Ana Prieto was arrested on April 9, 1989.",
+        "Ana Prieto",
+        "arrested",
+        day("1989-04-09"),
+    )
     analyses = [a, b]
     assert reconcile(analyses, resolve(analyses))[2] == []

@@ -44,16 +44,42 @@ def doc(doc_id: str, text: str, published: str | None = "2020-02-13") -> Documen
 def analysis(d: Document, unresolved: tuple[str, ...] = ()) -> DocAnalysis:
     """A small but complete analysis: two mentions, a timed fact and an untimed one."""
     start = d.text.index("Herrera")
-    herrera = Mention(d.id, start, start + 7, "Herrera", "person", "Herrera",
-                      nickname=None, cues=("police",), sentence=0, antecedent=None,
-                      link_rule=None)
-    spain = Mention(d.id, 0, 6, d.text[:6], "place", d.text[:6], nickname="El", cues=(),
-                    sentence=1, antecedent=0, link_rule="surname")
+    herrera = Mention(
+        d.id,
+        start,
+        start + 7,
+        "Herrera",
+        "person",
+        "Herrera",
+        nickname=None,
+        cues=("police",),
+        sentence=0,
+        antecedent=None,
+        link_rule=None,
+    )
+    spain = Mention(
+        d.id,
+        0,
+        6,
+        d.text[:6],
+        "place",
+        d.text[:6],
+        nickname="El",
+        cues=(),
+        sentence=1,
+        antecedent=0,
+        link_rule="surname",
+    )
     facts = (
-        LocalFact(0, "arrested", "reality", Evidence.of(d, 0, 20), place=1,
-                  time=TimeSpan("1996-03-03", "1996-03-03", "March 3, 1996")),
-        LocalFact(0, "age", "reality", Evidence.of(d, 5, 15), value=41,
-                  time_unresolved="Today"),
+        LocalFact(
+            0,
+            "arrested",
+            "reality",
+            Evidence.of(d, 0, 20),
+            place=1,
+            time=TimeSpan("1996-03-03", "1996-03-03", "March 3, 1996"),
+        ),
+        LocalFact(0, "age", "reality", Evidence.of(d, 5, 15), value=41, time_unresolved="Today"),
     )
     return DocAnalysis(d, (herrera, spain), facts, unresolved)
 
@@ -61,29 +87,58 @@ def analysis(d: Document, unresolved: tuple[str, ...] = ()) -> DocAnalysis:
 def casefile_parts(a: Document, b: Document) -> tuple[list[Entity], list[Fact], list[Conflict]]:
     """Entities, facts and conflicts using every optional field in both of its states."""
     entities = [
-        Entity("ent_herrera", "person", "Tomás Herrera", ("Herrera", "Tomas Herrera"), True,
-               (MentionRef(b.id, 0, 7, b.text[0:7]), MentionRef(a.id, 16, 29, a.text[16:29])),
-               (MergeReason("surname", ("Herrera", "Tomás Herrera"), "same surname"),
-                MergeReason("accent", ("Tomas Herrera",), "accents folded"))),
+        Entity(
+            "ent_herrera",
+            "person",
+            "Tomás Herrera",
+            ("Herrera", "Tomas Herrera"),
+            True,
+            (MentionRef(b.id, 0, 7, b.text[0:7]), MentionRef(a.id, 16, 29, a.text[16:29])),
+            (
+                MergeReason("surname", ("Herrera", "Tomás Herrera"), "same surname"),
+                MergeReason("accent", ("Tomas Herrera",), "accents folded"),
+            ),
+        ),
         Entity("ent_cali", "place", "Cali", (), None, (MentionRef(a.id, 33, 37, "Cali"),)),
         Entity("ent_show", "work", "The Show", ("Show",), False, ()),
     ] + [Entity(f"ent_{t}", t, t.title(), (), None, ()) for t in ENTITY_TYPES]
     facts = [
         # derived from a fact that comes later in the list: derivations go in after facts
-        Fact("f_born", "ent_herrera", "born", "reality",
-             time=TimeSpan("1954", "1955", "41"), derived_from=("f_age", "f_arrest")),
-        Fact("f_arrest", "ent_herrera", "arrested", "reality", place="ent_cali",
-             time=TimeSpan("1996-03-03", "1996-03-03", "March 3, 1996"),
-             evidence=(Evidence.of(a, 0, 29), Evidence.of(b, 0, 7), Evidence.of(a, 0, 6))),
-        Fact("f_age", "ent_herrera", "age", "reality", value=41,
-             evidence=(Evidence.of(a, 57, 66),)),
+        Fact(
+            "f_born",
+            "ent_herrera",
+            "born",
+            "reality",
+            time=TimeSpan("1954", "1955", "41"),
+            derived_from=("f_age", "f_arrest"),
+        ),
+        Fact(
+            "f_arrest",
+            "ent_herrera",
+            "arrested",
+            "reality",
+            place="ent_cali",
+            time=TimeSpan("1996-03-03", "1996-03-03", "March 3, 1996"),
+            evidence=(Evidence.of(a, 0, 29), Evidence.of(b, 0, 7), Evidence.of(a, 0, 6)),
+        ),
+        Fact(
+            "f_age", "ent_herrera", "age", "reality", value=41, evidence=(Evidence.of(a, 57, 66),)
+        ),
         Fact("f_age_text", "ent_herrera", "age", "claim", value="41"),
         Fact("f_worth", "ent_herrera", "net_worth", "depiction", value=1.5, work="ent_show"),
-        Fact("f_portrayed", "ent_herrera", "portrayed_by", "depiction", object="ent_person",
-             work="ent_show", value=None, time=None),
+        Fact(
+            "f_portrayed",
+            "ent_herrera",
+            "portrayed_by",
+            "depiction",
+            object="ent_person",
+            work="ent_show",
+            value=None,
+            time=None,
+        ),
     ]
     conflicts = [
-        Conflict("c_age", "value", ("f_age_text", "f_age"), "41 or \"41\""),
+        Conflict("c_age", "value", ("f_age_text", "f_age"), '41 or "41"'),
         Conflict("c_show", "depiction", ("f_worth",), "the show departs"),
     ]
     return entities, facts, conflicts
@@ -189,8 +244,9 @@ def test_a_folder_is_not_a_case_file(tmp_path: Path) -> None:
 def test_a_newer_schema_asks_for_an_upgrade(db: Path) -> None:
     Store.open(db, create=True).close()
     conn = raw(db)
-    conn.execute("INSERT INTO migrations (version, applied_at) VALUES (?, 'later')",
-                 (SCHEMA_VERSION + 1,))
+    conn.execute(
+        "INSERT INTO migrations (version, applied_at) VALUES (?, 'later')", (SCHEMA_VERSION + 1,)
+    )
     conn.commit()
     conn.close()
     with pytest.raises(CasefileError, match=r"newer leyenda \(schema 2\); upgrade leyenda") as e:
@@ -280,16 +336,24 @@ def test_analyses_are_read_lazily(store: Store, monkeypatch: pytest.MonkeyPatch)
 def test_full_text_index_follows_the_documents(store: Store, db: Path) -> None:
     conn = raw(db)
     try:
-        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'documents_fts'").fetchone() \
-                is None:
+        if (
+            conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'documents_fts'").fetchone()
+            is None
+        ):
             pytest.skip("this SQLite has no FTS5")
         store.save_analysis(analysis(doc("a.txt", TEXT_A)))
         store.save_analysis(analysis(doc("b.txt", TEXT_B)))
 
         def hits(word: str) -> list[str]:
-            return [r[0] for r in conn.execute(
-                "SELECT d.id FROM documents_fts JOIN documents AS d ON d.num = documents_fts.rowid"
-                " WHERE documents_fts MATCH ? ORDER BY d.id", (word,))]
+            return [
+                r[0]
+                for r in conn.execute(
+                    "SELECT d.id FROM documents_fts"
+                    " JOIN documents AS d ON d.num = documents_fts.rowid"
+                    " WHERE documents_fts MATCH ? ORDER BY d.id",
+                    (word,),
+                )
+            ]
 
         assert hits("Herrera") == ["a.txt", "b.txt"]
         assert hits("Cali") == ["a.txt"]
@@ -310,16 +374,21 @@ def test_casefile_round_trip_is_exact(store: Store, two_docs: tuple[Document, Do
     store.save_casefile(entities, facts, conflicts)
     loaded = store.load_casefile()
     assert loaded == CaseFile(
-        documents=(a, b), entities=tuple(entities), facts=tuple(facts),
-        conflicts=tuple(conflicts), unresolved_times={"b.txt": ("Today", "last week")})
+        documents=(a, b),
+        entities=tuple(entities),
+        facts=tuple(facts),
+        conflicts=tuple(conflicts),
+        unresolved_times={"b.txt": ("Today", "last week")},
+    )
     # equality of a value 41 and "41" would hide a lost type: check it is kept
     values = {f.id: f.value for f in loaded.facts}
     assert type(values["f_age"]) is int and type(values["f_age_text"]) is str
     assert type(values["f_worth"]) is float and values["f_portrayed"] is None
 
 
-def test_save_casefile_replaces_what_was_there(store: Store,
-                                               two_docs: tuple[Document, Document]) -> None:
+def test_save_casefile_replaces_what_was_there(
+    store: Store, two_docs: tuple[Document, Document]
+) -> None:
     a, b = two_docs
     entities, facts, conflicts = casefile_parts(a, b)
     store.save_casefile(entities, facts, conflicts)
@@ -333,7 +402,8 @@ def test_save_casefile_replaces_what_was_there(store: Store,
 
 
 def test_a_dangling_reference_fails_and_keeps_the_previous_case_file(
-        store: Store, two_docs: tuple[Document, Document]) -> None:
+    store: Store, two_docs: tuple[Document, Document]
+) -> None:
     a, b = two_docs
     entities, facts, conflicts = casefile_parts(a, b)
     store.save_casefile(entities, facts, conflicts)
@@ -343,17 +413,32 @@ def test_a_dangling_reference_fails_and_keeps_the_previous_case_file(
         store.save_casefile(entities[:1], [*facts[:1], bad_fact], [])
     assert store.load_casefile() == before
     with pytest.raises(sqlite3.IntegrityError):  # evidence citing a document never stored
-        store.save_casefile(entities, [Fact("f_x", "ent_herrera", "died", "reality",
-                                            evidence=(Evidence("ghost.txt", 0, 1, "x"),))], [])
+        store.save_casefile(
+            entities,
+            [
+                Fact(
+                    "f_x",
+                    "ent_herrera",
+                    "died",
+                    "reality",
+                    evidence=(Evidence("ghost.txt", 0, 1, "x"),),
+                )
+            ],
+            [],
+        )
     assert store.load_casefile() == before
     with pytest.raises(sqlite3.IntegrityError):  # a derivation from a fact that is not there
-        store.save_casefile(entities, [Fact("f_x", "ent_herrera", "born", "reality",
-                                            derived_from=("f_missing",))], [])
+        store.save_casefile(
+            entities,
+            [Fact("f_x", "ent_herrera", "born", "reality", derived_from=("f_missing",))],
+            [],
+        )
     assert store.load_casefile() == before
 
 
 def test_a_crash_midway_keeps_the_previous_case_file(
-        store: Store, two_docs: tuple[Document, Document]) -> None:
+    store: Store, two_docs: tuple[Document, Document]
+) -> None:
     a, b = two_docs
     entities, facts, conflicts = casefile_parts(a, b)
     store.save_casefile(entities, facts, conflicts)
@@ -374,22 +459,37 @@ def test_a_crash_midway_keeps_the_previous_case_file(
 
 
 def test_an_unknown_entity_type_or_modality_is_refused(
-        store: Store, two_docs: tuple[Document, Document]) -> None:
+    store: Store, two_docs: tuple[Document, Document]
+) -> None:
     with pytest.raises(sqlite3.IntegrityError):
-        store.save_casefile([Entity("e", "alien", "X", (), None, ())],  # type: ignore[arg-type]
-                            [], [])
+        store.save_casefile(
+            [Entity("e", "alien", "X", (), None, ())],  # type: ignore[arg-type]
+            [],
+            [],
+        )
     with pytest.raises(sqlite3.IntegrityError):
-        store.save_casefile([Entity("e", "person", "X", (), None, ())],
-                            [Fact("f", "e", "died", "rumour")], [])  # type: ignore[arg-type]
+        store.save_casefile(
+            [Entity("e", "person", "X", (), None, ())], [Fact("f", "e", "died", "rumour")], []
+        )  # type: ignore[arg-type]
     assert store.counts()["entities"] == 0
 
 
 def test_counts(store: Store, two_docs: tuple[Document, Document]) -> None:
-    assert store.counts() == {"documents": 2, "entities": 0, "people": 0, "facts": 0,
-                              "conflicts": 0}
+    assert store.counts() == {
+        "documents": 2,
+        "entities": 0,
+        "people": 0,
+        "facts": 0,
+        "conflicts": 0,
+    }
     store.save_casefile(*casefile_parts(*two_docs))
-    assert store.counts() == {"documents": 2, "entities": 8, "people": 2, "facts": 6,
-                              "conflicts": 2}
+    assert store.counts() == {
+        "documents": 2,
+        "entities": 8,
+        "people": 2,
+        "facts": 6,
+        "conflicts": 2,
+    }
 
 
 def test_unresolved_times_only_for_documents_with_some(store: Store) -> None:
@@ -398,8 +498,9 @@ def test_unresolved_times_only_for_documents_with_some(store: Store) -> None:
     assert store.load_casefile().unresolved_times == {"b.txt": ("Today",)}
 
 
-def test_foreign_keys_hold_in_the_file(store: Store, db: Path,
-                                       two_docs: tuple[Document, Document]) -> None:
+def test_foreign_keys_hold_in_the_file(
+    store: Store, db: Path, two_docs: tuple[Document, Document]
+) -> None:
     store.save_casefile(*casefile_parts(*two_docs))
     conn = raw(db)
     try:
@@ -456,7 +557,8 @@ def test_atomic_nests_and_rolls_back_only_what_failed(store: Store) -> None:
 
 
 def test_a_reader_sees_the_last_commit_while_a_build_writes(
-        db: Path, store: Store, two_docs: tuple[Document, Document]) -> None:
+    db: Path, store: Store, two_docs: tuple[Document, Document]
+) -> None:
     store.save_casefile(*casefile_parts(*two_docs))
     with Store.open(db) as reader:
         before = reader.load_casefile()

@@ -30,20 +30,27 @@ def bounds(expr: TimeExpr) -> tuple[str, str] | None:
 # (sentence, the expression as written, kind, expected (start, end) or None)
 FORMS: list[tuple[str, str, str, tuple[str, str] | None]] = [
     # full dates
-    ("His body was found on March 7, 1985.", "March 7, 1985", "date",
-     ("1985-03-07", "1985-03-07")),
+    ("His body was found on March 7, 1985.", "March 7, 1985", "date", ("1985-03-07", "1985-03-07")),
     ("It was 7 March 1985.", "7 March 1985", "date", ("1985-03-07", "1985-03-07")),
     ("On March 7th, 1985, it ended.", "March 7th, 1985", "date", ("1985-03-07", "1985-03-07")),
     ("Filed 1985-03-07 in court.", "1985-03-07", "date", ("1985-03-07", "1985-03-07")),
     ("Kidnapped on Feb. 7, 1985.", "Feb. 7, 1985", "date", ("1985-02-07", "1985-02-07")),
     ("the 7th of March, 1985", "7th of March, 1985", "date", ("1985-03-07", "1985-03-07")),
     ("between March 5–7, 1985", "March 5–7, 1985", "date", ("1985-03-05", "1985-03-07")),
-    ("Released on Thursday, February 13, 2020.", "Thursday, February 13, 2020", "date",
-     ("2020-02-13", "2020-02-13")),
+    (
+        "Released on Thursday, February 13, 2020.",
+        "Thursday, February 13, 2020",
+        "date",
+        ("2020-02-13", "2020-02-13"),
+    ),
     # month and year
     ("In May 1985 she met him.", "May 1985", "date", ("1985-05", "1985-05")),
-    ("In May of 1985, she met with President Ronald Reagan.", "May of 1985", "date",
-     ("1985-05", "1985-05")),
+    (
+        "In May of 1985, she met with President Ronald Reagan.",
+        "May of 1985",
+        "date",
+        ("1985-05", "1985-05"),
+    ),
     ("in February 1985", "February 1985", "date", ("1985-02", "1985-02")),
     ("by Sept. 1985", "Sept. 1985", "date", ("1985-09", "1985-09")),
     ("in late March 1985", "late March 1985", "date", ("1985-03-21", "1985-03-31")),
@@ -84,12 +91,15 @@ FORMS: list[tuple[str, str, str, tuple[str, str] | None]] = [
     ("in autumn 1985", "autumn 1985", "date", ("1985-09", "1985-11")),
     ("in the winter of 1985", "winter of 1985", "date", ("1985-12", "1986-02")),
     # present, anchored on the publication date (2020-06-15)
-    ("Today, 74-year-old Gallardo is serving time.", "Today", "present",
-     ("2020-06-15", "2020-06-15")),
+    (
+        "Today, 74-year-old Gallardo is serving time.",
+        "Today",
+        "present",
+        ("2020-06-15", "2020-06-15"),
+    ),
     ("both are out of prison today", "today", "present", ("2020-06-15", "2020-06-15")),
     ("He is now 74.", "now", "present", ("2020-06-15", "2020-06-15")),
-    ("He is currently held in Altiplano.", "currently", "present",
-     ("2020-06-15", "2020-06-15")),
+    ("He is currently held in Altiplano.", "currently", "present", ("2020-06-15", "2020-06-15")),
     ("these days he writes", "these days", "present", ("2020-06-15", "2020-06-15")),
     ("at present he writes", "at present", "present", ("2020-06-15", "2020-06-15")),
     ("To this day, Gallardo claims", "To this day", "present", ("2020-06-15", "2020-06-15")),
@@ -134,10 +144,10 @@ FORMS: list[tuple[str, str, str, tuple[str, str] | None]] = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "written", "kind", "span"), FORMS,
-                         ids=[f[1] for f in FORMS])
-def test_find_times_reads_each_form(sentence: str, written: str, kind: str,
-                                    span: tuple[str, str] | None) -> None:
+@pytest.mark.parametrize(("sentence", "written", "kind", "span"), FORMS, ids=[f[1] for f in FORMS])
+def test_find_times_reads_each_form(
+    sentence: str, written: str, kind: str, span: tuple[str, str] | None
+) -> None:
     expr = find_one(sentence, written)
     assert expr.kind == kind
     assert bounds(expr) == span
@@ -270,8 +280,13 @@ def test_malformed_publication_date_counts_as_none() -> None:
 def test_explicit_year_marks_expressions_that_write_their_own_year() -> None:
     text = "On March 7, 1985 and on March 7, in the ’80s, last year, for three days."
     flags = {e.text: e.explicit_year for e in find_times(text, PUB)}
-    assert flags == {"March 7, 1985": True, "March 7": False, "the ’80s": True,
-                     "last year": False, "three days": False}
+    assert flags == {
+        "March 7, 1985": True,
+        "March 7": False,
+        "the ’80s": True,
+        "last year": False,
+        "three days": False,
+    }
 
 
 # --- anchoring what is relative to another event ------------------------------------------
@@ -281,23 +296,33 @@ def _relative(written: str) -> TimeExpr:
     return find_one(f"It happened {written} too.", written)
 
 
-@pytest.mark.parametrize(("written", "anchor", "expected"), [
-    ("two years later", TimeSpan("1966", "1966", "1966"), ("1968", "1968")),
-    ("a year earlier", TimeSpan("1985-02-07", "1985-02-07", "February 7, 1985"),
-     ("1984", "1984")),
-    ("the following year", TimeSpan("1985", "1985", "1985"), ("1986", "1986")),
-    ("the next day", TimeSpan("1985-02-28", "1985-02-28", "x"), ("1985-03-01", "1985-03-01")),
-    ("three days later", TimeSpan("1985-02-07", "1985-02-07", "x"),
-     ("1985-02-10", "1985-02-10")),
-    ("that day", TimeSpan("1985-02-07", "1985-02-07", "x"), ("1985-02-07", "1985-02-07")),
-    ("later that year", TimeSpan("1985-02-07", "1985-02-07", "x"), ("1985", "1985")),
-    ("the day before", TimeSpan("1985-03-01", "1985-03-01", "x"), ("1985-02-28", "1985-02-28")),
-    ("the following spring", TimeSpan("1985-07", "1985-07", "x"), ("1986-03", "1986-05")),
-    ("the next day", TimeSpan("1985", "1985", "1985"), None),
-    ("two decades later", TimeSpan("1985", "1985", "1985"), ("2005", "2005")),
-])
+@pytest.mark.parametrize(
+    ("written", "anchor", "expected"),
+    [
+        ("two years later", TimeSpan("1966", "1966", "1966"), ("1968", "1968")),
+        (
+            "a year earlier",
+            TimeSpan("1985-02-07", "1985-02-07", "February 7, 1985"),
+            ("1984", "1984"),
+        ),
+        ("the following year", TimeSpan("1985", "1985", "1985"), ("1986", "1986")),
+        ("the next day", TimeSpan("1985-02-28", "1985-02-28", "x"), ("1985-03-01", "1985-03-01")),
+        (
+            "three days later",
+            TimeSpan("1985-02-07", "1985-02-07", "x"),
+            ("1985-02-10", "1985-02-10"),
+        ),
+        ("that day", TimeSpan("1985-02-07", "1985-02-07", "x"), ("1985-02-07", "1985-02-07")),
+        ("later that year", TimeSpan("1985-02-07", "1985-02-07", "x"), ("1985", "1985")),
+        ("the day before", TimeSpan("1985-03-01", "1985-03-01", "x"), ("1985-02-28", "1985-02-28")),
+        ("the following spring", TimeSpan("1985-07", "1985-07", "x"), ("1986-03", "1986-05")),
+        ("the next day", TimeSpan("1985", "1985", "1985"), None),
+        ("two decades later", TimeSpan("1985", "1985", "1985"), ("2005", "2005")),
+    ],
+)
 def test_anchor_relative_counts_from_the_event_given(
-        written: str, anchor: TimeSpan, expected: tuple[str, str] | None) -> None:
+    written: str, anchor: TimeSpan, expected: tuple[str, str] | None
+) -> None:
     span = anchor_relative(_relative(written), anchor)
     assert (None if span is None else (span.start, span.end)) == expected
     if span is not None:
@@ -329,13 +354,62 @@ def test_seed_paragraph_resolves_like_the_gold() -> None:
 
 # --- invariants -------------------------------------------------------------------------
 
-_TOKENS = st.sampled_from([
-    " ", "\n", ", ", ".", "-", "–", "’", "'", "‘", "$", "%", "the ", "early ", "mid-", "late ",
-    "March ", "May", "Feb. ", "7", "29", "7th", "1985", "89", "80s", "s", "years", "year", "a ",
-    "ago", " later", "of ", "summer ", "in ", "for ", "every ", "Today", "between ", "and ",
-    "from ", "to ", "-year-old", "three ", "Thursday, ", "last ", "next ", "that ", "century",
-    "19th ", "decades-long", "1985-03-07", "USA ", "No. ",
-])
+_TOKENS = st.sampled_from(
+    [
+        " ",
+        "\n",
+        ", ",
+        ".",
+        "-",
+        "–",
+        "’",
+        "'",
+        "‘",
+        "$",
+        "%",
+        "the ",
+        "early ",
+        "mid-",
+        "late ",
+        "March ",
+        "May",
+        "Feb. ",
+        "7",
+        "29",
+        "7th",
+        "1985",
+        "89",
+        "80s",
+        "s",
+        "years",
+        "year",
+        "a ",
+        "ago",
+        " later",
+        "of ",
+        "summer ",
+        "in ",
+        "for ",
+        "every ",
+        "Today",
+        "between ",
+        "and ",
+        "from ",
+        "to ",
+        "-year-old",
+        "three ",
+        "Thursday, ",
+        "last ",
+        "next ",
+        "that ",
+        "century",
+        "19th ",
+        "decades-long",
+        "1985-03-07",
+        "USA ",
+        "No. ",
+    ]
+)
 _TEXTS = st.one_of(
     st.text(max_size=80),
     st.lists(st.one_of(_TOKENS, st.text(max_size=3)), max_size=40).map("".join),
@@ -360,12 +434,13 @@ def _is_calendar_date(written: str) -> bool:
 @settings(max_examples=400, deadline=None)
 @given(text=_TEXTS, published=_PUBLISHED)
 def test_find_times_offsets_quote_the_text_in_order_without_overlap(
-        text: str, published: str | None) -> None:
+    text: str, published: str | None
+) -> None:
     found = find_times(text, published)
     previous_end = 0
     for expr in found:
         assert 0 <= expr.start < expr.end <= len(text)
-        assert text[expr.start:expr.end] == expr.text
+        assert text[expr.start : expr.end] == expr.text
         assert expr.start >= previous_end
         previous_end = expr.end
         assert expr.kind in ("date", "duration", "set", "present")

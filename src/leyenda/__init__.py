@@ -12,16 +12,16 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0"
 
-from .api import export_casefile, info, open_casefile  # noqa: E402
-from .errors import (  # noqa: E402
+from .api import export_casefile, info, open_casefile
+from .errors import (
     CasefileError,
     ExportError,
     InputError,
     LeyendaError,
     ModelNotFoundError,
 )
-from .model import CaseFile, Conflict, Document, Entity, Evidence, Fact, TimeSpan  # noqa: E402
-from .pipeline import BuildReport, build  # noqa: E402
+from .model import CaseFile, Conflict, Document, Entity, Evidence, Fact, TimeSpan
+from .pipeline import BuildReport, build
 
 __all__ = [
     "BuildReport",

@@ -26,6 +26,7 @@ def info(path: str | Path) -> dict[str, Any]:
     with Store.open(path) as store:
         counts = store.counts()
         cf = store.load_casefile()
-    undated = {d.id: list(cf.unresolved_times.get(d.id, ())) for d in cf.documents
-               if d.published is None}
+    undated = {
+        d.id: list(cf.unresolved_times.get(d.id, ())) for d in cf.documents if d.published is None
+    }
     return {"counts": counts, "undated_documents": undated}

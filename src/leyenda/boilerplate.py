@@ -32,16 +32,47 @@ CREDIT_MAX_WORDS = 8
 
 #: Picture agencies and wires whose name ends a credit line without a slash.
 PHOTO_AGENCIES = (
-    "Getty Images", "Getty", "AP Photo", "AP", "Associated Press", "AFP", "Reuters",
-    "Shutterstock", "Alamy", "EPA", "EPA-EFE", "WireImage", "FilmMagic", "Rex Features",
-    "Corbis", "Invision", "Unsplash", "Sipa USA",
+    "Getty Images",
+    "Getty",
+    "AP Photo",
+    "AP",
+    "Associated Press",
+    "AFP",
+    "Reuters",
+    "Shutterstock",
+    "Alamy",
+    "EPA",
+    "EPA-EFE",
+    "WireImage",
+    "FilmMagic",
+    "Rex Features",
+    "Corbis",
+    "Invision",
+    "Unsplash",
+    "Sipa USA",
 )
 
 #: Lower-case words allowed inside a credit made of names ("Jane Roe for The Paper",
 #: "Agency via Getty Images", "Juan de la Cruz/Agency").
 CREDIT_CONNECTORS = frozenset(
-    {"via", "for", "of", "and", "&", "de", "del", "la", "le", "van", "von", "da", "di", "y",
-     "the", "by"}
+    {
+        "via",
+        "for",
+        "of",
+        "and",
+        "&",
+        "de",
+        "del",
+        "la",
+        "le",
+        "van",
+        "von",
+        "da",
+        "di",
+        "y",
+        "the",
+        "by",
+    }
 )
 
 
@@ -63,64 +94,104 @@ _SOCIAL_SITES = r"(?:twitter|x|instagram|facebook|tiktok|youtube|threads|bluesky
 #: Rules tried on every line except the first (a headline is always kept). Each pattern
 #: is searched in the line with surrounding whitespace and brackets removed.
 _LABELLED_RULES: tuple[_Rule, ...] = (
-    _Rule("advertisement", _rx(
-        r"^(?:advertisement|advertising|ad|sponsored(?: content)?|paid content"
-        r"|(?:story|article) continues below(?: (?:this )?advertisement)?"
-        r"|continue reading(?: below| the main story)?)[\s.:!…\-–—]*$"), 6),
+    _Rule(
+        "advertisement",
+        _rx(
+            r"^(?:advertisement|advertising|ad|sponsored(?: content)?|paid content"
+            r"|(?:story|article) continues below(?: (?:this )?advertisement)?"
+            r"|continue reading(?: below| the main story)?)[\s.:!…\-–—]*$"
+        ),
+        6,
+    ),
     # "Photo: ...", "Photograph by ...", "Image credit: ..." (a caption labelled as a credit)
-    _Rule("photo credit", _rx(
-        r"^(?:(?:lead|top|header|featured|main)\s+)?"
-        r"(?:photo(?:graph)?s?|images?|pictures?|illustrations?|video|graphics?"
-        r"|photo illustration|(?:photo |image )?credits?)"
-        r"(?:\s*(?::|\||—|–|-)\s*|\s+by\s+|\s+credit\s*:\s*|\s+courtesy\b)"), 12),
+    _Rule(
+        "photo credit",
+        _rx(
+            r"^(?:(?:lead|top|header|featured|main)\s+)?"
+            r"(?:photo(?:graph)?s?|images?|pictures?|illustrations?|video|graphics?"
+            r"|photo illustration|(?:photo |image )?credits?)"
+            r"(?:\s*(?::|\||—|–|-)\s*|\s+by\s+|\s+credit\s*:\s*|\s+courtesy\b)"
+        ),
+        12,
+    ),
     # "Courtesy of Netflix", "Photo courtesy of ...", "Jane Roe, courtesy of ..."
-    _Rule("courtesy credit", _rx(
-        r"(?:^|[,/|]\s*)(?:(?:photos?|images?|pictures?|video|stills?)\s+)?courtesy"
-        r"(?:\s+of\b|\s+(?-i:[A-Z])|\W*$)"),
-        CREDIT_MAX_WORDS),
+    _Rule(
+        "courtesy credit",
+        _rx(
+            r"(?:^|[,/|]\s*)(?:(?:photos?|images?|pictures?|video|stills?)\s+)?courtesy"
+            r"(?:\s+of\b|\s+(?-i:[A-Z])|\W*$)"
+        ),
+        CREDIT_MAX_WORDS,
+    ),
     # newsletter / subscribe / follow-us prompts: imperative shapes, never "subscribe" alone
-    _Rule("newsletter prompt", _rx(
-        r"\bsign(?:ing)?[\s-]?up (?:for|to|here|now|today)\b[^.!?]*"
-        r"\b(?:newsletters?|e-?mails?|updates|alerts|our|free)\b"
-        r"|\bsubscribe (?:to|for) (?:our|my)\b|\bsubscribe (?:now|today|here)\b"
-        r"|\bnewsletters?\b[^.!?]*\b(?:sign[\s-]?up|subscribe|inbox)\b"
-        r"|^(?:subscribe|sign[\s-]?up)\b"
-        r"|\bjoin our (?:newsletter|mailing list|community)\b"
-        r"|\bfollow us\b|\blike us on facebook\b"
-        rf"|^follow\b[^.!?]*\bon {_SOCIAL_SITES}\b"
-        r"|\b(?:delivered|straight|sent) (?:to|in) your inbox\b"
-        r"|\bdownload (?:our|the \w+) app\b"), 30),
-    _Rule("spoiler warning", _rx(
-        r"^(?:warning|spoilers?|spoiler alert|heads[\s-]up|note|editor[’']?s note|caution)\b"
-        r"[^.!?]*\bspoil"
-        r"|\b(?:this|the following) (?:post|article|story|piece|review|recap|feature)"
-        r" (?:contains|includes|has|discusses) (?:major |minor |some |plot )?spoilers?\b"
-        r"|^spoilers? (?:ahead|below|follow)\b"), 25),
-    _Rule("share button", _rx(
-        r"^(?:share(?: (?:this|the))?(?: article| story| post| page| link)?"
-        r"(?: (?:on|via) \w+)?|click to share\b.*|tweet(?: this)?|e-?mail(?: this)?|print"
-        r"|pin(?: it)?|copy link|comments?|facebook|twitter|whatsapp|linkedin|reddit"
-        r"|pinterest|flipboard)\s*:?$"), 8),
+    _Rule(
+        "newsletter prompt",
+        _rx(
+            r"\bsign(?:ing)?[\s-]?up (?:for|to|here|now|today)\b[^.!?]*"
+            r"\b(?:newsletters?|e-?mails?|updates|alerts|our|free)\b"
+            r"|\bsubscribe (?:to|for) (?:our|my)\b|\bsubscribe (?:now|today|here)\b"
+            r"|\bnewsletters?\b[^.!?]*\b(?:sign[\s-]?up|subscribe|inbox)\b"
+            r"|^(?:subscribe|sign[\s-]?up)\b"
+            r"|\bjoin our (?:newsletter|mailing list|community)\b"
+            r"|\bfollow us\b|\blike us on facebook\b"
+            rf"|^follow\b[^.!?]*\bon {_SOCIAL_SITES}\b"
+            r"|\b(?:delivered|straight|sent) (?:to|in) your inbox\b"
+            r"|\bdownload (?:our|the \w+) app\b"
+        ),
+        30,
+    ),
+    _Rule(
+        "spoiler warning",
+        _rx(
+            r"^(?:warning|spoilers?|spoiler alert|heads[\s-]up|note|editor[’']?s note|caution)\b"
+            r"[^.!?]*\bspoil"
+            r"|\b(?:this|the following) (?:post|article|story|piece|review|recap|feature)"
+            r" (?:contains|includes|has|discusses) (?:major |minor |some |plot )?spoilers?\b"
+            r"|^spoilers? (?:ahead|below|follow)\b"
+        ),
+        25,
+    ),
+    _Rule(
+        "share button",
+        _rx(
+            r"^(?:share(?: (?:this|the))?(?: article| story| post| page| link)?"
+            r"(?: (?:on|via) \w+)?|click to share\b.*|tweet(?: this)?|e-?mail(?: this)?|print"
+            r"|pin(?: it)?|copy link|comments?|facebook|twitter|whatsapp|linkedin|reddit"
+            r"|pinterest|flipboard)\s*:?$"
+        ),
+        8,
+    ),
     # "Read more: ...", "Related: ...", "See also › ..." (a label, then a link text)
-    _Rule("read-more link", _rx(
-        r"^(?:read more|read next|read also|also read|more reading|related"
-        r"|related (?:stories|articles|content|coverage|links|reading)|see also"
-        r"|recommended(?: reading| for you| stories)?|you (?:may|might) also (?:like|enjoy)"
-        r"|trending(?: now)?|most (?:popular|read)|more|watch|listen)"
-        r"\s*(?::|[|›»>])"), 30),
+    _Rule(
+        "read-more link",
+        _rx(
+            r"^(?:read more|read next|read also|also read|more reading|related"
+            r"|related (?:stories|articles|content|coverage|links|reading)|see also"
+            r"|recommended(?: reading| for you| stories)?|you (?:may|might) also (?:like|enjoy)"
+            r"|trending(?: now)?|most (?:popular|read)|more|watch|listen)"
+            r"\s*(?::|[|›»>])"
+        ),
+        30,
+    ),
     # the same labels standing alone as a line
-    _Rule("read-more label", _rx(
-        r"^(?:read more|read next|related(?: stories| articles| content| coverage| links)?"
-        r"|see also|recommended(?: reading| for you| stories)?"
-        r"|you (?:may|might) also (?:like|enjoy)|trending(?: now)?|most (?:popular|read)"
-        r"|more (?:from|on|in|stories|news|about)\b[^.!?]*)\s*[.…]*$"), 8),
+    _Rule(
+        "read-more label",
+        _rx(
+            r"^(?:read more|read next|related(?: stories| articles| content| coverage| links)?"
+            r"|see also|recommended(?: reading| for you| stories)?"
+            r"|you (?:may|might) also (?:like|enjoy)|trending(?: now)?|most (?:popular|read)"
+            r"|more (?:from|on|in|stories|news|about)\b[^.!?]*)\s*[.…]*$"
+        ),
+        8,
+    ),
     _Rule("copyright", _rx(r"^(?:©|\(c\)\s|copyright\b|all rights reserved\b)"), 20),
     _Rule("image markup", _rx(r"^!\[[^\]]*\]\([^)\s]*\)?$"), 40),  # ")" is cut by _core
 )
 
 _AGENCY_END = re.compile(
-    r"(?:^|\s|/)(?:" + "|".join(re.escape(a) for a in sorted(PHOTO_AGENCIES, key=len,
-                                                               reverse=True)) + r")$"
+    r"(?:^|\s|/)(?:"
+    + "|".join(re.escape(a) for a in sorted(PHOTO_AGENCIES, key=len, reverse=True))
+    + r")$"
 )
 _CREDIT_BAD_CHARS = re.compile(r"[.!?;:,\"“”()\[\]]")
 _SENTENCE_END = re.compile(r"[.!?…:;\"“”'’)\]]$")

@@ -29,8 +29,13 @@ def _progress_printer(quiet: bool) -> tuple[Any, Any]:
         TimeRemainingColumn,
     )
 
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TimeRemainingColumn(), transient=True)
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+    )
     task = bar.add_task("reading", total=None)
 
     def progress(event: str, item: object, done: int, total: int) -> None:
@@ -56,10 +61,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"error: {err}", file=sys.stderr)
     if not args.quiet:
         c = report.counts
-        print(f"{report.casefile}: {len(report.added)} document(s) added, "
-              f"{len(report.unchanged)} unchanged, {len(report.failed)} failed; "
-              f"{c.get('documents', 0)} documents, {c.get('people', 0)} people, "
-              f"{c.get('facts', 0)} facts, {c.get('conflicts', 0)} conflicts")
+        print(
+            f"{report.casefile}: {len(report.added)} document(s) added, "
+            f"{len(report.unchanged)} unchanged, {len(report.failed)} failed; "
+            f"{c.get('documents', 0)} documents, {c.get('people', 0)} people, "
+            f"{c.get('facts', 0)} facts, {c.get('conflicts', 0)} conflicts"
+        )
     return 1 if report.failed else 0
 
 
@@ -95,14 +102,21 @@ def make_parser() -> argparse.ArgumentParser:
     """The argument parser, separate so tests and docs can read it."""
     parser = argparse.ArgumentParser(
         prog="leyenda",
-        description="Turn a pile of articles about a real story into a cited case file.")
+        description="Turn a pile of articles about a real story into a cited case file.",
+    )
     parser.add_argument("--version", action="version", version=f"leyenda {__version__}")
     # -v/-q work before or after the command name ("leyenda -q build", "leyenda build -q")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
-                        help="log what each stage does")
-    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
-                        help="print only errors")
+    common.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="log what each stage does",
+    )
+    common.add_argument(
+        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print only errors"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log what each stage does")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -112,13 +126,17 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="the case file (SQLite) to write")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("export", parents=[common], help="write a case file as json, jsonl or markdown")
+    p = sub.add_parser(
+        "export", parents=[common], help="write a case file as json, jsonl or markdown"
+    )
     p.add_argument("casefile")
     p.add_argument("--format", required=True, help="json, jsonl or markdown")
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("info", parents=[common], help="counts, and documents whose dates could not be anchored")
+    p = sub.add_parser(
+        "info", parents=[common], help="counts, and documents whose dates could not be anchored"
+    )
     p.add_argument("casefile")
     p.set_defaults(func=cmd_info)
     return parser
@@ -128,16 +146,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `leyenda` script."""
     parser = make_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.ERROR,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     try:
         return int(args.func(args))
     except LeyendaError as err:
         print(f"leyenda: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("leyenda: interrupted; what was saved stays saved, run again to resume",
-              file=sys.stderr)
+        print(
+            "leyenda: interrupted; what was saved stays saved, run again to resume", file=sys.stderr
+        )
         return 130
 
 

@@ -1,10 +1,10 @@
 """The exceptions leyenda raises; the CLI turns each into one clear line and an exit code.
 
-    LeyendaError
-     ├── InputError          a file that cannot be read as a document (names file and reason)
-     ├── ModelNotFoundError  no spaCy English model installed
-     ├── CasefileError       a case file that is missing, not a case file, or from a newer leyenda
-     └── ExportError         an unknown export format or an unwritable output
+LeyendaError
+ ├── InputError          a file that cannot be read as a document (names file and reason)
+ ├── ModelNotFoundError  no spaCy English model installed
+ ├── CasefileError       a case file that is missing, not a case file, or from a newer leyenda
+ └── ExportError         an unknown export format or an unwritable output
 """
 
 from __future__ import annotations

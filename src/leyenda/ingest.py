@@ -148,8 +148,9 @@ def _read_input(path: Path, seen: set[tuple[Path, _Fields]]) -> Iterator[Documen
         yield InputError(str(path), f"cannot read: {err.strerror or err}")
 
 
-def _read_once(path: Path, fields: _Fields,
-               seen: set[tuple[Path, _Fields]]) -> Iterator[Document | InputError]:
+def _read_once(
+    path: Path, fields: _Fields, seen: set[tuple[Path, _Fields]]
+) -> Iterator[Document | InputError]:
     """A file as a document, unless this run already read the same file with the same fields."""
     key = (path.resolve(), fields)
     if key in seen:
@@ -166,10 +167,13 @@ def _read_once(path: Path, fields: _Fields,
 def _read_folder(folder: Path, seen: set[tuple[Path, _Fields]]) -> Iterator[Document | InputError]:
     """Every supported, non-hidden file under the folder, sorted by its path in the folder."""
     found = sorted(
-        (p for p in folder.rglob("*")
-         if p.suffix.lower() in DOCUMENT_SUFFIXES
-         and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-         and p.is_file()),
+        (
+            p
+            for p in folder.rglob("*")
+            if p.suffix.lower() in DOCUMENT_SUFFIXES
+            and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+            and p.is_file()
+        ),
         key=lambda p: p.relative_to(folder).parts,
     )
     if not found:
@@ -178,8 +182,9 @@ def _read_folder(folder: Path, seen: set[tuple[Path, _Fields]]) -> Iterator[Docu
         yield from _read_once(path, _Fields(), seen)
 
 
-def _read_manifest(manifest: Path,
-                   seen: set[tuple[Path, _Fields]]) -> Iterator[Document | InputError]:
+def _read_manifest(
+    manifest: Path, seen: set[tuple[Path, _Fields]]
+) -> Iterator[Document | InputError]:
     """The documents a `.jsonl` manifest lists; a bad line is an error naming its number."""
     try:
         text = _decode_text(manifest.read_bytes())
@@ -198,8 +203,11 @@ def _read_manifest(manifest: Path,
         if inline is not None:
             try:
                 yield _text_document(
-                    inline, inline.encode("utf-8"), fields,
-                    default_id=f"{manifest.name}:{lineno}", path=str(manifest),
+                    inline,
+                    inline.encode("utf-8"),
+                    fields,
+                    default_id=f"{manifest.name}:{lineno}",
+                    path=str(manifest),
                 )
             except _Unreadable as bad:
                 yield InputError(str(manifest), f"manifest line {lineno}: {bad.reason}")
@@ -207,8 +215,9 @@ def _read_manifest(manifest: Path,
             yield from _read_once(target, fields, seen)
 
 
-def _manifest_entry(manifest: Path, lineno: int,
-                    line: str) -> tuple[Path | None, _Fields, str | None]:
+def _manifest_entry(
+    manifest: Path, lineno: int, line: str
+) -> tuple[Path | None, _Fields, str | None]:
     """One manifest line as (file to read, fields, inline text); raises `_Unreadable`."""
     try:
         obj = json.loads(line)
@@ -226,8 +235,12 @@ def _manifest_entry(manifest: Path, lineno: int,
         published = normalise_published(values["published"])
     except ValueError as err:
         raise _Unreadable(str(err)) from None
-    fields = _Fields(id=values["id"] or None, title=values["title"] or None,
-                     source=values["source"] or None, published=published)
+    fields = _Fields(
+        id=values["id"] or None,
+        title=values["title"] or None,
+        source=values["source"] or None,
+        published=published,
+    )
     rel, inline = values["path"], values["text"]
     if rel is not None and inline is not None:
         raise _Unreadable("give 'path' or 'text', not both")
@@ -326,9 +339,16 @@ def _title_from_text(text: str) -> str:
     return ""
 
 
-def _text_document(text: str, raw: bytes, fields: _Fields, *, default_id: str,
-                   path: str, title: str | None = None,
-                   published: str | None = None) -> Document:
+def _text_document(
+    text: str,
+    raw: bytes,
+    fields: _Fields,
+    *,
+    default_id: str,
+    path: str,
+    title: str | None = None,
+    published: str | None = None,
+) -> Document:
     """A document from decoded text; `title`/`published` are what the file itself said."""
     clean = strip_boilerplate(text)
     if not clean.strip():
@@ -352,17 +372,27 @@ def _html_document(raw: bytes, fields: _Fields, *, path: str, default_id: str) -
     if tree is None:
         raise _Unreadable("no article text found in HTML")
     text = trafilatura.extract(
-        tree, include_comments=False, include_tables=False, include_images=False,
-        include_links=False, output_format="txt",
+        tree,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        include_links=False,
+        output_format="txt",
     )
     if not text or not text.strip():
         raise _Unreadable("no article text found in HTML")
-    meta = trafilatura.extract_metadata(tree, date_config=dict(HTML_DATE_CONFIG),
-                                        extensive=False)
+    meta = trafilatura.extract_metadata(tree, date_config=dict(HTML_DATE_CONFIG), extensive=False)
     try:
         published = normalise_published(meta.date)
     except ValueError:
         published = None  # a date htmldate could not format is no date
     title = meta.title.strip() if isinstance(meta.title, str) and meta.title.strip() else None
-    return _text_document(_normalise_newlines(text), raw, fields, default_id=default_id,
-                          path=path, title=title, published=published)
+    return _text_document(
+        _normalise_newlines(text),
+        raw,
+        fields,
+        default_id=default_id,
+        path=path,
+        title=title,
+        published=published,
+    )

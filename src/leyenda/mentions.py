@@ -32,8 +32,16 @@ from .model import Document, EntityType, Mention
 
 #: spaCy labels → our types, as votes.
 SPACY_TYPES: dict[str, EntityType] = {
-    "PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place",
-    "WORK_OF_ART": "work", "NORP": "other", "EVENT": "other", "PRODUCT": "other", "LAW": "work",
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "WORK_OF_ART": "work",
+    "NORP": "other",
+    "EVENT": "other",
+    "PRODUCT": "other",
+    "LAW": "work",
 }
 
 #: A line is a headline (no names taken from it) when it has no sentence-ending punctuation
@@ -42,10 +50,13 @@ HEADLINE_CAPITAL_SHARE = 0.7
 
 _NAMEWORD = r"[A-ZÁÉÍÓÚÑÜÀÈÌÒÙÇ][\w'’.\-]*"
 _NICK_IN_NAME = re.compile(
-    rf"(?P<first>{_NAMEWORD}(?:[ \t]+{_NAMEWORD}){{0,3}})[ \t]+[“\"](?P<nick>[A-Z][^”\"\n]{{0,30}}?)[”\"]"
+    rf"(?P<first>{_NAMEWORD}(?:[ \t]+{_NAMEWORD}){{0,3}})[ \t]+"
+    rf"[“\"](?P<nick>[A-Z][^”\"\n]{{0,30}}?)[”\"]"
     rf"[ \t]+(?P<last>{_NAMEWORD}(?:[ \t]+{_NAMEWORD}){{0,2}})"
 )
-_QUOTED = re.compile(r"[“\"](?P<q>[A-Z][\w’'.\-]*(?:[ \t]+(?:[A-Z][\w’'.\-]*|of|the|de|del|la|el|y)){0,5})[”\"]")
+_QUOTED = re.compile(
+    r"[“\"](?P<q>[A-Z][\w’'.\-]*(?:[ \t]+(?:[A-Z][\w’'.\-]*|of|the|de|del|la|el|y)){0,5})[”\"]"
+)
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,6}$")
 _SENT_END = re.compile(r"[.!?:;”\"’')\]]\s*$")
 
@@ -82,7 +93,7 @@ class _Candidate:
     tok_start: int
     tok_end: int
     kind: str  # "nick-name" | "run" | "colon-title" | "quoted"
-    votes: Counter[str] = field(default_factory=Counter)
+    votes: Counter[EntityType] = field(default_factory=Counter)
     cues: set[str] = field(default_factory=set)
     nickname: str | None = None
     name: str = ""
@@ -211,8 +222,12 @@ def _candidates(sdoc: Any, text: str) -> list[_Candidate]:
             s2, e2 = runs[k + 1]
             colon = sdoc[e] if e < len(sdoc) else None
             if (
-                colon is not None and colon.text == ":" and e + 1 == s2
-                and not sdoc[e - 1].whitespace_ and e - s <= 4 and e2 - s2 <= 4
+                colon is not None
+                and colon.text == ":"
+                and e + 1 == s2
+                and not sdoc[e - 1].whitespace_
+                and e - s <= 4
+                and e2 - s2 <= 4
             ):
                 merged.append((s, e2, "colon-title"))
                 k += 2
@@ -271,8 +286,10 @@ def _candidates(sdoc: Any, text: str) -> list[_Candidate]:
         if label is None:
             continue
         for c in cands:
-            if ent.start_char >= c.start - 4 and ent.end_char <= c.end + 3 and _overlaps(
-                (ent.start_char, ent.end_char), (c.start, c.end)
+            if (
+                ent.start_char >= c.start - 4
+                and ent.end_char <= c.end + 3
+                and _overlaps((ent.start_char, ent.end_char), (c.start, c.end))
             ):
                 c.votes[label] += 1
     return cands
@@ -300,8 +317,10 @@ def _context_cues(sdoc: Any, c: _Candidate) -> None:
             c.cues.add("work-word")
     # "the first season of X", "all ten episodes of X"
     left = sdoc[max(0, c.tok_start - 3) : c.tok_start]
-    if any(t.lemma_.lower() in lx.WORK_CUES for t in left) and prev is not None and (
-        prev.lower_ == "of"
+    if (
+        any(t.lemma_.lower() in lx.WORK_CUES for t in left)
+        and prev is not None
+        and (prev.lower_ == "of")
     ):
         c.cues.add("work-context")
     # "X, a crime drama about ...": an apposition naming the kind of work
@@ -320,21 +339,42 @@ def _context_cues(sdoc: Any, c: _Candidate) -> None:
 
 
 #: Verbs whose "to X" / "from X" names a place.
-_MOTION_VERBS = frozenset({
-    "fly", "move", "travel", "go", "return", "flee", "drive", "send", "transfer", "relocate",
-    "escape", "deport", "extradite", "emigrate", "immigrate", "come", "head", "sail", "walk",
-})
+_MOTION_VERBS = frozenset(
+    {
+        "fly",
+        "move",
+        "travel",
+        "go",
+        "return",
+        "flee",
+        "drive",
+        "send",
+        "transfer",
+        "relocate",
+        "escape",
+        "deport",
+        "extradite",
+        "emigrate",
+        "immigrate",
+        "come",
+        "head",
+        "sail",
+        "walk",
+    }
+)
 _SUBJECT_PRONOUNS = frozenset({"he", "she"})
 
 
 def _place_cue(sdoc: Any, c: _Candidate) -> None:
-    """"flew to X", "moved from X": the object of a motion verb's to/from is a place."""
+    """ "flew to X", "moved from X": the object of a motion verb's to/from is a place."""
     head = sdoc[c.tok_end - 1]
     while head.dep_ == "compound" and head.head.i < c.tok_end:
         head = head.head
     prep = head.head
-    if head.dep_ == "pobj" and prep.lower_ in ("to", "from", "into") and (
-        prep.head.lemma_ in _MOTION_VERBS
+    if (
+        head.dep_ == "pobj"
+        and prep.lower_ in ("to", "from", "into")
+        and (prep.head.lemma_ in _MOTION_VERBS)
     ):
         c.cues.add("destination")
 
@@ -369,7 +409,7 @@ def _pronoun_cues(sdoc: Any, cands: list[_Candidate]) -> None:
 
 
 def _paren_pairs(sdoc: Any, cands: list[_Candidate]) -> None:
-    """"Pablo Escobar (Wagner Moura)": two full names, one in parentheses, are a character
+    """ "Pablo Escobar (Wagner Moura)": two full names, one in parentheses, are a character
     and the actor who plays them, so both are people (an acronym in parentheses is not)."""
     by_start = {c.tok_start: c for c in cands}
     for c in cands:
@@ -377,8 +417,13 @@ def _paren_pairs(sdoc: Any, cands: list[_Candidate]) -> None:
             continue
         if c.tok_end + 1 < len(sdoc) and sdoc[c.tok_end].text == "(":
             inner = by_start.get(c.tok_end + 1)
-            if (inner is not None and not inner.strong and len(inner.name.split()) >= 2
-                    and inner.tok_end < len(sdoc) and sdoc[inner.tok_end].text == ")"):
+            if (
+                inner is not None
+                and not inner.strong
+                and len(inner.name.split()) >= 2
+                and inner.tok_end < len(sdoc)
+                and sdoc[inner.tok_end].text == ")"
+            ):
                 c.cues.add("paren-pair")
                 inner.cues.add("paren-pair")
 
@@ -425,7 +470,7 @@ def _guess_label(c: _Candidate) -> None:
         c.label = "place"
         return
     if c.votes:
-        c.label = max(sorted(c.votes), key=lambda k: c.votes[k])  # type: ignore[assignment]
+        c.label = max(sorted(c.votes), key=lambda k: c.votes[k])
         return
     c.label = "other"
 
@@ -457,24 +502,29 @@ def find_mentions(sdoc: Any, document: Document) -> list[Mention]:
         if strong:
             label = Counter(strong).most_common(1)[0][0]
         else:
-            person = any(c.label == "person" and c.cues - {"in-parens", "work-context"}
-                         for c in group)
+            person = any(
+                c.label == "person" and c.cues - {"in-parens", "work-context"} for c in group
+            )
             work = any("work-context" in c.cues for c in group)
             votes = Counter(c.label for c in group)
-            label = ("person" if person else "work" if work
-                     else votes.most_common(1)[0][0])
+            label = "person" if person else "work" if work else votes.most_common(1)[0][0]
         for c in group:
             if not c.strong or c.label == label:
                 c.label = label
 
     # a full name whose surname the document uses alone for a person is a person's name
     # ("Pablo Escobar" tagged ORG once, "Escobar" a person everywhere else)
-    person_words = Counter(normalize_name(c.name) for c in cands
-                           if c.label == "person" and len(c.name.split()) == 1)
+    person_words = Counter(
+        normalize_name(c.name) for c in cands if c.label == "person" and len(c.name.split()) == 1
+    )
     for c in cands:
         words = c.name.split()
-        if (len(words) >= 2 and not c.strong and c.label != "person"
-                and person_words[normalize_name(words[-1])] >= 2):
+        if (
+            len(words) >= 2
+            and not c.strong
+            and c.label != "person"
+            and person_words[normalize_name(words[-1])] >= 2
+        ):
             c.label = "person"
             c.cues.add("surname-used-alone")
 
@@ -545,18 +595,27 @@ def link_mentions(mentions: list[Mention], text: str) -> list[Mention]:
         out[i] = replace(out[i], antecedent=target, link_rule=rule, label=out[target].label)
 
     bare_roots: dict[str, int] = {}  # surname → its first use before any full name
-    titles = {normalize_name(m.name.split(":")[0]): i for i, m in enumerate(out)
-              if m.label == "work" and ":" in m.name}
+    titles = {
+        normalize_name(m.name.split(":")[0]): i
+        for i, m in enumerate(out)
+        if m.label == "work" and ":" in m.name
+    }
     for i, m in enumerate(out):
         norm_full = normalize_name(m.name)
         if norm_full in titles and ":" not in m.name:
-            out[i] = replace(m, antecedent=titles[norm_full], link_rule="title-prefix", label="work")
+            out[i] = replace(
+                m, antecedent=titles[norm_full], link_rule="title-prefix", label="work"
+            )
             continue
         if "quoted" in m.cues:
             target = _nearest_person_before(out, i, text)
             if target is not None:
                 out[i] = replace(out[i], label="person")
-                link(i, target, "nickname-apposition" if "nicknamed" in m.cues else "nickname-as-name")
+                link(
+                    i,
+                    target,
+                    "nickname-apposition" if "nicknamed" in m.cues else "nickname-as-name",
+                )
             continue
         if m.label in ("work",) or (m.label != "person" and _strong_non_person(m)):
             continue
@@ -576,8 +635,11 @@ def link_mentions(mentions: list[Mention], text: str) -> list[Mention]:
                 f = out[j]
                 if f.nickname and j != i:
                     fw, fs = name_tokens(f.name)
-                    if (words[0] == normalize_name(f.nickname).split()[0] and words[-1] == fw[-1]
-                            and fs == suffix):
+                    if (
+                        words[0] == normalize_name(f.nickname).split()[0]
+                        and words[-1] == fw[-1]
+                        and fs == suffix
+                    ):
                         hit = j
                         break
             if hit is not None:
@@ -614,8 +676,10 @@ def link_mentions(mentions: list[Mention], text: str) -> list[Mention]:
         if before:
             link(i, before[0], "surname")
             continue
-        if not suffix and (m.label == "person" or plain) and not any(
-            name_tokens(out[j].name)[0][0] == word for j in fulls if j < i
+        if (
+            not suffix
+            and (m.label == "person" or plain)
+            and not any(name_tokens(out[j].name)[0][0] == word for j in fulls if j < i)
         ):
             bare_roots[word] = i
             out[i] = replace(out[i], label="person")
@@ -627,8 +691,7 @@ def link_mentions(mentions: list[Mention], text: str) -> list[Mention]:
     return out
 
 
-def _recent_in_paragraph(mentions: list[Mention], targets: list[int], i: int,
-                         text: str) -> bool:
+def _recent_in_paragraph(mentions: list[Mention], targets: list[int], i: int, text: str) -> bool:
     """One of `targets` (or a mention linked to one) comes before i in i's paragraph."""
     para = _paragraph_of(text, mentions[i].start)
     wanted = set(targets)
@@ -646,11 +709,12 @@ def _strong_non_person(m: Mention) -> bool:
     if not words:
         return True
     low = normalize_name(m.name)
-    if low in lx.MEDIA_ORGANIZATIONS or _ACRONYM.match(words[0]) and len(words) == 1:
+    if low in lx.MEDIA_ORGANIZATIONS or (_ACRONYM.match(words[0]) and len(words) == 1):
         return True
     last = words[-1].lower()
-    return len(words) > 1 and (last in lx.ORG_SUFFIXES or last in lx.PLACE_SUFFIXES
-                               or last in lx.OTHER_SUFFIXES)
+    return len(words) > 1 and (
+        last in lx.ORG_SUFFIXES or last in lx.PLACE_SUFFIXES or last in lx.OTHER_SUFFIXES
+    )
 
 
 def _nearest_person_before(mentions: list[Mention], i: int, text: str) -> int | None:

@@ -30,12 +30,37 @@ MODALITIES: tuple[Modality, ...] = ("reality", "depiction", "claim")
 
 #: Event predicates from the SPEC; "once-only" ones can happen a single time to a person.
 EVENT_PREDICATES = (
-    "born", "died", "killed", "kidnapped", "body_found", "arrested", "charged", "convicted",
-    "sentenced", "imprisoned", "transferred", "released", "escaped", "extradited", "married",
-    "joined", "left", "founded", "appointed", "moved", "met",
+    "born",
+    "died",
+    "killed",
+    "kidnapped",
+    "body_found",
+    "arrested",
+    "charged",
+    "convicted",
+    "sentenced",
+    "imprisoned",
+    "transferred",
+    "released",
+    "escaped",
+    "extradited",
+    "married",
+    "joined",
+    "left",
+    "founded",
+    "appointed",
+    "moved",
+    "met",
 )
 RELATION_PREDICATES = (
-    "portrayed_by", "member_of", "leader_of", "employee_of", "spouse", "child", "parent", "sibling",
+    "portrayed_by",
+    "member_of",
+    "leader_of",
+    "employee_of",
+    "spouse",
+    "child",
+    "parent",
+    "sibling",
 )
 ATTRIBUTE_PREDICATES = ("age", "occupation", "net_worth", "children_count", "claims")
 ONCE_ONLY_PREDICATES = frozenset({"born", "died", "killed", "body_found"})

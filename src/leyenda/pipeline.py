@@ -61,8 +61,9 @@ def build(
 
     def tell(event: str, item: object = None) -> None:
         if progress is not None:
-            progress(event, item, len(report.added) + len(report.unchanged) + len(report.failed),
-                     total)
+            progress(
+                event, item, len(report.added) + len(report.unchanged) + len(report.failed), total
+            )
 
     # 1. read everything first: reading is cheap, and the total lets progress show an ETA
     items = list(iter_documents(inputs))

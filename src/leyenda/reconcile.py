@@ -30,12 +30,18 @@ from .resolve import Resolution
 
 #: Predicates that can only happen once to one person; facts of one group are one event.
 ONCE_ONLY_GROUPS: dict[str, str] = {
-    "born": "born", "died": "death", "killed": "death", "body_found": "body_found",
+    "born": "born",
+    "died": "death",
+    "killed": "death",
+    "body_found": "body_found",
     "kidnapped": "kidnapped",
 }
 
 _PREDICATE_WORDS = {
-    "body_found": "was found dead", "born": "was born", "died": "died", "killed": "was killed",
+    "body_found": "was found dead",
+    "born": "was born",
+    "died": "died",
+    "killed": "was killed",
     "kidnapped": "was kidnapped",
 }
 
@@ -82,16 +88,35 @@ def _local_to_facts(analyses: Sequence[DocAnalysis], res: Resolution) -> list[Fa
             if obj == subject:
                 continue
             time = lf.time
-            key = (subject, lf.predicate, obj, lf.value, work, place,
-                   (time.start, time.end) if time else None, lf.modality)
+            key = (
+                subject,
+                lf.predicate,
+                obj,
+                lf.value,
+                work,
+                place,
+                (time.start, time.end) if time else None,
+                lf.modality,
+            )
             if key in merged:
                 old = merged[key]
                 if lf.evidence not in old.evidence:
                     merged[key] = replace(old, evidence=(*old.evidence, lf.evidence))
                 continue
             fid = content_id("fact", *key)
-            merged[key] = Fact(fid, subject, lf.predicate, lf.modality, obj, lf.value, work,
-                               place, time, (), (lf.evidence,))
+            merged[key] = Fact(
+                fid,
+                subject,
+                lf.predicate,
+                lf.modality,
+                obj,
+                lf.value,
+                work,
+                place,
+                time,
+                (),
+                (lf.evidence,),
+            )
     return list(merged.values())
 
 
@@ -106,8 +131,9 @@ def derive_births(facts: Sequence[Fact]) -> list[Fact]:
         first, last = interval(f.time)
         lo = _years_before(first, f.value + 1) + timedelta(days=1)
         hi = _years_before(last, f.value)
-        span = TimeSpan(lo.isoformat(), hi.isoformat(),
-                        f"age {f.value} as of {f.time.text or f.time.start}")
+        span = TimeSpan(
+            lo.isoformat(), hi.isoformat(), f"age {f.value} as of {f.time.text or f.time.start}"
+        )
         fid = content_id("fact", f.subject, "born", span.start, span.end, f.id)
         out.append(Fact(fid, f.subject, "born", f.modality, time=span, derived_from=(f.id,)))
     return out
@@ -121,8 +147,9 @@ def _disjoint(a: Fact, b: Fact) -> bool:
     return a1 < b0 or b1 < a0
 
 
-def find_conflicts(facts: Sequence[Fact], entities: dict[str, Entity],
-                   titles: dict[str, str]) -> list[Conflict]:
+def find_conflicts(
+    facts: Sequence[Fact], entities: dict[str, Entity], titles: dict[str, str]
+) -> list[Conflict]:
     """Once-only events of one person told in intervals that cannot both hold."""
     groups: dict[tuple[str, str], list[Fact]] = defaultdict(list)
     for f in facts:
@@ -146,31 +173,56 @@ def find_conflicts(facts: Sequence[Fact], entities: dict[str, Entity],
         extra = [d for f in involved for d in f.derived_from if d in by_id]
         name = entities[subject].name if subject in entities else subject
         sides = "; ".join(_describe(f, by_id, titles) for f in involved)
-        what = "birth dates implied by the ages given" if group == "born" and all(
-            f.derived_from for f in involved) else group.replace("_", " ")
+        what = (
+            "birth dates implied by the ages given"
+            if group == "born" and all(f.derived_from for f in involved)
+            else group.replace("_", " ")
+        )
         summary = f"The sources disagree on {name}'s {what}: {sides}."
-        conflicts.append(Conflict(content_id("conflict", subject, group, ids), "date",
-                                  tuple(ids + [e for e in extra if e not in ids]), summary))
+        conflicts.append(
+            Conflict(
+                content_id("conflict", subject, group, ids),
+                "date",
+                tuple(ids + [e for e in extra if e not in ids]),
+                summary,
+            )
+        )
     for involved in _same_event_on_other_days(facts):
         involved.sort(key=lambda f: (f.time.start if f.time else "", f.id))
         ids = [f.id for f in involved]
         subject, predicate = involved[0].subject, involved[0].predicate
         name = entities[subject].name if subject in entities else subject
         sides = "; ".join(_describe(f, by_id, titles) for f in involved)
-        summary = (f"The sources disagree on the day {name} {predicate.replace('_', ' ')}: "
-                   f"{sides}.")
-        conflicts.append(Conflict(content_id("conflict", subject, predicate, ids), "date",
-                                  tuple(ids), summary))
+        summary = f"The sources disagree on the day {name} {predicate.replace('_', ' ')}: {sides}."
+        conflicts.append(
+            Conflict(content_id("conflict", subject, predicate, ids), "date", tuple(ids), summary)
+        )
     return conflicts
 
 
 #: Events that can happen more than once; two tellings on nearby but different days are
 #: one event dated differently (two escapes of one man within a month are far rarer than
 #: two reporters disagreeing on a day).
-REPEATABLE_EVENTS = frozenset({
-    "arrested", "charged", "convicted", "sentenced", "imprisoned", "transferred", "released",
-    "escaped", "extradited", "married", "joined", "left", "founded", "appointed", "moved", "met",
-})
+REPEATABLE_EVENTS = frozenset(
+    {
+        "arrested",
+        "charged",
+        "convicted",
+        "sentenced",
+        "imprisoned",
+        "transferred",
+        "released",
+        "escaped",
+        "extradited",
+        "married",
+        "joined",
+        "left",
+        "founded",
+        "appointed",
+        "moved",
+        "met",
+    }
+)
 #: How close two day-precise dates must be to count as one event told twice.
 SAME_EVENT_WINDOW_DAYS = 31
 
@@ -207,8 +259,11 @@ def _same_event_on_other_days(facts: Sequence[Fact]) -> list[list[Fact]]:
 
 
 def _describe(f: Fact, by_id: dict[str, Fact], titles: dict[str, str]) -> str:
-    when = f.time.start if f.time and f.time.start == f.time.end else (
-        f"{f.time.start}..{f.time.end}" if f.time else "?")
+    when = (
+        f.time.start
+        if f.time and f.time.start == f.time.end
+        else (f"{f.time.start}..{f.time.end}" if f.time else "?")
+    )
     docs = [e.doc for e in f.evidence]
     for d in f.derived_from:
         if d in by_id:
@@ -227,12 +282,12 @@ def mark_real(entities: Sequence[Entity], facts: Sequence[Fact]) -> list[Entity]
             real.add(f.subject)
             if f.object:
                 real.add(f.object)
-    return [replace(e, real=True) if e.type == "person" and e.id in real else e
-            for e in entities]
+    return [replace(e, real=True) if e.type == "person" and e.id in real else e for e in entities]
 
 
-def reconcile(analyses: Sequence[DocAnalysis], res: Resolution
-              ) -> tuple[list[Entity], list[Fact], list[Conflict]]:
+def reconcile(
+    analyses: Sequence[DocAnalysis], res: Resolution
+) -> tuple[list[Entity], list[Fact], list[Conflict]]:
     """Entities with `real` set, all facts (stated and derived), and conflicts."""
     facts = _local_to_facts(analyses, res)
     facts += derive_births(facts)

@@ -94,8 +94,15 @@ def _local_clusters(analyses: Sequence[DocAnalysis]) -> list[_Cluster]:
             if c is None:
                 root = a.mentions[r]
                 key, suffix = name_tokens(root.name)
-                c = _Cluster(a.document.id, r, label=root.label, key=key, suffix=suffix,
-                             nickname=root.nickname, name=root.name)
+                c = _Cluster(
+                    a.document.id,
+                    r,
+                    label=root.label,
+                    key=key,
+                    suffix=suffix,
+                    nickname=root.nickname,
+                    name=root.name,
+                )
                 by_root[r] = c
             c.members.append(i)
             if "typed-by-name" in a.mentions[i].cues:
@@ -153,15 +160,23 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
     # 1. the same full name in several documents, whatever spaCy called it in each; only
     #    names whose own words fix different types ("X Cartel" vs a person) stay apart
     for i, c in enumerate(clusters):
-        if len(c.key) >= 2 and c.label != "person" and not c.typed_by_name:
-            if (c.key, c.suffix) in exact:
-                exact[(c.key, c.suffix)].append(i)
-    for (key, _suffix), group in exact.items():
+        if (
+            len(c.key) >= 2
+            and c.label != "person"
+            and not c.typed_by_name
+            and (c.key, c.suffix) in exact
+        ):
+            exact[(c.key, c.suffix)].append(i)
+    for group in exact.values():
         for other in group[1:]:
             a, b = clusters[group[0]], clusters[other]
             variant = "an accent/case variant" if a.name != b.name else "the same spelling"
-            join(group[0], other, "same-name",
-                 f"'{b.name}' in {b.doc} is {variant} of '{a.name}' in {a.doc}")
+            join(
+                group[0],
+                other,
+                "same-name",
+                f"'{b.name}' in {b.doc} is {variant} of '{a.name}' in {a.doc}",
+            )
 
     def distinct_targets(cands: list[int]) -> list[int]:
         seen: dict[int, int] = {}
@@ -172,24 +187,39 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
     # 2. shorter forms and short first names, within the blocks that could hold them
     for i in full:
         c = clusters[i]
-        block = set(by_last[c.key[-1]]) | set(by_first[c.key[0]])
+        near = set(by_last[c.key[-1]]) | set(by_first[c.key[0]])
         # across documents a short form must keep a surname: "Juan Pablo" in one article
         # and "Juan Pablo Raba" in another are too often two people ("Miguel Félix" keeps
         # the paternal surname of "Miguel Ángel Félix Gallardo", so it may join)
-        supers = [j for j in block if j != i and clusters[j].suffix == c.suffix
-                  and _is_subname(c.key, clusters[j].key)
-                  and (c.key != clusters[j].key[: len(c.key)]
-                       or c.key[-1] in _hyphen_heads(clusters[j].name))]
+        supers = [
+            j
+            for j in near
+            if j != i
+            and clusters[j].suffix == c.suffix
+            and _is_subname(c.key, clusters[j].key)
+            and (
+                c.key != clusters[j].key[: len(c.key)]
+                or c.key[-1] in _hyphen_heads(clusters[j].name)
+            )
+        ]
         targets = distinct_targets(supers)
         if len(targets) == 1 and uf.find(targets[0]) != uf.find(i):
             t = clusters[targets[0]]
-            join(targets[0], i, "short-form",
-                 f"every word of '{c.name}' ({c.doc}) stands in order in '{t.name}' ({t.doc}),"
-                 " and no other person's name contains them")
+            join(
+                targets[0],
+                i,
+                "short-form",
+                f"every word of '{c.name}' ({c.doc}) stands in order in '{t.name}' ({t.doc}),"
+                " and no other person's name contains them",
+            )
         for j in by_last[c.key[-1]]:
             if j > i and clusters[j].suffix == c.suffix and _hypocorism(c.key, clusters[j].key):
-                join(i, j, "short-first-name",
-                     f"'{c.name}' and '{clusters[j].name}' differ only by a shortened first name")
+                join(
+                    i,
+                    j,
+                    "short-first-name",
+                    f"'{c.name}' and '{clusters[j].name}' differ only by a shortened first name",
+                )
 
     doc_clusters: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(clusters):
@@ -204,17 +234,26 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
         nick = normalize_name(c.name)
         blocks = [("nickname-unique", by_nick.get(nick, []))]
         if len(c.key) == 1:
-            blocks.append(("surname-unique", [j for j in by_last.get(c.key[0], [])
-                                              if clusters[j].suffix == c.suffix]))
+            blocks.append(
+                (
+                    "surname-unique",
+                    [j for j in by_last.get(c.key[0], []) if clusters[j].suffix == c.suffix],
+                )
+            )
         # a person this document names apart (its own full name) is not who it means
-        apart = {uf.find(j) for j in doc_clusters[c.doc]
-                 if j != i and clusters[j].label == "person"}
+        apart = {
+            uf.find(j) for j in doc_clusters[c.doc] if j != i and clusters[j].label == "person"
+        }
         for rule, block in blocks:
             targets = [t for t in distinct_targets(block) if uf.find(t) not in apart]
             if len(targets) == 1 and uf.find(targets[0]) != uf.find(i):
                 t = clusters[targets[0]]
-                join(targets[0], i, rule,
-                     f"'{c.name}' ({c.doc}) matches only one person in the corpus: '{t.name}'")
+                join(
+                    targets[0],
+                    i,
+                    rule,
+                    f"'{c.name}' ({c.doc}) matches only one person in the corpus: '{t.name}'",
+                )
                 c.label = "person"
                 break
 
@@ -229,8 +268,9 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
         first = things.get(k)
         if first is None:
             things[k] = i
-        elif not (c.typed_by_name and clusters[first].typed_by_name
-                  and c.label != clusters[first].label):
+        elif not (
+            c.typed_by_name and clusters[first].typed_by_name and c.label != clusters[first].label
+        ):
             join(first, i, "same-name", f"'{c.name}' is named the same way in {c.doc}")
 
     groups: dict[int, list[int]] = defaultdict(list)
@@ -240,18 +280,18 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
     entities: list[Entity] = []
     mention_entity: dict[tuple[str, int], str] = {}
     used_ids: set[str] = set()
-    for root, members in sorted(groups.items()):
+    for _root, members in sorted(groups.items()):
         refs: list[MentionRef] = []
         names: Counter[str] = Counter()
         labels: Counter[str] = Counter()
         merge: list[MergeReason] = []
         for ci in members:
             c = clusters[ci]
-            a = by_doc[c.doc]
+            doc_analysis = by_doc[c.doc]
             labels[c.label] += len(c.members)
             merge.extend(reasons.get(ci, []))
             for mi in c.members:
-                m = a.mentions[mi]
+                m = doc_analysis.mentions[mi]
                 refs.append(MentionRef(m.doc, m.start, m.end, m.text))
                 names[m.name] += 1
                 surface = clean_name(m.text)
@@ -261,13 +301,16 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
                     names[m.nickname] += 0
                     names[f"{m.nickname} {m.name.split()[-1]}"] += 0
                 if m.antecedent is not None and m.link_rule:
-                    target = a.mentions[m.antecedent]
-                    merge.append(MergeReason(
-                        m.link_rule, (m.name, target.name),
-                        f"in {m.doc}, '{m.name}' refers to '{target.name}' ({m.link_rule})"))
+                    target = doc_analysis.mentions[m.antecedent]
+                    merge.append(
+                        MergeReason(
+                            m.link_rule,
+                            (m.name, target.name),
+                            f"in {m.doc}, '{m.name}' refers to '{target.name}' ({m.link_rule})",
+                        )
+                    )
         fixed = [clusters[ci].label for ci in members if clusters[ci].typed_by_name]
-        etype: EntityType = (fixed[0] if fixed
-                             else labels.most_common(1)[0][0])  # type: ignore[assignment]
+        etype: EntityType = fixed[0] if fixed else labels.most_common(1)[0][0]  # type: ignore[assignment]
         nicknames: set[str] = set()
         for ci in members:
             for mi in clusters[ci].members:
@@ -277,15 +320,22 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
                 if "quoted" in m.cues:
                     nicknames.add(normalize_name(m.name))
 
-        def nickname_form(n: str) -> bool:
+        def nickname_form(n: str, nicknames: set[str] = nicknames) -> bool:
             low = normalize_name(n)
             return any(low == k or low.startswith(k + " ") for k in nicknames)
 
-        name = max(names, key=lambda n: ("“" not in n and '"' not in n,
-                                         not nickname_form(n), names[n] > 0,
-                                         len(name_tokens(n)[0]) + bool(name_tokens(n)[1]),
-                                         _has_accents(n),
-                                         names[n], n))
+        name = max(
+            names,
+            key=lambda n: (
+                "“" not in n and '"' not in n,
+                not nickname_form(n),
+                names[n] > 0,
+                len(name_tokens(n)[0]) + bool(name_tokens(n)[1]),
+                _has_accents(n),
+                names[n],
+                n,
+            ),
+        )
         aliases = tuple(sorted(n for n in names if n != name))
         eid = content_id("ent", etype, normalize_name(name))
         if eid in used_ids:

@@ -190,8 +190,15 @@ SCHEMA_VERSION = max(MIGRATIONS)
 
 #: Derived tables, children first, so deleting in this order never trips a reference.
 DERIVED_TABLES = (
-    "conflict_facts", "conflicts", "fact_derivations", "evidence", "facts",
-    "merge_reasons", "mentions", "entity_aliases", "entities",
+    "conflict_facts",
+    "conflicts",
+    "fact_derivations",
+    "evidence",
+    "facts",
+    "merge_reasons",
+    "mentions",
+    "entity_aliases",
+    "entities",
 )
 
 #: The meta key `pipeline.build` reads to know the derived tables match the analyses.
@@ -285,18 +292,21 @@ class Store:
         if "migrations" in tables:
             if app_id != APPLICATION_ID:
                 raise CasefileError(
-                    f"{self.path}: not a leyenda case file (an SQLite database of another kind)")
+                    f"{self.path}: not a leyenda case file (an SQLite database of another kind)"
+                )
             version = int(conn.execute("SELECT max(version) FROM migrations").fetchone()[0] or 0)
         elif tables or app_id not in (0, APPLICATION_ID):
             raise CasefileError(
-                f"{self.path}: not a leyenda case file (an SQLite database of another kind)")
+                f"{self.path}: not a leyenda case file (an SQLite database of another kind)"
+            )
         elif not create:
             raise CasefileError(f"{self.path}: not a leyenda case file (an empty database)")
         else:
             version = 0
         if version > SCHEMA_VERSION:
             raise CasefileError(
-                f"{self.path} was written by a newer leyenda (schema {version}); upgrade leyenda")
+                f"{self.path} was written by a newer leyenda (schema {version}); upgrade leyenda"
+            )
         conn.execute("PRAGMA journal_mode = WAL")  # persistent: readers never block a build
         if version < SCHEMA_VERSION:
             self._migrate(version)
@@ -308,18 +318,24 @@ class Store:
             with self.atomic():
                 for statement in _split_sql(MIGRATIONS[version]):
                     self._conn.execute(statement)
-                self._conn.execute("INSERT INTO migrations (version, applied_at) VALUES (?, ?)",
-                                   (version, _now()))
+                self._conn.execute(
+                    "INSERT INTO migrations (version, applied_at) VALUES (?, ?)", (version, _now())
+                )
 
     def _setup_fts(self) -> None:
         """Full-text search where SQLite has FTS5; a case file works the same without it."""
         try:
-            available = bool(self._conn.execute(
-                "SELECT sqlite_compileoption_used('ENABLE_FTS5')").fetchone()[0])
+            available = bool(
+                self._conn.execute("SELECT sqlite_compileoption_used('ENABLE_FTS5')").fetchone()[0]
+            )
         except sqlite3.Error:  # pragma: no cover - very old SQLite
             available = False
-        exists = self._conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE name = 'documents_fts'").fetchone() is not None
+        exists = (
+            self._conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'documents_fts'"
+            ).fetchone()
+            is not None
+        )
         if not available:
             self._fts_orphan = exists
             return
@@ -341,8 +357,12 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
     @contextmanager
@@ -402,7 +422,9 @@ class Store:
         with self.atomic():
             self._conn.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
 
     def get_meta(self, key: str) -> str | None:
         row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -412,8 +434,10 @@ class Store:
 
     def has_sha256(self, sha: str) -> bool:
         """Whether these exact input bytes were analysed already (so a rebuild skips them)."""
-        return self._conn.execute(
-            "SELECT 1 FROM documents WHERE sha256 = ?", (sha,)).fetchone() is not None
+        return (
+            self._conn.execute("SELECT 1 FROM documents WHERE sha256 = ?", (sha,)).fetchone()
+            is not None
+        )
 
     def save_analysis(self, a: DocAnalysis) -> None:
         """Store one document and its analysis in a transaction of their own.
@@ -428,7 +452,8 @@ class Store:
         stored = replace(a, document=replace(d, text="")).to_json()
         with self.atomic():
             old = self._conn.execute(
-                "SELECT num, title, text FROM documents WHERE id = ?", (d.id,)).fetchone()
+                "SELECT num, title, text FROM documents WHERE id = ?", (d.id,)
+            ).fetchone()
             if old is not None:
                 self._fts_write("delete", old[0], old[1], old[2])
             self._conn.execute(
@@ -439,13 +464,17 @@ class Store:
                 "path = excluded.path, text = excluded.text, "
                 "added_at = CASE WHEN sha256 = excluded.sha256 THEN added_at "
                 "ELSE excluded.added_at END, sha256 = excluded.sha256",
-                (d.id, d.title, d.source, d.published, d.sha256, d.path, d.text, _now()))
-            num = self._conn.execute(
-                "SELECT num FROM documents WHERE id = ?", (d.id,)).fetchone()[0]
+                (d.id, d.title, d.source, d.published, d.sha256, d.path, d.text, _now()),
+            )
+            num = self._conn.execute("SELECT num FROM documents WHERE id = ?", (d.id,)).fetchone()[
+                0
+            ]
             self._fts_write(None, num, d.title, d.text)
             self._conn.execute(
                 "INSERT INTO analyses (doc_id, json) VALUES (?, ?) "
-                "ON CONFLICT (doc_id) DO UPDATE SET json = excluded.json", (d.id, stored))
+                "ON CONFLICT (doc_id) DO UPDATE SET json = excluded.json",
+                (d.id, stored),
+            )
             self._conn.execute("DELETE FROM meta WHERE key = ?", (RESOLVED_KEY,))
 
     def _fts_write(self, command: str | None, num: int, title: str, text: str) -> None:
@@ -454,20 +483,25 @@ class Store:
             if command is None:
                 self._conn.execute(
                     "INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)",
-                    (num, title, text))
+                    (num, title, text),
+                )
             else:
                 self._conn.execute(
                     "INSERT INTO documents_fts (documents_fts, rowid, title, text) "
-                    "VALUES (?, ?, ?, ?)", (command, num, title, text))
+                    "VALUES (?, ?, ?, ?)",
+                    (command, num, title, text),
+                )
         elif self._fts_orphan:  # an index this SQLite cannot update: the next one rebuilds it
             self._conn.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('fts_stale', 'yes')")
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('fts_stale', 'yes')"
+            )
 
     def analyses(self) -> Iterator[DocAnalysis]:
         """Every stored analysis, by document id, read row by row (a corpus can be large)."""
         cur = self._conn.execute(
             "SELECT d.id, d.title, d.source, d.published, d.sha256, d.text, d.path, a.json "
-            "FROM analyses AS a JOIN documents AS d ON d.id = a.doc_id ORDER BY d.id")
+            "FROM analyses AS a JOIN documents AS d ON d.id = a.doc_id ORDER BY d.id"
+        )
         try:
             for row in cur:
                 analysis = DocAnalysis.from_json(row[7])
@@ -477,13 +511,18 @@ class Store:
 
     def documents(self) -> list[Document]:
         """Every stored document, by id."""
-        return [_document(r) for r in self._conn.execute(
-            "SELECT id, title, source, published, sha256, text, path FROM documents ORDER BY id")]
+        return [
+            _document(r)
+            for r in self._conn.execute(
+                "SELECT id, title, source, published, sha256, text, path FROM documents ORDER BY id"
+            )
+        ]
 
     # --- the derived case file -------------------------------------------------------------
 
-    def save_casefile(self, entities: Sequence[Entity], facts: Sequence[Fact],
-                      conflicts: Sequence[Conflict]) -> None:
+    def save_casefile(
+        self, entities: Sequence[Entity], facts: Sequence[Fact], conflicts: Sequence[Conflict]
+    ) -> None:
         """Replace entities, facts and conflicts in one transaction: all of it or none.
 
         Facts go in before any derivation or conflict member, since a derived fact may cite
@@ -495,41 +534,60 @@ class Store:
                 conn.execute(f"DELETE FROM {table}")
             conn.executemany(
                 "INSERT INTO entities (id, position, type, name, real) VALUES (?, ?, ?, ?, ?)",
-                ((e.id, i, e.type, e.name, None if e.real is None else int(e.real))
-                 for i, e in enumerate(entities)))
+                (
+                    (e.id, i, e.type, e.name, None if e.real is None else int(e.real))
+                    for i, e in enumerate(entities)
+                ),
+            )
             conn.executemany(
                 "INSERT INTO entity_aliases (entity_id, position, alias) VALUES (?, ?, ?)",
-                ((e.id, i, alias) for e in entities for i, alias in enumerate(e.aliases)))
+                ((e.id, i, alias) for e in entities for i, alias in enumerate(e.aliases)),
+            )
             conn.executemany(
                 'INSERT INTO mentions (entity_id, position, doc_id, start, "end", text) '
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                ((e.id, i, m.doc, m.start, m.end, m.text)
-                 for e in entities for i, m in enumerate(e.mentions)))
+                (
+                    (e.id, i, m.doc, m.start, m.end, m.text)
+                    for e in entities
+                    for i, m in enumerate(e.mentions)
+                ),
+            )
             conn.executemany(
                 "INSERT INTO merge_reasons (entity_id, position, rule, mentions, detail) "
                 "VALUES (?, ?, ?, ?, ?)",
-                ((e.id, i, r.rule, json.dumps(list(r.mentions), ensure_ascii=False), r.detail)
-                 for e in entities for i, r in enumerate(e.merged_because)))
+                (
+                    (e.id, i, r.rule, json.dumps(list(r.mentions), ensure_ascii=False), r.detail)
+                    for e in entities
+                    for i, r in enumerate(e.merged_because)
+                ),
+            )
             conn.executemany(
                 "INSERT INTO facts (id, position, subject, predicate, modality, object, value, "
                 "work, place, time_start, time_end, time_text) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (_fact_row(i, f) for i, f in enumerate(facts)))
+                (_fact_row(i, f) for i, f in enumerate(facts)),
+            )
             conn.executemany(
                 'INSERT INTO evidence (fact_id, position, doc_id, start, "end", quote) '
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                ((f.id, i, ev.doc, ev.start, ev.end, ev.quote)
-                 for f in facts for i, ev in enumerate(f.evidence)))
+                (
+                    (f.id, i, ev.doc, ev.start, ev.end, ev.quote)
+                    for f in facts
+                    for i, ev in enumerate(f.evidence)
+                ),
+            )
             conn.executemany(
-                "INSERT INTO fact_derivations (fact_id, position, source_fact_id) "
-                "VALUES (?, ?, ?)",
-                ((f.id, i, src) for f in facts for i, src in enumerate(f.derived_from)))
+                "INSERT INTO fact_derivations (fact_id, position, source_fact_id) VALUES (?, ?, ?)",
+                ((f.id, i, src) for f in facts for i, src in enumerate(f.derived_from)),
+            )
             conn.executemany(
                 "INSERT INTO conflicts (id, position, kind, summary) VALUES (?, ?, ?, ?)",
-                ((c.id, i, c.kind, c.summary) for i, c in enumerate(conflicts)))
+                ((c.id, i, c.kind, c.summary) for i, c in enumerate(conflicts)),
+            )
             conn.executemany(
                 "INSERT INTO conflict_facts (conflict_id, position, fact_id) VALUES (?, ?, ?)",
-                ((c.id, i, fid) for c in conflicts for i, fid in enumerate(c.facts)))
+                ((c.id, i, fid) for c in conflicts for i, fid in enumerate(c.facts)),
+            )
 
     def load_casefile(self) -> CaseFile:
         """The whole case file as the shared dataclasses, read as one consistent snapshot."""
@@ -551,37 +609,64 @@ class Store:
 
     def _load_entities(self) -> Iterator[Entity]:
         aliases = self._children(
-            "SELECT entity_id, alias FROM entity_aliases ORDER BY entity_id, position")
+            "SELECT entity_id, alias FROM entity_aliases ORDER BY entity_id, position"
+        )
         mentions = self._children(
             'SELECT entity_id, doc_id, start, "end", text FROM mentions '
-            "ORDER BY entity_id, position")
+            "ORDER BY entity_id, position"
+        )
         reasons = self._children(
             "SELECT entity_id, rule, mentions, detail FROM merge_reasons "
-            "ORDER BY entity_id, position")
+            "ORDER BY entity_id, position"
+        )
         for eid, etype, name, real in self._conn.execute(
-                "SELECT id, type, name, real FROM entities ORDER BY position"):
+            "SELECT id, type, name, real FROM entities ORDER BY position"
+        ):
             yield Entity(
-                id=eid, type=etype, name=name,
+                id=eid,
+                type=etype,
+                name=name,
                 aliases=tuple(a for (a,) in aliases.get(eid, ())),
                 real=None if real is None else bool(real),
                 mentions=tuple(MentionRef(*m) for m in mentions.get(eid, ())),
-                merged_because=tuple(MergeReason(rule, tuple(json.loads(ms)), detail)
-                                     for rule, ms, detail in reasons.get(eid, ())),
+                merged_because=tuple(
+                    MergeReason(rule, tuple(json.loads(ms)), detail)
+                    for rule, ms, detail in reasons.get(eid, ())
+                ),
             )
 
     def _load_facts(self) -> Iterator[Fact]:
         evidence = self._children(
-            'SELECT fact_id, doc_id, start, "end", quote FROM evidence ORDER BY fact_id, position')
+            'SELECT fact_id, doc_id, start, "end", quote FROM evidence ORDER BY fact_id, position'
+        )
         sources = self._children(
-            "SELECT fact_id, source_fact_id FROM fact_derivations ORDER BY fact_id, position")
-        for (fid, subject, predicate, modality, obj, value, work, place,
-             t_start, t_end, t_text) in self._conn.execute(
-                "SELECT id, subject, predicate, modality, object, value, work, place, "
-                "time_start, time_end, time_text FROM facts ORDER BY position"):
+            "SELECT fact_id, source_fact_id FROM fact_derivations ORDER BY fact_id, position"
+        )
+        for (
+            fid,
+            subject,
+            predicate,
+            modality,
+            obj,
+            value,
+            work,
+            place,
+            t_start,
+            t_end,
+            t_text,
+        ) in self._conn.execute(
+            "SELECT id, subject, predicate, modality, object, value, work, place, "
+            "time_start, time_end, time_text FROM facts ORDER BY position"
+        ):
             yield Fact(
-                id=fid, subject=subject, predicate=predicate, modality=modality, object=obj,
+                id=fid,
+                subject=subject,
+                predicate=predicate,
+                modality=modality,
+                object=obj,
                 value=None if value is None else json.loads(value),
-                work=work, place=place,
+                work=work,
+                place=place,
                 time=None if t_start is None else TimeSpan(t_start, t_end, t_text),
                 derived_from=tuple(s for (s,) in sources.get(fid, ())),
                 evidence=tuple(Evidence(*ev) for ev in evidence.get(fid, ())),
@@ -589,9 +674,11 @@ class Store:
 
     def _load_conflicts(self) -> Iterator[Conflict]:
         members = self._children(
-            "SELECT conflict_id, fact_id FROM conflict_facts ORDER BY conflict_id, position")
+            "SELECT conflict_id, fact_id FROM conflict_facts ORDER BY conflict_id, position"
+        )
         for cid, kind, summary in self._conn.execute(
-                "SELECT id, kind, summary FROM conflicts ORDER BY position"):
+            "SELECT id, kind, summary FROM conflicts ORDER BY position"
+        ):
             yield Conflict(cid, kind, tuple(f for (f,) in members.get(cid, ())), summary)
 
     def _unresolved_times(self) -> dict[str, tuple[str, ...]]:
@@ -600,11 +687,13 @@ class Store:
         try:  # JSON1 reads one field without parsing the whole analysis
             rows: Iterable[tuple[str, str | None]] = self._conn.execute(
                 "SELECT doc_id, json_extract(json, '$.unresolved_times') FROM analyses "
-                "ORDER BY doc_id").fetchall()
+                "ORDER BY doc_id"
+            ).fetchall()
         except sqlite3.OperationalError:  # pragma: no cover - SQLite without JSON1
-            rows = [(r[0], json.dumps(json.loads(r[1]).get("unresolved_times", [])))
-                    for r in self._conn.execute("SELECT doc_id, json FROM analyses "
-                                                "ORDER BY doc_id")]
+            rows = [
+                (r[0], json.dumps(json.loads(r[1]).get("unresolved_times", [])))
+                for r in self._conn.execute("SELECT doc_id, json FROM analyses ORDER BY doc_id")
+            ]
         for doc_id, raw in rows:
             times = tuple(json.loads(raw)) if raw else ()
             if times:
@@ -616,24 +705,41 @@ class Store:
         row = self._conn.execute(
             "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM entities), "
             "(SELECT count(*) FROM entities WHERE type = 'person'), "
-            "(SELECT count(*) FROM facts), (SELECT count(*) FROM conflicts)").fetchone()
+            "(SELECT count(*) FROM facts), (SELECT count(*) FROM conflicts)"
+        ).fetchone()
         keys = ("documents", "entities", "people", "facts", "conflicts")
         return {k: int(v) for k, v in zip(keys, row, strict=True)}
 
 
 def _document(row: Sequence[Any]) -> Document:
     """A `documents` row (id, title, source, published, sha256, text, path) as the model."""
-    return Document(id=row[0], title=row[1], source=row[2], published=row[3], sha256=row[4],
-                    text=row[5], path=row[6])
+    return Document(
+        id=row[0],
+        title=row[1],
+        source=row[2],
+        published=row[3],
+        sha256=row[4],
+        text=row[5],
+        path=row[6],
+    )
 
 
 def _fact_row(position: int, f: Fact) -> tuple[Any, ...]:
     t = f.time
-    return (f.id, position, f.subject, f.predicate, f.modality, f.object,
-            None if f.value is None else json.dumps(f.value, ensure_ascii=False),
-            f.work, f.place,
-            None if t is None else t.start, None if t is None else t.end,
-            None if t is None else t.text)
+    return (
+        f.id,
+        position,
+        f.subject,
+        f.predicate,
+        f.modality,
+        f.object,
+        None if f.value is None else json.dumps(f.value, ensure_ascii=False),
+        f.work,
+        f.place,
+        None if t is None else t.start,
+        None if t is None else t.end,
+        None if t is None else t.text,
+    )
 
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "Store"]

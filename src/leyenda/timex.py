@@ -59,17 +59,25 @@ Kind = Literal["date", "duration", "set", "present"]
 _S = r"[^\S\r\n]"
 
 _MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 _MONTH_NUMBER = {name[:3]: i for i, name in enumerate(_MONTH_NAMES, start=1)}
 _MONTH_BY_LOWER = {name.lower(): i for i, name in enumerate(_MONTH_NAMES, start=1)}
 _MONTH_FULL = "|".join(_MONTH_NAMES)
 # "Sept" before "Sep" so the longer abbreviation is taken; the lookahead keeps "Marc", "Junior"
 # and "Mayor" out.
-_MONTH = (
-    rf"(?:(?:{_MONTH_FULL})|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)(?![a-z])"
-)
+_MONTH = rf"(?:(?:{_MONTH_FULL})|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)(?![a-z])"
 _WEEKDAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 #: Month and weekday names for the patterns that run on lower-cased text; their handlers check
 #: the capital in the original ("each may" is not "each May").
@@ -77,16 +85,37 @@ _CALENDAR_LOWER = "|".join([*_MONTH_BY_LOWER, *_WEEKDAY.lower().split("|")])
 _WEEKDAY_LOWER = _WEEKDAY.lower()
 
 _UNITS_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
     "nine": 9,
 }
 _TEENS_WORDS = {
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 _TENS_WORDS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 _NUMWORD = (
     rf"(?:(?:{'|'.join(_TENS_WORDS)})(?:(?:-|{_S}+)(?:{'|'.join(_UNITS_WORDS)}))?"
@@ -155,34 +184,132 @@ _AGE_AFTER = re.compile(r"(?:\s*[-‐]?\s*olds?\b|\s+of\s+age\b)", re.IGNORECASE
 _DURATION_NOUN_AFTER = re.compile(r"(?:\s+(?:of|long|or\s+so)\b|[’']s\b)", re.IGNORECASE)
 
 #: Words before "a year", "a decade" that make it a duration ("for a decade", "spent a year").
-_DURATION_LEADS = frozenset({
-    "for", "after", "within", "over", "during", "than", "in", "spent", "spend", "spends",
-    "spending", "took", "take", "takes", "taking", "lasted", "last", "lasts", "lasting",
-    "served", "serve", "serves", "serving", "waited", "wait", "waiting", "about", "almost",
-    "nearly", "roughly", "around", "just", "only", "barely",
-})
+_DURATION_LEADS = frozenset(
+    {
+        "for",
+        "after",
+        "within",
+        "over",
+        "during",
+        "than",
+        "in",
+        "spent",
+        "spend",
+        "spends",
+        "spending",
+        "took",
+        "take",
+        "takes",
+        "taking",
+        "lasted",
+        "last",
+        "lasts",
+        "lasting",
+        "served",
+        "serve",
+        "serves",
+        "serving",
+        "waited",
+        "wait",
+        "waiting",
+        "about",
+        "almost",
+        "nearly",
+        "roughly",
+        "around",
+        "just",
+        "only",
+        "barely",
+    }
+)
 #: Words before a bare month ("in March") that make it a date rather than a name or a verb.
-_MONTH_LEADS = frozenset({
-    "in", "during", "since", "until", "till", "by", "through", "throughout", "before", "after",
-    "from", "to", "between", "early", "late", "mid", "around",
-})
+_MONTH_LEADS = frozenset(
+    {
+        "in",
+        "during",
+        "since",
+        "until",
+        "till",
+        "by",
+        "through",
+        "throughout",
+        "before",
+        "after",
+        "from",
+        "to",
+        "between",
+        "early",
+        "late",
+        "mid",
+        "around",
+    }
+)
 #: Words after which a four-digit number is a year whatever follows it.
 _YEAR_LEADS = frozenset({"in", "since", "until", "till", "during", "before", "after"})
 #: Words before a round number that make it a count ("about 2000", "more than 1500").
-_COUNT_LEADS = frozenset({
-    "about", "nearly", "than", "over", "some", "least", "almost", "roughly", "approximately",
-    "top", "only", "just", "under", "estimated", "another", "additional",
-})
+_COUNT_LEADS = frozenset(
+    {
+        "about",
+        "nearly",
+        "than",
+        "over",
+        "some",
+        "least",
+        "almost",
+        "roughly",
+        "approximately",
+        "top",
+        "only",
+        "just",
+        "under",
+        "estimated",
+        "another",
+        "additional",
+    }
+)
 #: Words before "’85" that make it a year rather than a quoted number.
-_SHORT_YEAR_LEADS = frozenset({
-    "in", "of", "since", "until", "till", "by", "from", "to", "through", "during", "before",
-    "after", "circa", "summer", "spring", "fall", "autumn", "winter", "class",
-})
+_SHORT_YEAR_LEADS = frozenset(
+    {
+        "in",
+        "of",
+        "since",
+        "until",
+        "till",
+        "by",
+        "from",
+        "to",
+        "through",
+        "during",
+        "before",
+        "after",
+        "circa",
+        "summer",
+        "spring",
+        "fall",
+        "autumn",
+        "winter",
+        "class",
+    }
+)
 #: Words before "last month" that make it a noun phrase ("his last month in office").
-_DETERMINERS = frozenset({
-    "his", "her", "their", "its", "my", "our", "your", "the", "a", "this", "that", "whose",
-    "every", "each",
-})
+_DETERMINERS = frozenset(
+    {
+        "his",
+        "her",
+        "their",
+        "its",
+        "my",
+        "our",
+        "your",
+        "the",
+        "a",
+        "this",
+        "that",
+        "whose",
+        "every",
+        "each",
+    }
+)
 
 # Where inside a decade, a century, a year or a month "early", "mid" and "late" fall.
 _DECADE_PARTS = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}
@@ -191,15 +318,33 @@ _YEAR_PARTS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
 _MONTH_PARTS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 #: First month and length of each season; winter starts in December and runs into the next year.
 _SEASON_MONTHS = {
-    "spring": (3, 3), "summer": (6, 3), "fall": (9, 3), "autumn": (9, 3), "winter": (12, 3),
+    "spring": (3, 3),
+    "summer": (6, 3),
+    "fall": (9, 3),
+    "autumn": (9, 3),
+    "winter": (12, 3),
 }
 _DECADE_WORDS = {
-    "twenties": 1920, "thirties": 1930, "forties": 1940, "fifties": 1950, "sixties": 1960,
-    "seventies": 1970, "eighties": 1980, "nineties": 1990,
+    "twenties": 1920,
+    "thirties": 1930,
+    "forties": 1940,
+    "fifties": 1950,
+    "sixties": 1960,
+    "seventies": 1970,
+    "eighties": 1980,
+    "nineties": 1990,
 }
 _CENTURY_WORDS = {
-    "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
-    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
     "twenty-first": 21,
 }
 
@@ -209,7 +354,8 @@ _CENTURY_WORDS = {
 
 _X = re.VERBOSE
 
-_DATE = re.compile(rf"""
+_DATE = re.compile(
+    rf"""
     (?<![\w$€£.,])
     (?:(?P<wd>{_WEEKDAY}),?{_S}+)?
     (?:(?P<mod>(?i:{_MOD})){_SEP})?
@@ -222,20 +368,26 @@ _DATE = re.compile(rf"""
       | (?P<m3>{_MONTH}),?{_S}+(?:(?i:of){_S}+)?(?P<y3>{_YEAR_ANY}){_YEAR_END}
       | (?P<m4>{_MONTH_FULL})(?!\w)
     )
-""", _X)
+""",
+    _X,
+)
 
 _ISO = re.compile(
     r"(?<![\w/.-])(?P<y>1[0-9]{3}|20[0-9]{2})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12][0-9]|3[01])"
     r"(?![0-9]|-[0-9])"
 )
 
-_SEASON = re.compile(rf"""
+_SEASON = re.compile(
+    rf"""
     (?<![\w-])
     (?:(?P<mod>{_MOD}){_SEP})?
     (?P<s>(?:{_SEASONS}))(?:{_S}+(?:of))?,?{_S}+(?P<y>{_YEAR_ANY}){_YEAR_END}
-""", _X)
+""",
+    _X,
+)
 
-_DECADE = re.compile(rf"""
+_DECADE = re.compile(
+    rf"""
     (?<![\w$€£])
     (?P<the>(?:the){_S}+)?
     (?:(?P<mod>{_MOD})(?:{_SEP}(?:to){_SEP}(?P<mod2>{_MOD}))?{_SEP}?)?
@@ -243,19 +395,25 @@ _DECADE = re.compile(rf"""
         (?P<full>1[0-9]{{2}}0|20[0-9]0)s
       | [’'‘](?P<short>[0-9]0)s
       | (?P<bare>[0-9]0)s
-      | (?P<word>(?:{'|'.join(_DECADE_WORDS)}))
+      | (?P<word>(?:{"|".join(_DECADE_WORDS)}))
     )(?!\w)
-""", _X)
+""",
+    _X,
+)
 
-_CENTURY = re.compile(rf"""
+_CENTURY = re.compile(
+    rf"""
     (?<![\w-])
     (?P<the>(?:the){_S}+)?
     (?:(?P<mod>{_MOD}){_SEP})?
-    (?:(?P<n>1[1-9]|2[01]){_ORD}|(?P<w>(?:{'|'.join(_CENTURY_WORDS)})))
+    (?:(?P<n>1[1-9]|2[01]){_ORD}|(?P<w>(?:{"|".join(_CENTURY_WORDS)})))
     (?:{_S}+|-)(?:century)(?!\w)
-""", _X)
+""",
+    _X,
+)
 
-_YEAR = re.compile(rf"""
+_YEAR = re.compile(
+    rf"""
     (?<![\w$€£¥#@/+=])(?<!\w[-–—])(?<![0-9][.,])
     (?:
         (?:between){_S}+(?P<b1>{_Y4}){_S}+(?:and){_S}+(?P<b2>{_Y4}|[0-9]{{2}})
@@ -264,18 +422,24 @@ _YEAR = re.compile(rf"""
             (?P<r2>{_Y4}|[0-9]{{2}}(?![0-9]))
       | (?:(?P<mod>{_MOD}){_SEP})?(?P<y>{_Y4})
     ){_YEAR_END}
-""", _X)
+""",
+    _X,
+)
 
 _SHORT_YEAR = re.compile(r"(?<![\w’'‘])[’'‘](?P<yy>[0-9]{2})(?![0-9]|\w|%|[’'‘])")
 
-_PRESENT = re.compile(rf"""
+_PRESENT = re.compile(
+    rf"""
     (?<![\w-])
     (?:to{_S}+this{_S}+day|these{_S}+days|at{_S}+present|right{_S}+now|nowadays|currently
        |presently|today|now)
     (?![\w-])
-""", _X)
+""",
+    _X,
+)
 
-_PUB_RELATIVE = re.compile(rf"""
+_PUB_RELATIVE = re.compile(
+    rf"""
     (?<![\w-])
     (?:
         (?P<day>yesterday|tomorrow|tonight|this{_S}+(?:morning|afternoon|evening))
@@ -285,9 +449,12 @@ _PUB_RELATIVE = re.compile(rf"""
       | (?:(?:{_APPROX}){_S}+)?(?P<an>{_NUMWORD}|[0-9]{{1,3}}|an?){_S}+(?P<au>{_UNIT}){_S}+ago
       | (?:(?:a{_S}+few|several|many){_S}+)?(?:years|decades|months|weeks|days){_S}+ago
     )(?!\w)
-""", _X)
+""",
+    _X,
+)
 
-_EVENT_RELATIVE = re.compile(rf"""
+_EVENT_RELATIVE = re.compile(
+    rf"""
     (?<![\w-])
     (?:
         (?:(?P<n>{_NUMWORD}|[0-9]{{1,3}}|an?|a{_S}+few|several|a{_S}+couple{_S}+of|some|many)
@@ -298,9 +465,12 @@ _EVENT_RELATIVE = re.compile(rf"""
             {_S}+{_rel_unit("cal2")}
       | the{_S}+(?:day|week|month|year|night|morning|evening)(?:{_S}+|-)(?:before|after)
     )(?!\w)
-""", _X)
+""",
+    _X,
+)
 
-_SET = re.compile(rf"""
+_SET = re.compile(
+    rf"""
     (?<![\w-])
     (?:
         (?:every|each){_S}+(?:other{_S}+|single{_S}+)?
@@ -313,9 +483,12 @@ _SET = re.compile(rf"""
       | on{_S}+an?{_S}+(?:daily|weekly|monthly|yearly|annual|regular){_S}+basis
       | (?<=\bon{_S})(?P<cal2>{_WEEKDAY_LOWER})s
     )(?![\w-])
-""", _X)
+""",
+    _X,
+)
 
-_DURATION = re.compile(rf"""
+_DURATION = re.compile(
+    rf"""
     (?<![\w$€£.,/:'’-])
     (?:
         (?:(?P<the>the){_S}+
@@ -333,7 +506,9 @@ _DURATION = re.compile(rf"""
           | (?P<tqu>year|decade|month|week|century)
         )
     )(?!\w)
-""", _X)
+""",
+    _X,
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -464,8 +639,7 @@ def _number(written: str) -> int | None:
     parts = w.split()
     if len(parts) == 2 and parts[0] in _TENS_WORDS and parts[1] in _UNITS_WORDS:
         return _TENS_WORDS[parts[0]] + _UNITS_WORDS[parts[1]]
-    return {"hundred": 100, "a hundred": 100, "dozen": 12, "a dozen": 12,
-            "half a dozen": 6}.get(w)
+    return {"hundred": 100, "a hundred": 100, "dozen": 12, "a dozen": 12, "half a dozen": 6}.get(w)
 
 
 def _prev_word(text: str, start: int) -> str:
@@ -473,8 +647,9 @@ def _prev_word(text: str, start: int) -> str:
     return m.group(1).lower() if m else ""
 
 
-def _parts(table: dict[str, tuple[int, int]], mod: str | None, mod2: str | None,
-           whole: tuple[int, int]) -> tuple[int, int]:
+def _parts(
+    table: dict[str, tuple[int, int]], mod: str | None, mod2: str | None, whole: tuple[int, int]
+) -> tuple[int, int]:
     """The offsets "early", "mid-to-late"... cover; the whole range when there is no modifier."""
     if mod is None:
         return whole
@@ -483,8 +658,9 @@ def _parts(table: dict[str, tuple[int, int]], mod: str | None, mod2: str | None,
     return min(first[0], last[0]), max(first[1], last[1])
 
 
-def _occurrence(first_month: int, length: int, which: str, ref_start: int,
-                ref_end: int) -> tuple[int, int] | None:
+def _occurrence(
+    first_month: int, length: int, which: str, ref_start: int, ref_end: int
+) -> tuple[int, int] | None:
     """Which "March" or "summer" is meant, as absolute months, relative to a reference period.
 
     `which` is "last" (the latest one over before the reference starts), "next" (the first one
@@ -530,7 +706,8 @@ def _on_date(m: re.Match[str], text: str, pub: _Pub | None) -> list[_Candidate]:
         # "early March 7" is not a form; keep the date, drop the word in front of it.
         start = m.start("m1") if m.group("m1") else m.start("d2")
     if m.group("m4") is not None and (
-            m.group("wd") or (mod is None and _prev_word(text, m.start()) not in _MONTH_LEADS)):
+        m.group("wd") or (mod is None and _prev_word(text, m.start()) not in _MONTH_LEADS)
+    ):
         return []  # a bare capitalised "May" or "March" is too often a name, verb or noun
     first_day: int | None = None
     last_day: int | None = None
@@ -545,8 +722,9 @@ def _on_date(m: re.Match[str], text: str, pub: _Pub | None) -> list[_Candidate]:
     elif mod is not None:
         first_day, last_day = _MONTH_PARTS[mod.lower()]
     if year_text is None:
-        return [_Candidate(start, m.end(), "date", None, False,
-                           _Pending(month, first_day, last_day))]
+        return [
+            _Candidate(start, m.end(), "date", None, False, _Pending(month, first_day, last_day))
+        ]
     year = _year_of(year_text)
     span = _month_span(year, month, first_day, last_day)
     if span is None:
@@ -554,8 +732,9 @@ def _on_date(m: re.Match[str], text: str, pub: _Pub | None) -> list[_Candidate]:
     return [_Candidate(start, m.end(), "date", span, True)]
 
 
-def _month_span(year: int, month: int, first_day: int | None,
-                last_day: int | None) -> tuple[str, str] | None:
+def _month_span(
+    year: int, month: int, first_day: int | None, last_day: int | None
+) -> tuple[str, str] | None:
     if first_day is None or last_day is None:
         return _fym(year, month), _fym(year, month)
     days = _last_day(year, month)
@@ -661,16 +840,21 @@ def _on_year(m: re.Match[str], text: str, pub: _Pub | None) -> list[_Candidate]:
         if m.group("r1") and second - first > 10 and int(second_text) <= 12:
             # "1985-03" reads as an ISO month, not as 1985 to 2003.
             month = int(second_text)
-            return [_Candidate(m.start(), m.end(), "date",
-                               (_fym(first, month), _fym(first, month)), True)]
+            return [
+                _Candidate(
+                    m.start(), m.end(), "date", (_fym(first, month), _fym(first, month)), True
+                )
+            ]
     else:
         second = int(second_text)
     if second <= first:
         # "1989-1985" is no range; report the two years on their own.
         one = "b1" if m.group("b1") else "r1"
         two = "b2" if m.group("b2") else "r2"
-        return [_year_candidate(first, m.start(one), m.end(one)),
-                _year_candidate(second, m.start(two), m.end(two))]
+        return [
+            _year_candidate(first, m.start(one), m.end(one)),
+            _year_candidate(second, m.start(two), m.end(two)),
+        ]
     return [_Candidate(m.start(), m.end(), "date", (_fy(first), _fy(second)), True)]
 
 
@@ -685,8 +869,9 @@ def _on_short_year(m: re.Match[str], text: str, pub: _Pub | None) -> list[_Candi
 def _on_present(m: re.Match[str], text: str, pub: _Pub | None) -> list[_Candidate]:
     """ "Today", "now", "currently": the publication date, or unresolved without one."""
     if m.group(0).lower() == "today" and (
-            _USA_BEFORE.search(text, max(0, m.start() - 8), m.start())
-            or _SHOW_AFTER.match(text, m.end())):
+        _USA_BEFORE.search(text, max(0, m.start() - 8), m.start())
+        or _SHOW_AFTER.match(text, m.end())
+    ):
         return []  # the newspaper USA Today, NBC's Today show
     span = None if pub is None else (pub.as_span_date(), pub.as_span_date())
     return [_Candidate(m.start(), m.end(), "present", span)]
@@ -701,8 +886,11 @@ def _on_pub_relative(m: re.Match[str], text: str, pub: _Pub | None) -> list[_Can
     """ "last year", "yesterday", "three years ago", "last March": counted from publication."""
     if not _capitalised(m, text, "cal"):
         return []
-    if m.group("w") and m.group("w").lower() in ("last", "next") and (
-            _prev_word(text, m.start()) in _DETERMINERS):
+    if (
+        m.group("w")
+        and m.group("w").lower() in ("last", "next")
+        and (_prev_word(text, m.start()) in _DETERMINERS)
+    ):
         return []  # "his last year in office" says nothing about when the article appeared
     return [_Candidate(m.start(), m.end(), "date", _pub_relative_span(m, pub))]
 
@@ -825,10 +1013,17 @@ def _on_duration(m: re.Match[str], text: str, pub: _Pub | None) -> list[_Candida
     elif m.group("tqu"):
         if not m.group("the") or m.group("tq").lower() not in ("past", "last"):
             return []
-    elif m.group("n") and m.group("n").lower() in ("a", "an") and not (
-            m.group("the") or m.group("mod") or m.group("half")
+    elif (
+        m.group("n")
+        and m.group("n").lower() in ("a", "an")
+        and not (
+            m.group("the")
+            or m.group("mod")
+            or m.group("half")
             or _prev_word(text, m.start()) in _DURATION_LEADS
-            or _DURATION_NOUN_AFTER.match(text, m.end())):
+            or _DURATION_NOUN_AFTER.match(text, m.end())
+        )
+    ):
         return []  # "a year" alone: "once a year", "a year of firsts" are not durations
     return [_Candidate(m.start(), m.end(), "duration")]
 
@@ -874,8 +1069,9 @@ class _Ambiguous:
 _AMBIGUOUS = _Ambiguous()
 
 
-def _resolve(pending: _Pending, anchor: int | _Ambiguous | None,
-             pub: _Pub | None) -> tuple[str, str] | None:
+def _resolve(
+    pending: _Pending, anchor: int | _Ambiguous | None, pub: _Pub | None
+) -> tuple[str, str] | None:
     """The year of a month date written without one (see the module docstring, step 3)."""
     if isinstance(anchor, _Ambiguous):
         return None
@@ -923,7 +1119,7 @@ def find_times(text: str, published: str | None) -> list[TimeExpr]:
             same_year = c.span[0][:4] == c.span[1][:4]
             anchor = int(c.span[0][:4]) if same_year else _AMBIGUOUS
             anchor_end = c.end
-        written = text[c.start:c.end]
+        written = text[c.start : c.end]
         time_span = None if span is None else TimeSpan(span[0], span[1], written)
         found.append(TimeExpr(c.start, c.end, written, c.kind, time_span, c.explicit_year))
     return found
@@ -933,18 +1129,24 @@ def find_times(text: str, published: str | None) -> list[TimeExpr]:
 # Anchoring what is relative to another event
 # --------------------------------------------------------------------------------------------
 
-_REL_SHIFT = re.compile(rf"""
+_REL_SHIFT = re.compile(
+    rf"""
     (?:(?P<n>{_NUMWORD}|[0-9]{{1,3}}|an?){_S}+(?P<u>{_UNIT}){_S}+
         (?P<dir>later|earlier|afterwards?|before|after|prior))$
-""", _X)
-_REL_NAMED = re.compile(rf"""
+""",
+    _X,
+)
+_REL_NAMED = re.compile(
+    rf"""
     (?:(?:(?:later|earlier){_S}+)?
         (?:that{_S}+(?:(?P<same>same){_S}+)?|the{_S}+(?P<q>following|next|previous|preceding
             |prior|same){_S}+)
         (?P<u>{_rel_unit("cal")})
       | the{_S}+(?P<u2>day|week|month|year|night|morning|evening)(?:{_S}+|-)(?P<dir>before|after)
     )$
-""", _X)
+""",
+    _X,
+)
 _SPAN_DATE = re.compile(r"[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?\Z")
 _DAY_UNITS = frozenset({"day", "morning", "afternoon", "evening", "night"})
 
@@ -1009,7 +1211,8 @@ def anchor_relative(expr: TimeExpr, anchor: TimeSpan) -> TimeSpan | None:
             return None
         sign = -1 if shifted.group("dir").lower() in ("earlier", "before", "prior") else 1
         step = {"decade": ("year", 10), "week": ("day", 7), "fortnight": ("day", 14)}.get(
-            unit, (unit, 1))
+            unit, (unit, 1)
+        )
         return _shifted_span(anchor, step[0], sign * n * step[1], text)
     named = _REL_NAMED.match(lowered)
     if named is None:
@@ -1017,15 +1220,17 @@ def anchor_relative(expr: TimeExpr, anchor: TimeSpan) -> TimeSpan | None:
     if named.group("u2"):
         unit = _unit_name(named.group("u2"))
         sign = -1 if named.group("dir").lower() == "before" else 1
-        return _shifted_span(anchor, unit if unit != "week" else "day",
-                             sign * (7 if unit == "week" else 1), text)
+        return _shifted_span(
+            anchor, unit if unit != "week" else "day", sign * (7 if unit == "week" else 1), text
+        )
     word = named.group("u")
     unit = _unit_name(word)
     q = (named.group("q") or "same").lower()
     shift = {"following": 1, "next": 1, "previous": -1, "preceding": -1, "prior": -1}.get(q, 0)
     if unit in ("year", "month", "day", "week", "decade"):
         base, k = {"week": ("day", 7 * shift), "decade": ("year", 10 * shift)}.get(
-            unit, (unit, shift))
+            unit, (unit, shift)
+        )
         if shift == 0:
             lo, hi = _truncate(anchor.start, base), _truncate(anchor.end, base)
             if unit in ("week", "decade") or lo is None or hi is None:
@@ -1052,8 +1257,9 @@ def _named_period_span(word: str, shift: int, anchor: TimeSpan, text: str) -> Ti
     else:
         return None  # weekdays and "weekend" need a calendar the anchor rarely gives
     if shift == 0:
-        ref = int(anchor.start[:4]) * 12 + (int(anchor.start[5:7]) - 1 if len(anchor.start) >= 7
-                                            else 0)
+        ref = int(anchor.start[:4]) * 12 + (
+            int(anchor.start[5:7]) - 1 if len(anchor.start) >= 7 else 0
+        )
         found = _occurrence(first, length, "this", ref, ref)
     else:
         if len(anchor.start) < 7 or len(anchor.end) < 7:

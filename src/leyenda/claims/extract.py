@@ -61,8 +61,9 @@ def _roots(mentions: list[Mention]) -> list[int]:
     return out
 
 
-def _build_ctx(sdoc: Any, document: Document, mentions: list[Mention],
-               times: list[TimeExpr]) -> _Ctx:
+def _build_ctx(
+    sdoc: Any, document: Document, mentions: list[Mention], times: list[TimeExpr]
+) -> _Ctx:
     tok_mention: dict[int, int] = {}
     for mi, m in enumerate(mentions):
         span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
@@ -85,8 +86,18 @@ def _build_ctx(sdoc: Any, document: Document, mentions: list[Mention],
     roots = _roots(mentions)
     work_counts = Counter(roots[i] for i, m in enumerate(mentions) if m.label == "work")
     work_default = work_counts.most_common(1)[0][0] if work_counts else None
-    return _Ctx(sdoc, document, mentions, tok_mention, roots, times, time_tok,
-                sentence_modalities(sdoc, works, times), sent_of, work_default)
+    return _Ctx(
+        sdoc,
+        document,
+        mentions,
+        tok_mention,
+        roots,
+        times,
+        time_tok,
+        sentence_modalities(sdoc, works, times),
+        sent_of,
+        work_default,
+    )
 
 
 def _evidence(ctx: _Ctx, sent: Any) -> Evidence:
@@ -107,8 +118,14 @@ def _pronoun_referent(ctx: _Ctx, tok: Any) -> int | None:
     """The person a he/she/his/her most likely means: cataphora to this sentence's subject
     when the pronoun opens the sentence before it, else the last person subject before."""
     sent = tok.sent
-    subj = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.i > tok.i
-            and t.i in ctx.tok_mention and t.head.dep_ == "ROOT"]
+    subj = [
+        t
+        for t in sent
+        if t.dep_ in ("nsubj", "nsubjpass")
+        and t.i > tok.i
+        and t.i in ctx.tok_mention
+        and t.head.dep_ == "ROOT"
+    ]
     if tok.tag_ == "PRP$" and subj and tok.i < subj[0].i and tok.head.dep_ == "pobj":
         mi = ctx.tok_mention[subj[0].i]
         if ctx.mentions[mi].label == "person":
@@ -172,8 +189,7 @@ def _participants(ctx: _Ctx, tok: Any) -> list[int]:
             continue
         seen.add(t.i)
         mi = _mention_of(ctx, t)
-        if mi is not None and mi not in out and (t.i not in ctx.tok_mention or t.dep_ != "appos"
-                                                 or True):
+        if mi is not None and mi not in out:
             out.append(mi)
         for child in t.children:
             if child.dep_ in ("conj", "appos"):
@@ -225,7 +241,10 @@ def _span(t: TimeExpr | None) -> TimeSpan | None:
 
 def _negated(tok: Any) -> bool:
     return any(c.dep_ == "neg" for c in tok.children) or any(
-        c.dep_ == "neg" for a in tok.ancestors if a.pos_ in ("VERB", "AUX") for c in a.children
+        c.dep_ == "neg"
+        for a in tok.ancestors
+        if a.pos_ in ("VERB", "AUX")
+        for c in a.children
         if a.dep_ in ("xcomp", "ROOT") and a.i == tok.head.i
     )
 
@@ -235,9 +254,7 @@ def _unrealised(tok: Any) -> bool:
     ("left behind a wife"): not an event that happened."""
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         return True
-    if any(c.dep_ == "prt" and c.lower_ in tg.OTHER_SENSE_PARTICLES for c in tok.children):
-        return True
-    return False
+    return any(c.dep_ == "prt" and c.lower_ in tg.OTHER_SENSE_PARTICLES for c in tok.children)
 
 
 def _hypothetical(tok: Any) -> bool:
@@ -252,10 +269,7 @@ def _hypothetical(tok: Any) -> bool:
 
 def _claim_scope(tok: Any) -> bool:
     """The token sits in the clause of a claim verb ("X claims [he was not involved]")."""
-    for anc in tok.ancestors:
-        if anc.lemma_ in lx.CLAIM_VERBS:
-            return True
-    return False
+    return any(anc.lemma_ in lx.CLAIM_VERBS for anc in tok.ancestors)
 
 
 def _place_for(ctx: _Ctx, trigger: Any) -> int | None:
@@ -276,19 +290,22 @@ def _work_for(ctx: _Ctx, sent: Any) -> int | None:
     return ctx.work_default
 
 
-def _fact(ctx: _Ctx, sent: Any, subject: int, predicate: str, trigger: Any | None = None,
-          **kw: Any) -> LocalFact:
+def _fact(
+    ctx: _Ctx, sent: Any, subject: int, predicate: str, trigger: Any | None = None, **kw: Any
+) -> LocalFact:
     si = ctx.sent_of.get(sent.start, 0)
     modality: Modality = ctx.modality[si] if si < len(ctx.modality) else "reality"
     if trigger is not None and _claim_scope(trigger):
         modality = "claim"
     if predicate == "portrayed_by":
         modality = "depiction"
-    return LocalFact(subject=subject, predicate=predicate, modality=modality,
-                     evidence=_evidence(ctx, sent), **kw)
+    return LocalFact(
+        subject=subject, predicate=predicate, modality=modality, evidence=_evidence(ctx, sent), **kw
+    )
 
 
 # 1. portrayals -----------------------------------------------------------------------------
+
 
 def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
     toks = list(sent)
@@ -314,21 +331,27 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             pos = ma.end + m.end()
             for b in people:
                 mb = ctx.mentions[b]
-                if mb.start == pos and text[mb.end : mb.end + 1] == ")" and (
-                    "by" in m.group(0) or about_show
+                if (
+                    mb.start == pos
+                    and text[mb.end : mb.end + 1] == ")"
+                    and ("by" in m.group(0) or about_show)
                 ):
                     yield from emit(a, b)
         # "Y, played by X" / "Y is played by X"
-        m2 = re.match(r",?\s*(?:who\s+is\s+|is\s+|was\s+)?(?:played|portrayed) by\s+(?:[a-z]+\s+){0,2}",
-                      after)
+        m2 = re.match(
+            r",?\s*(?:who\s+is\s+|is\s+|was\s+)?(?:played|portrayed) by\s+(?:[a-z]+\s+){0,2}", after
+        )
         if m2:
             pos = ma.end + m2.end()
             for b in people:
                 if ctx.mentions[b].start == pos:
                     yield from emit(a, b)
         # "X plays Y", "X stars as Y", "X portrays Y"
-        m3 = re.match(r"\s+(?:also\s+)?(?:plays|played|portrays|portrayed|stars as|starred as|"
-                      r"will play|is playing|as)\s+", after)
+        m3 = re.match(
+            r"\s+(?:also\s+)?(?:plays|played|portrays|portrayed|stars as|starred as|"
+            r"will play|is playing|as)\s+",
+            after,
+        )
         if m3 and (m3.group(0).strip() != "as" or about_show):
             pos = ma.end + m3.end()
             for b in people:
@@ -337,6 +360,7 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
 
 
 # 2. events ---------------------------------------------------------------------------------
+
 
 def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
     for tok in sent:
@@ -364,10 +388,13 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             passive = passive or any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.head.children)
         subj_toks = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
         obj_toks = [c for c in tok.children if c.dep_ in ("dobj",)]
-        agent_toks = [g for c in tok.children if c.dep_ == "agent" for g in c.children
-                      if g.dep_ == "pobj"]
-        if not subj_toks and tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.pos_ in (
-            "VERB", "AUX"
+        agent_toks = [
+            g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+        ]
+        if (
+            not subj_toks
+            and tok.dep_ in ("conj", "xcomp", "advcl")
+            and tok.head.pos_ in ("VERB", "AUX")
         ):
             subj_toks = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         if predicate == "body_found":
@@ -376,8 +403,11 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             for b in bodies:
                 for c in b.children:
                     if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of"):
-                        owner = c if c.dep_ == "poss" else next(
-                            (g for g in c.children if g.dep_ == "pobj"), None)
+                        owner = (
+                            c
+                            if c.dep_ == "poss"
+                            else next((g for g in c.children if g.dep_ == "pobj"), None)
+                        )
                         if owner is not None:
                             subjects += _participants(ctx, owner)
             # "along with the body of X"
@@ -408,19 +438,27 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             continue
         when = _time_for(ctx, tok)
         place = _place_for(ctx, tok)
-        obj = next((o for o in objects if ctx.root(o) not in {ctx.root(s) for s in subjects}),
-                   None)
+        obj = next((o for o in objects if ctx.root(o) not in {ctx.root(s) for s in subjects}), None)
         value = None
         if predicate == "appointed":
-            attr = next((c for c in tok.children if c.dep_ == "attr"), None)
-            if attr is not None:
-                value = ctx.document.text[attr.left_edge.idx : attr.idx + len(attr.text)]
+            role = next((c for c in tok.children if c.dep_ == "attr"), None)
+            if role is not None:
+                value = ctx.document.text[role.left_edge.idx : role.idx + len(role.text)]
         if predicate == "sentenced":
             value = _sentence_value(tok)
         for s in dict.fromkeys(subjects):
-            yield _fact(ctx, sent, s, predicate, tok, object=obj, value=value, place=place,
-                        time=_span(when),
-                        time_unresolved=when.text if when is not None and when.span is None else None)
+            yield _fact(
+                ctx,
+                sent,
+                s,
+                predicate,
+                tok,
+                object=obj,
+                value=value,
+                place=place,
+                time=_span(when),
+                time_unresolved=when.text if when is not None and when.span is None else None,
+            )
 
 
 def _sentence_value(tok: Any) -> str | None:
@@ -428,7 +466,11 @@ def _sentence_value(tok: Any) -> str | None:
         if c.dep_ == "prep" and c.lower_ == "to":
             sub = list(c.subtree)
             if sub:
-                return str(tok.doc.text[sub[0].idx + len(sub[0].text) + 1 : sub[-1].idx + len(sub[-1].text)])
+                return str(
+                    tok.doc.text[
+                        sub[0].idx + len(sub[0].text) + 1 : sub[-1].idx + len(sub[-1].text)
+                    ]
+                )
     return None
 
 
@@ -452,20 +494,34 @@ def _noun_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             continue
         when = _time_for(ctx, tok, own_only=True)
         for o in dict.fromkeys(owners):
-            yield _fact(ctx, sent, o, predicate, tok, time=_span(when), place=_place_for(ctx, tok),
-                        time_unresolved=when.text if when is not None and when.span is None else None)
+            yield _fact(
+                ctx,
+                sent,
+                o,
+                predicate,
+                tok,
+                time=_span(when),
+                place=_place_for(ctx, tok),
+                time_unresolved=when.text if when is not None and when.span is None else None,
+            )
 
 
 # 3. relations ------------------------------------------------------------------------------
+
 
 def _relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
     for tok in sent:
         low = tok.lower_
         # "X, the former leader of ORG" / "ORG agent X"
         if low in tg.LEADER_NOUNS | tg.MEMBER_NOUNS and tok.pos_ == "NOUN":
-            orgs = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
-                    for g in c.children for p in _participants(ctx, g)
-                    if ctx.mentions[p].label == "organization"]
+            orgs = [
+                p
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for g in c.children
+                for p in _participants(ctx, g)
+                if ctx.mentions[p].label == "organization"
+            ]
             holder: int | None = None
             if tok.dep_ == "appos":
                 holder = _mention_of(ctx, tok.head)
@@ -476,9 +532,13 @@ def _relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 pred = "leader_of" if low in tg.LEADER_NOUNS else "member_of"
                 yield _fact(ctx, sent, holder, pred, tok, object=orgs[0])
         if low in tg.EMPLOYEE_NOUNS and tok.pos_ == "NOUN":
-            orgs = [ctx.tok_mention[c.i] for c in tok.children
-                    if c.dep_ in ("compound", "nmod") and c.i in ctx.tok_mention
-                    and ctx.mentions[ctx.tok_mention[c.i]].label == "organization"]
+            orgs = [
+                ctx.tok_mention[c.i]
+                for c in tok.children
+                if c.dep_ in ("compound", "nmod")
+                and c.i in ctx.tok_mention
+                and ctx.mentions[ctx.tok_mention[c.i]].label == "organization"
+            ]
             person: int | None = None
             if tok.dep_ == "compound" and tok.head.i in ctx.tok_mention:
                 person = ctx.tok_mention[tok.head.i]
@@ -510,7 +570,7 @@ def _relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
 
 
 def _family_list(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
-    """"A and B had three sons (together): C (..), D (6), and E (4)"."""
+    """ "A and B had three sons (together): C (..), D (6), and E (4)"."""
     for tok in sent:
         if tok.lower_ not in tg.CHILD_NOUNS or tok.dep_ not in ("dobj", "attr"):
             continue
@@ -518,8 +578,9 @@ def _family_list(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         parents_tok = [c for c in verb.children if c.dep_ == "nsubj"]
         if not parents_tok:
             continue
-        parents = [p for p in _participants(ctx, parents_tok[0])
-                   if ctx.mentions[p].label == "person"]
+        parents = [
+            p for p in _participants(ctx, parents_tok[0]) if ctx.mentions[p].label == "person"
+        ]
         if not parents:
             continue
         count = None
@@ -532,7 +593,9 @@ def _family_list(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         # the children: names after the noun in this sentence
         text = ctx.document.text
         parent_roots = {ctx.root(p) for p in parents}
-        for mi in sorted({ctx.tok_mention[t.i] for t in sent if t.i > tok.i and t.i in ctx.tok_mention}):
+        for mi in sorted(
+            {ctx.tok_mention[t.i] for t in sent if t.i > tok.i and t.i in ctx.tok_mention}
+        ):
             m = ctx.mentions[mi]
             if m.label != "person" or "in-parens" in m.cues:
                 continue
@@ -543,18 +606,30 @@ def _family_list(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 continue
             for p in parents:
                 yield _fact(ctx, sent, child, "child", tok, object=p)
-            age = re.match(r"\s*\((?:who\s+(?:is|was)\s+)?(?:only\s+)?(\d{1,3})\b", text[m.end : m.end + 30])
+            age = re.match(
+                r"\s*\((?:who\s+(?:is|was)\s+)?(?:only\s+)?(\d{1,3})\b", text[m.end : m.end + 30]
+            )
             if age and int(age.group(1)) <= tg.MAX_AGE:
-                yield _fact(ctx, sent, child, "age", tok, value=int(age.group(1)),
-                            time=_span(_time_for(ctx, verb)))
+                yield _fact(
+                    ctx,
+                    sent,
+                    child,
+                    "age",
+                    tok,
+                    value=int(age.group(1)),
+                    time=_span(_time_for(ctx, verb)),
+                )
 
 
 def _other_bearer(ctx: _Ctx, mi: int, exclude: set[int]) -> int | None:
     """Another person of the document with this first name: nobody is their own child."""
     word = ctx.mentions[mi].name.split()[0].lower()
     for j, m in enumerate(ctx.mentions):
-        if m.label == "person" and ctx.root(j) not in exclude and len(m.name.split()) >= 2 and (
-            m.name.split()[0].lower() == word
+        if (
+            m.label == "person"
+            and ctx.root(j) not in exclude
+            and len(m.name.split()) >= 2
+            and (m.name.split()[0].lower() == word)
         ):
             return ctx.root(j)
     return None
@@ -562,10 +637,12 @@ def _other_bearer(ctx: _Ctx, mi: int, exclude: set[int]) -> int | None:
 
 # 4. ages -----------------------------------------------------------------------------------
 
+
 def _age_time(ctx: _Ctx, anchor_tok: Any, sent: Any) -> TimeExpr | None:
     """When an age holds: its clause's date, else "today" for a sentence in the present."""
-    t = _time_for(ctx, _governing(anchor_tok) if anchor_tok.pos_ not in ("VERB", "AUX")
-                  else anchor_tok)
+    t = _time_for(
+        ctx, _governing(anchor_tok) if anchor_tok.pos_ not in ("VERB", "AUX") else anchor_tok
+    )
     if t is not None:
         return t
     verb = anchor_tok if anchor_tok.pos_ in ("VERB", "AUX") else _governing(anchor_tok)
@@ -587,8 +664,16 @@ def _ages(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             return
         done.add(mi)
         when = _age_time(ctx, tok, sent)
-        yield _fact(ctx, sent, mi, "age", tok, value=age, time=_span(when),
-                    time_unresolved=when.text if when is not None and when.span is None else None)
+        yield _fact(
+            ctx,
+            sent,
+            mi,
+            "age",
+            tok,
+            value=age,
+            time=_span(when),
+            time_unresolved=when.text if when is not None and when.span is None else None,
+        )
 
     for m in _AGE_BEFORE.finditer(stext):
         age = int(m.group(1))
@@ -623,12 +708,18 @@ def _ages(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             continue
         num = span.root
         verb = num.head
-        if verb.lemma_ not in ("be", "turn", "age") or num.dep_ not in ("attr", "acomp", "dobj",
-                                                                        "npadvmod", "oprd"):
+        if verb.lemma_ not in ("be", "turn", "age") or num.dep_ not in (
+            "attr",
+            "acomp",
+            "dobj",
+            "npadvmod",
+            "oprd",
+        ):
             continue
         after = text[s0 + m.end(1) : s0 + m.end(1) + 12].lower()
-        if re.match(r"\s*(?:years?|percent|%|million|billion|people|times)", after) and \
-                not re.match(r"\s*years?\s+old", after):
+        if re.match(
+            r"\s*(?:years?|percent|%|million|billion|people|times)", after
+        ) and not re.match(r"\s*years?\s+old", after):
             continue
         subj = [c for c in verb.children if c.dep_ == "nsubj"]
         if subj:
@@ -644,6 +735,7 @@ def _ages(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
 
 # 5. claims ---------------------------------------------------------------------------------
 
+
 def _claims(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
     for tok in sent:
         if tok.lemma_ not in lx.CLAIM_VERBS or tok.pos_ != "VERB":
@@ -654,8 +746,15 @@ def _claims(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             continue
         who = _mention_of(ctx, subj)
         if who is not None and ctx.mentions[who].label != "person":
-            who = next((ctx.tok_mention[c.i] for c in subj.subtree if c.i in ctx.tok_mention
-                        and ctx.mentions[ctx.tok_mention[c.i]].label == "person"), who)
+            who = next(
+                (
+                    ctx.tok_mention[c.i]
+                    for c in subj.subtree
+                    if c.i in ctx.tok_mention
+                    and ctx.mentions[ctx.tok_mention[c.i]].label == "person"
+                ),
+                who,
+            )
         if who is None:
             continue
         sub = list(comp.subtree)
@@ -664,8 +763,9 @@ def _claims(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         yield replace(fact, modality="claim")
 
 
-def extract_facts(sdoc: Any, document: Document, mentions: list[Mention],
-                  times: list[TimeExpr]) -> list[LocalFact]:
+def extract_facts(
+    sdoc: Any, document: Document, mentions: list[Mention], times: list[TimeExpr]
+) -> list[LocalFact]:
     """Every fact the document states, each citing its sentence."""
     ctx = _build_ctx(sdoc, document, mentions, times)
     facts: list[LocalFact] = []

@@ -24,7 +24,7 @@ from typing import Any
 from .. import lexicon as lx
 from ..model import Modality, TimeExpr
 
-_QUOTE_OPEN = "“\""
+_QUOTE_OPEN = '“"'
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 
 
@@ -69,8 +69,13 @@ def sentence_modalities(
         if any(cue in low for cue in lx.REALITY_CUES):
             # "In reality, ..." opening a sentence answers the sentence before it, which
             # therefore told the show's version (only in an article that names a work)
-            if (low.lstrip().startswith(_CONTRAST_OPENERS) and out and defaulted[-1]
-                    and paras[-2] == para and work_mentions):
+            if (
+                low.lstrip().startswith(_CONTRAST_OPENERS)
+                and out
+                and defaulted[-1]
+                and paras[-2] == para
+                and work_mentions
+            ):
                 out[-1] = "depiction"
             scene = "reality"
             out.append("reality")
@@ -79,16 +84,19 @@ def sentence_modalities(
         depiction = any(cue in low for cue in lx.DEPICTION_CUES)
         if not depiction:
             for tok in sent:
-                if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ in lx.WORK_VERBS and (
-                    tok.head.dep_ in ("ROOT", "conj")
-                ) and any(
-                    s <= tok.idx < e for s, e in work_mentions
+                if (
+                    tok.dep_ in ("nsubj", "nsubjpass")
+                    and tok.head.lemma_ in lx.WORK_VERBS
+                    and (tok.head.dep_ in ("ROOT", "conj"))
+                    and any(s <= tok.idx < e for s, e in work_mentions)
                 ):
                     depiction = True
                     break
-                if tok.lower_ == "in" and any(
-                    s == tok.idx + len(tok.text) + 1 for s, e in work_mentions
-                ) and tok.head.pos_ in ("VERB", "AUX", "ADV"):
+                if (
+                    tok.lower_ == "in"
+                    and any(s == tok.idx + len(tok.text) + 1 for s, e in work_mentions)
+                    and tok.head.pos_ in ("VERB", "AUX", "ADV")
+                ):
                     depiction = True
                     break
         if depiction:

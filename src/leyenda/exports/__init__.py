@@ -1,8 +1,8 @@
 """Case file exports: one entry point, so the CLI and the API never pick writers themselves.
 
-    export(casefile, "json")      the contract of SPEC.md that outside tools read
-    export(casefile, "jsonl")     the same records, one per line, for streaming tools
-    export(casefile, "markdown")  a dossier a journalist reads, every fact with its citation
+export(casefile, "json")      the contract of SPEC.md that outside tools read
+export(casefile, "jsonl")     the same records, one per line, for streaming tools
+export(casefile, "markdown")  a dossier a journalist reads, every fact with its citation
 """
 
 from __future__ import annotations

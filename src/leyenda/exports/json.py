@@ -114,8 +114,9 @@ def conflict_dict(conflict: Conflict) -> dict[str, Any]:
 
 
 def _unresolved(casefile: CaseFile) -> dict[str, list[str]]:
-    return {doc_id: list(times)
-            for doc_id, times in sorted(casefile.unresolved_times.items()) if times}
+    return {
+        doc_id: list(times) for doc_id, times in sorted(casefile.unresolved_times.items()) if times
+    }
 
 
 def to_dict(casefile: CaseFile) -> dict[str, Any]:

@@ -45,8 +45,12 @@ PREDICATE_WORDS: dict[str, str] = {
     "claims": "claims:",
 }
 
-_OTHER_TYPES = (("organization", "Organizations"), ("place", "Places"), ("work", "Works"),
-                ("other", "Other"))
+_OTHER_TYPES = (
+    ("organization", "Organizations"),
+    ("place", "Places"),
+    ("work", "Works"),
+    ("other", "Other"),
+)
 
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 #: ASCII punctuation that starts Markdown syntax anywhere in a line (CommonMark lets any
@@ -169,9 +173,13 @@ class _Dossier:
         return f" — _{escape(fact.modality)}{where}_"
 
     def fact_key(self, fact: Fact) -> tuple[str, str, str, str, str]:
-        return (_name_key(self.raw_name(fact.subject)), fact.predicate,
-                _name_key(self.raw_name(fact.object)), fact.time.start if fact.time else "",
-                fact.id)
+        return (
+            _name_key(self.raw_name(fact.subject)),
+            fact.predicate,
+            _name_key(self.raw_name(fact.object)),
+            fact.time.start if fact.time else "",
+            fact.id,
+        )
 
     # -- sections ------------------------------------------------------------------------
 
@@ -179,16 +187,21 @@ class _Dossier:
         people = sum(1 for e in self.cf.entities if e.type == "person")
         disputes = sum(1 for c in self.cf.conflicts if c.kind != "depiction")
         depictions = len(self.cf.conflicts) - disputes
-        counts = [_plural(len(self.cf.documents), "document", "documents"),
-                  _plural(people, "person", "people"),
-                  _plural(len(self.cf.facts), "fact", "facts"),
-                  _plural(disputes, "conflict", "conflicts")]
+        counts = [
+            _plural(len(self.cf.documents), "document", "documents"),
+            _plural(people, "person", "people"),
+            _plural(len(self.cf.facts), "fact", "facts"),
+            _plural(disputes, "conflict", "conflicts"),
+        ]
         if depictions:
-            counts.append(_plural(depictions, "show-vs-reality difference",
-                                  "show-vs-reality differences"))
+            counts.append(
+                _plural(depictions, "show-vs-reality difference", "show-vs-reality differences")
+            )
         lines = ["# Case file", "", " · ".join(counts), "", "## Sources", ""]
-        docs = sorted(self.cf.documents, key=lambda d: (d.published is None, d.published or "",
-                                                        d.title.casefold(), d.id))
+        docs = sorted(
+            self.cf.documents,
+            key=lambda d: (d.published is None, d.published or "", d.title.casefold(), d.id),
+        )
         for d in docs:
             source = escape(d.source) if d.source.strip() else "unknown source"
             published = escape(d.published) if d.published else "no date"
@@ -199,8 +212,10 @@ class _Dossier:
 
     def people(self) -> list[str]:
         lines = ["## People", ""]
-        people = sorted((e for e in self.cf.entities if e.type == "person"),
-                        key=lambda e: (_name_key(e.name), e.id))
+        people = sorted(
+            (e for e in self.cf.entities if e.type == "person"),
+            key=lambda e: (_name_key(e.name), e.id),
+        )
         portrayals = [f for f in self.cf.facts if f.predicate == "portrayed_by"]
         for person in people:
             lines += [f"### {escape(person.name)}", ""]
@@ -208,14 +223,18 @@ class _Dossier:
                 lines.append("- Also known as: " + ", ".join(escape(a) for a in person.aliases))
             lines.append("- " + _REALITY[person.real])
             docs = {m.doc for m in person.mentions}
-            lines.append(f"- Named {_plural(len(person.mentions), 'time', 'times')} in "
-                         f"{_plural(len(docs), 'document', 'documents')}")
+            lines.append(
+                f"- Named {_plural(len(person.mentions), 'time', 'times')} in "
+                f"{_plural(len(docs), 'document', 'documents')}"
+            )
             played = sorted((f for f in portrayals if f.subject == person.id), key=self.fact_key)
             for f in played:
                 work = f" in {self.name(f.work)}" if f.work else ""
                 lines.append(self._labelled(f, f"Played by {self.name(f.object)}{work}"))
-            plays = sorted((f for f in portrayals if f.object == person.id),
-                           key=lambda f: (_name_key(self.raw_name(f.subject)), f.id))
+            plays = sorted(
+                (f for f in portrayals if f.object == person.id),
+                key=lambda f: (_name_key(self.raw_name(f.subject)), f.id),
+            )
             for f in plays:
                 work = f" in {self.name(f.work)}" if f.work else ""
                 lines.append(self._labelled(f, f"Plays {self.name(f.subject)}{work}"))
@@ -229,12 +248,19 @@ class _Dossier:
 
     def timeline(self) -> list[str]:
         lines = ["## Timeline", ""]
-        events = [f for f in self.cf.facts
-                  if f.predicate not in RELATION_PREDICATES
-                  and f.predicate not in ATTRIBUTE_PREDICATES]
-        dated = sorted((f for f in events if f.time is not None),
-                       key=lambda f: (f.time.start if f.time else "", f.time.end if f.time else "",
-                                      *self.fact_key(f)))
+        events = [
+            f
+            for f in self.cf.facts
+            if f.predicate not in RELATION_PREDICATES and f.predicate not in ATTRIBUTE_PREDICATES
+        ]
+        dated = sorted(
+            (f for f in events if f.time is not None),
+            key=lambda f: (
+                f.time.start if f.time else "",
+                f.time.end if f.time else "",
+                *self.fact_key(f),
+            ),
+        )
         lines += [self.line(f) for f in dated] or ["_No dated events._"]
         undated = sorted((f for f in events if f.time is None), key=self.fact_key)
         if undated:
@@ -245,11 +271,14 @@ class _Dossier:
     def relations(self) -> list[str]:
         lines = ["## Relations", ""]
         order = {p: i for i, p in enumerate(RELATION_PREDICATES)}
-        rels = sorted((f for f in self.cf.facts if f.predicate in RELATION_PREDICATES),
-                      key=lambda f: (order[f.predicate], *self.fact_key(f)))
+        rels = sorted(
+            (f for f in self.cf.facts if f.predicate in RELATION_PREDICATES),
+            key=lambda f: (order[f.predicate], *self.fact_key(f)),
+        )
         lines += [self.line(f) for f in rels] or ["_No relations found._"]
-        attrs = sorted((f for f in self.cf.facts if f.predicate in ATTRIBUTE_PREDICATES),
-                       key=self.fact_key)
+        attrs = sorted(
+            (f for f in self.cf.facts if f.predicate in ATTRIBUTE_PREDICATES), key=self.fact_key
+        )
         if attrs:
             lines += ["", "### Ages and other attributes", ""]
             lines += [self.line(f) for f in attrs]
@@ -268,8 +297,10 @@ class _Dossier:
 
     def disputed(self) -> list[str]:
         lines = ["## Disputed", ""]
-        conflicts = sorted((c for c in self.cf.conflicts if c.kind != "depiction"),
-                           key=lambda c: (c.summary.casefold(), c.id))
+        conflicts = sorted(
+            (c for c in self.cf.conflicts if c.kind != "depiction"),
+            key=lambda c: (c.summary.casefold(), c.id),
+        )
         for c in conflicts:
             lines += self._conflict_lines(c, labelled=False)
         if not conflicts:
@@ -278,8 +309,10 @@ class _Dossier:
 
     def show_vs_reality(self) -> list[str]:
         lines = ["## Show vs reality", ""]
-        differences = sorted((c for c in self.cf.conflicts if c.kind == "depiction"),
-                             key=lambda c: (c.summary.casefold(), c.id))
+        differences = sorted(
+            (c for c in self.cf.conflicts if c.kind == "depiction"),
+            key=lambda c: (c.summary.casefold(), c.id),
+        )
         covered = {fid for c in differences for fid in c.facts}
         for c in differences:
             lines += self._conflict_lines(c, labelled=True)
@@ -292,9 +325,14 @@ class _Dossier:
             lines.append(f"- **{self.name(subject)}** — {predicate_words(predicate)}")
             for f in sorted(shown[(subject, predicate)], key=self.fact_key):
                 lines.append("  " + self.line(f, "Shown:"))
-            real = sorted((f for f in self.cf.facts if f.modality == "reality"
-                           and f.subject == subject and f.predicate == predicate),
-                          key=self.fact_key)
+            real = sorted(
+                (
+                    f
+                    for f in self.cf.facts
+                    if f.modality == "reality" and f.subject == subject and f.predicate == predicate
+                ),
+                key=self.fact_key,
+            )
             for f in real:
                 lines.append("  " + self.line(f, "Reality:"))
             if not real:
@@ -307,8 +345,10 @@ class _Dossier:
         lines = ["## Other entities", ""]
         any_listed = False
         for etype, heading in _OTHER_TYPES:
-            group = sorted((e for e in self.cf.entities if e.type == etype),
-                           key=lambda e: (_name_key(e.name), e.id))
+            group = sorted(
+                (e for e in self.cf.entities if e.type == etype),
+                key=lambda e: (_name_key(e.name), e.id),
+            )
             if not group:
                 continue
             any_listed = True
@@ -325,10 +365,14 @@ class _Dossier:
         entries = {d: t for d, t in self.cf.unresolved_times.items() if t}
         if not entries:
             return []
-        lines = ["## Unanchored dates", "",
-                 "Relative dates that could not be tied to a calendar date (their document "
-                 "gives no publication date to count from); they are left off the timeline "
-                 "rather than guessed.", ""]
+        lines = [
+            "## Unanchored dates",
+            "",
+            "Relative dates that could not be tied to a calendar date (their document "
+            "gives no publication date to count from); they are left off the timeline "
+            "rather than guessed.",
+            "",
+        ]
         for doc_id in sorted(entries, key=lambda d: (self.title(d).casefold(), d)):
             shown = ", ".join(f"“{escape(t)}”" for t in entries[doc_id])
             lines.append(f"- [{self.title(doc_id)}] {shown}")
@@ -336,15 +380,27 @@ class _Dossier:
 
 
 _SIDE = {"depiction": "Shown", "reality": "Reality", "claim": "Claimed"}
-_REALITY = {True: "Real person", False: "Fictional character (exists only in a dramatization)",
-            None: "Real or fictional: not known"}
+_REALITY = {
+    True: "Real person",
+    False: "Fictional character (exists only in a dramatization)",
+    None: "Real or fictional: not known",
+}
 
 
 def to_markdown(casefile: CaseFile) -> str:
     """The dossier: sources, people, timeline, relations, disputes, show vs reality, the rest."""
     d = _Dossier(casefile)
-    lines = [*d.header(), "", *d.people(), *d.timeline(), *d.relations(), *d.disputed(),
-             *d.show_vs_reality(), *d.other_entities(), *d.unanchored()]
+    lines = [
+        *d.header(),
+        "",
+        *d.people(),
+        *d.timeline(),
+        *d.relations(),
+        *d.disputed(),
+        *d.show_vs_reality(),
+        *d.other_entities(),
+        *d.unanchored(),
+    ]
     while lines and lines[-1] == "":
         lines.pop()
     return "\n".join(lines) + "\n"
