@@ -24,6 +24,8 @@ run: install
 	@echo "dossier: $(OUT)/examples.md"
 
 test: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: install

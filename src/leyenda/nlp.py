@@ -124,7 +124,9 @@ def analyse_documents(
         times = find_times(document.text, document.published)
         mentions = find_mentions(sdoc, document)
         facts = extract_facts(sdoc, document, mentions, times)
-        unresolved = tuple(t.text for t in times if t.kind != "duration" and t.span is None)
+        unresolved = tuple(
+            t.text for t in times if t.kind in ("date", "present") and t.span is None
+        )
         if on_done is not None:
             on_done(document)
         yield DocAnalysis(document, tuple(mentions), tuple(facts), unresolved)
