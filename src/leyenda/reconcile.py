@@ -172,7 +172,7 @@ def find_conflicts(
         ids = [f.id for f in involved]
         extra = [d for f in involved for d in f.derived_from if d in by_id]
         name = entities[subject].name if subject in entities else subject
-        sides = "; ".join(_describe(f, by_id, titles) for f in involved)
+        sides = _sides(involved, by_id, titles)
         what = (
             "birth dates implied by the ages given"
             if group == "born" and all(f.derived_from for f in involved)
@@ -192,7 +192,7 @@ def find_conflicts(
         ids = [f.id for f in involved]
         subject, predicate = involved[0].subject, involved[0].predicate
         name = entities[subject].name if subject in entities else subject
-        sides = "; ".join(_describe(f, by_id, titles) for f in involved)
+        sides = _sides(involved, by_id, titles)
         summary = f"The sources disagree on the day {name} {predicate.replace('_', ' ')}: {sides}."
         conflicts.append(
             Conflict(content_id("conflict", subject, predicate, ids), "date", tuple(ids), summary)
@@ -258,18 +258,28 @@ def _same_event_on_other_days(facts: Sequence[Fact]) -> list[list[Fact]]:
     return out
 
 
-def _describe(f: Fact, by_id: dict[str, Fact], titles: dict[str, str]) -> str:
-    when = (
-        f.time.start
-        if f.time and f.time.start == f.time.end
-        else (f"{f.time.start}..{f.time.end}" if f.time else "?")
-    )
-    docs = [e.doc for e in f.evidence]
-    for d in f.derived_from:
-        if d in by_id:
-            docs += [e.doc for e in by_id[d].evidence]
-    where = ", ".join(f"“{titles.get(d, d)}”" for d in dict.fromkeys(docs))
-    return f"{when} according to {where}"
+def _sides(facts: Sequence[Fact], by_id: dict[str, Fact], titles: dict[str, str]) -> str:
+    """"1992-07-21 according to “A” and “B”; 1992-07-22 according to “C”": one entry per
+    value, so two sources that agree are read as agreeing."""
+    docs_by_when: dict[str, list[str]] = {}
+    for f in facts:
+        when = (
+            f.time.start
+            if f.time and f.time.start == f.time.end
+            else (f"{f.time.start}..{f.time.end}" if f.time else "?")
+        )
+        docs = docs_by_when.setdefault(when, [])
+        for e in f.evidence:
+            docs.append(e.doc)
+        for d in f.derived_from:
+            if d in by_id:
+                docs += [e.doc for e in by_id[d].evidence]
+    parts = []
+    for when, docs in docs_by_when.items():
+        named = [f"“{titles.get(d, d)}”" for d in dict.fromkeys(docs)]
+        where = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+        parts.append(f"{when} according to {where}")
+    return "; ".join(parts)
 
 
 def mark_real(entities: Sequence[Entity], facts: Sequence[Fact]) -> list[Entity]:

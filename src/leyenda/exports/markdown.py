@@ -318,7 +318,8 @@ class _Dossier:
             lines += self._conflict_lines(c, labelled=True)
         shown: dict[tuple[str, str], list[Fact]] = defaultdict(list)
         for f in self.cf.facts:
-            if f.modality == "depiction" and f.id not in covered:
+            # who plays whom is listed under People; this section is what the show tells
+            if f.modality == "depiction" and f.id not in covered and f.predicate != "portrayed_by":
                 shown[(f.subject, f.predicate)].append(f)
         groups = sorted(shown, key=lambda k: (_name_key(self.raw_name(k[0])), k[1], k[0]))
         for subject, predicate in groups:
