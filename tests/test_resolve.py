@@ -58,3 +58,12 @@ def test_every_mention_belongs_to_exactly_one_entity(analyse: Analyse) -> None:
     res = resolve([a])
     seen = [(r.doc, r.start) for e in res.entities for r in e.mentions]
     assert len(seen) == len(set(seen)) == len(a.mentions)
+
+
+def test_a_lone_name_no_full_name_explains_is_one_person_across_documents(
+    analyse: Analyse,
+) -> None:
+    a = analyse("Their daughter, Manuela, was born in 1984.", doc_id="a")
+    b = analyse("Manuela later moved to Argentina with her mother.", doc_id="b")
+    found = people([a, b])
+    assert list(found).count("Manuela") == 1

@@ -257,6 +257,22 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
                 c.label = "person"
                 break
 
+    # 3b. the same lone name ("Manuela") in several documents, when no full name in the
+    #     corpus carries it: in a corpus about one story that is one person
+    lone: dict[str, int] = {}
+    for i, c in enumerate(clusters):
+        if c.label != "person" or len(c.key) != 1 or c.suffix:
+            continue
+        word = c.key[0]
+        if by_last.get(word) or by_first.get(word) or by_nick.get(word):
+            continue
+        if word in lone:
+            join(lone[word], i, "same-lone-name",
+                 f"'{c.name}' ({c.doc}) is written the same way elsewhere and no full name "
+                 "in the corpus contains it")
+        else:
+            lone[word] = i
+
     # 4. the same organization, place or work in several documents
     #    (spaCy may call a show "other" in one article and the cues "work" in another;
     #    only types fixed by the name's own words keep two same-named things apart)
