@@ -259,7 +259,7 @@ def _same_event_on_other_days(facts: Sequence[Fact]) -> list[list[Fact]]:
 
 
 def _sides(facts: Sequence[Fact], by_id: dict[str, Fact], titles: dict[str, str]) -> str:
-    """"1992-07-21 according to “A” and “B”; 1992-07-22 according to “C”": one entry per
+    """ "1992-07-21 according to “A” and “B”; 1992-07-22 according to “C”": one entry per
     value, so two sources that agree are read as agreeing."""
     docs_by_when: dict[str, list[str]] = {}
     for f in facts:

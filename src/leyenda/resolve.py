@@ -267,9 +267,13 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
         if by_last.get(word) or by_first.get(word) or by_nick.get(word):
             continue
         if word in lone:
-            join(lone[word], i, "same-lone-name",
-                 f"'{c.name}' ({c.doc}) is written the same way elsewhere and no full name "
-                 "in the corpus contains it")
+            join(
+                lone[word],
+                i,
+                "same-lone-name",
+                f"'{c.name}' ({c.doc}) is written the same way elsewhere and no full name "
+                "in the corpus contains it",
+            )
         else:
             lone[word] = i
 
