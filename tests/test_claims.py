@@ -117,3 +117,14 @@ def test_in_reality_turns_the_sentence_before_into_the_show(analyse: Analyse) ->
     by_mod = {f.modality: f for f in facts(a, "arrested")}
     assert set(by_mod) == {"depiction", "reality"}
     assert by_mod["reality"].time is not None and by_mod["depiction"].time is None
+
+
+def test_casing_in_a_relative_clause_leaves_the_sentence_about_reality(analyse: Analyse) -> None:
+    a = analyse(
+        "Tomás Herrera was a drug lord. By the late ’70s Herrera had founded the Cali Syndicate "
+        "with his cousin Julio Benítez, whom Andrés Vela plays in the series."
+    )
+    [founded] = facts(a, "founded")
+    assert founded.modality == "reality"
+    assert founded.time is not None and (founded.time.start, founded.time.end) == ("1977", "1979")
+    assert ("Julio Benítez", "Andrés Vela") in triples(a, "portrayed_by")

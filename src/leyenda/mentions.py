@@ -332,8 +332,18 @@ def _context_cues(sdoc: Any, c: _Candidate) -> None:
                 break
             if t.pos_ not in ("ADJ", "NOUN", "PROPN", "ADV", "PUNCT"):
                 break
-    # "When X premiered", "X depicts ...": verbs only a work is the subject of
     head = sdoc[c.tok_end - 1]
+    # "X was a drug lord", "X became an agent": a role said of the name
+    if head.dep_ == "nsubj" and head.head.lemma_ in ("be", "become"):
+        for t in head.head.children:
+            if t.dep_ == "attr" and (
+                t.lemma_.lower() in lx.ROLE_WORDS or t.lemma_.lower() in lx.OCCUPATION_WORDS
+            ):
+                c.cues.add(f"role:{t.lemma_.lower()}")
+    # "X founded", "X married": verbs whose doer is a person
+    if head.dep_ == "nsubj" and head.head.lemma_ in _HUMAN_VERBS and head.head.pos_ == "VERB":
+        c.cues.add("agent")
+    # "When X premiered", "X depicts ...": verbs only a work is the subject of
     if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_ in lx.WORK_ONLY_VERBS:
         c.cues.add("work-context")
 
@@ -363,6 +373,41 @@ _MOTION_VERBS = frozenset(
     }
 )
 _SUBJECT_PRONOUNS = frozenset({"he", "she"})
+#: Verbs whose subject is a person (an organization does not marry or hide).
+_HUMAN_VERBS = frozenset(
+    {
+        "marry",
+        "die",
+        "say",
+        "tell",
+        "claim",
+        "found",
+        "surrender",
+        "escape",
+        "flee",
+        "hide",
+        "grow",
+        "spend",
+        "want",
+        "fear",
+        "love",
+        "recall",
+        "remember",
+        "deny",
+        "admit",
+        "meet",
+        "join",
+        "lead",
+        "live",
+        "work",
+        "retire",
+        "testify",
+        "smile",
+        "laugh",
+        "cry",
+        "believe",
+    }
+)
 
 
 def _place_cue(sdoc: Any, c: _Candidate) -> None:
@@ -459,7 +504,7 @@ def _guess_label(c: _Candidate) -> None:
     strong_person = any(
         cue.startswith("role:") or cue in ("age", "nicknamed", "pronoun", "paren-pair")
         for cue in c.cues
-    )
+    ) or ("agent" in c.cues and c.votes["organization"] == 0)
     if "work-context" in c.cues and not strong_person:
         c.label = "work"
         return

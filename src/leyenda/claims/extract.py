@@ -230,9 +230,29 @@ def _time_for(ctx: _Ctx, trigger: Any, own_only: bool = False) -> TimeExpr | Non
         elif not own_only and gov.i in {a.i for a in trigger.ancestors}:
             found.append((1 + sum(1 for _ in gov.subtree) // 100, t))
     if not found:
-        return None
+        return _time_of_fragment_before(ctx, sent)
     found.sort(key=lambda p: p[0])
     return found[0][1]
+
+
+def _time_of_fragment_before(ctx: _Ctx, sent: Any) -> TimeExpr | None:
+    """The parser sometimes cuts "By the late ’70s | Escobar had founded ..." in two; a
+    verbless piece before the sentence, with no full stop, is the sentence's own opening."""
+    if sent.start == 0:
+        return None
+    prev = ctx.sdoc[sent.start - 1].sent
+    if (
+        prev.text.rstrip()[-1:] in ".!?\n"
+        or "\n" in ctx.sdoc.text[prev.start_char : sent.start_char]
+    ):
+        return None
+    if any(t.pos_ in ("VERB", "AUX") for t in prev):
+        return None
+    for tok in prev:
+        ti = ctx.time_tok.get(tok.i)
+        if ti is not None and ctx.times[ti].kind not in ("duration", "set"):
+            return ctx.times[ti]
+    return None
 
 
 def _span(t: TimeExpr | None) -> TimeSpan | None:
@@ -345,6 +365,17 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             pos = ma.end + m2.end()
             for b in people:
                 if ctx.mentions[b].start == pos:
+                    yield from emit(a, b)
+        # "Y, whom X plays in the series"
+        m4 = re.match(r",?\s*whom\s+", after)
+        if m4:
+            pos = ma.end + m4.end()
+            for b in people:
+                mb = ctx.mentions[b]
+                if mb.start == pos and re.match(
+                    r"\s+(?:also\s+)?(?:plays|played|portrays|portrayed)\b",
+                    text[mb.end : mb.end + 30],
+                ):
                     yield from emit(a, b)
         # "X plays Y", "X stars as Y", "X portrays Y"
         m3 = re.match(

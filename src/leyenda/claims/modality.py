@@ -41,6 +41,18 @@ def _inside_quotes(text: str, start: int, end: int) -> bool:
     return opened > 0
 
 
+def _main_text(sent: Any) -> str:
+    """The sentence without relative clauses about casting ("whom X plays in the series"):
+    saying who plays someone does not make the rest of the sentence about the show."""
+    skip: set[int] = set()
+    for tok in sent:
+        if tok.dep_ == "relcl" and tok.lemma_ in lx.PORTRAYAL_VERBS:
+            skip.update(t.i for t in tok.subtree)
+    if not skip:
+        return str(sent.text)
+    return "".join(t.text_with_ws for t in sent if t.i not in skip)
+
+
 #: Openers that contrast a sentence with the one before ("In reality, he surrendered").
 _CONTRAST_OPENERS = ("in reality", "in real life", "actually", "in fact")
 
@@ -61,7 +73,7 @@ def sentence_modalities(
             scene = "reality"
             prev_para = para
         paras.append(para)
-        low = sent.text.lower()
+        low = _main_text(sent).lower()
         if _inside_quotes(text, sent.start_char, sent.end_char):
             out.append("claim")
             defaulted.append(False)
