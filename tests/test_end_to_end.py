@@ -53,7 +53,7 @@ def test_every_quote_is_the_text_it_points_at(score: dict[str, Any]) -> None:
 
 
 def test_people_found_merged_and_typed(score: dict[str, Any]) -> None:
-    assert hits(score, "people_found") == 25
+    assert hits(score, "people_found") >= 25
     assert score["alias_merge"] >= 0.95
     assert score["non_people_typed_person"] == 0
     assert score["over_merged_entities"] == 0
@@ -61,15 +61,15 @@ def test_people_found_merged_and_typed(score: dict[str, Any]) -> None:
 
 
 def test_portrayals_and_events(score: dict[str, Any]) -> None:
-    assert hits(score, "portrayals") == 7
+    assert hits(score, "portrayals") >= 7
     assert hits(score, "events") >= 16
     assert hits(score, "relations") >= 6
     assert hits(score, "ages") >= 3
-    assert hits(score, "birth_ranges") == 2
+    assert hits(score, "birth_ranges") >= 2
 
 
 def test_body_found_conflict_is_reported(score: dict[str, Any]) -> None:
-    assert hits(score, "conflicts_found") == 2
+    assert hits(score, "conflicts_found") >= 2
     assert score["conflicts_unmatched"] <= 1
 
 
