@@ -100,3 +100,16 @@ def test_offsets_point_at_the_mention_text(analyse: Analyse) -> None:
     assert a.mentions
     for m in a.mentions:
         assert text[m.start : m.end] == m.text
+
+
+def test_a_show_and_its_spin_off_are_two_works(analyse: Analyse) -> None:
+    a = analyse(
+        "Narcos: Mexico picks up where Narcos left off.\n\n"
+        "The first Narcos followed Colombia; Narcos: Mexico moves north."
+    )
+    labels = {(m.name, m.label) for m in a.mentions}
+    assert ("Narcos", "work") in labels and ("Narcos: Mexico", "work") in labels
+    from leyenda.resolve import resolve
+
+    works = {e.name for e in resolve([a]).entities if e.type == "work"}
+    assert {"Narcos", "Narcos: Mexico"} <= works

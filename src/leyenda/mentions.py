@@ -648,9 +648,9 @@ def link_mentions(mentions: list[Mention], text: str) -> list[Mention]:
     for i, m in enumerate(out):
         norm_full = normalize_name(m.name)
         if norm_full in titles and ":" not in m.name:
-            out[i] = replace(
-                m, antecedent=titles[norm_full], link_rule="title-prefix", label="work"
-            )
+            # "Narcos" next to "Narcos: Mexico" is a work too, but its own: the title before
+            # the colon names the original show or the franchise, not the spin-off
+            out[i] = replace(m, label="work")
             continue
         if "quoted" in m.cues:
             target = _nearest_person_before(out, i, text)
