@@ -19,6 +19,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from .model import (
+    EVENT_PREDICATES,
     Conflict,
     DocAnalysis,
     Entity,
@@ -203,26 +204,7 @@ def find_conflicts(
 #: Events that can happen more than once; two tellings on nearby but different days are
 #: one event dated differently (two escapes of one man within a month are far rarer than
 #: two reporters disagreeing on a day).
-REPEATABLE_EVENTS = frozenset(
-    {
-        "arrested",
-        "charged",
-        "convicted",
-        "sentenced",
-        "imprisoned",
-        "transferred",
-        "released",
-        "escaped",
-        "extradited",
-        "married",
-        "joined",
-        "left",
-        "founded",
-        "appointed",
-        "moved",
-        "met",
-    }
-)
+REPEATABLE_EVENTS = frozenset(EVENT_PREDICATES) - set(ONCE_ONLY_GROUPS)
 #: How close two day-precise dates must be to count as one event told twice.
 SAME_EVENT_WINDOW_DAYS = 31
 
