@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from leyenda.mentions import root_of
 from leyenda.model import DocAnalysis, LocalFact
 
 from .conftest import Analyse
@@ -13,11 +14,7 @@ def facts(a: DocAnalysis, predicate: str) -> list[LocalFact]:
 
 def name(a: DocAnalysis, i: int | None) -> str | None:
     """The fullest name a mention refers to in its document."""
-    if i is None:
-        return None
-    while a.mentions[i].antecedent is not None:
-        i = a.mentions[i].antecedent  # type: ignore[assignment]
-    return a.mentions[i].name
+    return None if i is None else a.mentions[root_of(a.mentions, i)].name
 
 
 def triples(a: DocAnalysis, predicate: str) -> set[tuple[str | None, str | None]]:

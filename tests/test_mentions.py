@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from leyenda.mentions import clean_name, name_tokens, normalize_name
+from leyenda.mentions import clean_name, name_tokens, normalize_name, root_of
 from leyenda.model import DocAnalysis
 
 from .conftest import Analyse
@@ -21,9 +21,7 @@ def label_of(a: DocAnalysis, name: str) -> str:
 
 
 def root(a: DocAnalysis, i: int) -> int:
-    while a.mentions[i].antecedent is not None:
-        i = a.mentions[i].antecedent  # type: ignore[assignment]
-    return i
+    return root_of(a.mentions, i)
 
 
 @pytest.mark.parametrize(

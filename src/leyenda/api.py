@@ -25,8 +25,7 @@ def info(path: str | Path) -> dict[str, Any]:
     """Counts, and documents with no publication date with the dates left unanchored."""
     with Store.open(path) as store:
         counts = store.counts()
-        cf = store.load_casefile()
-    undated = {
-        d.id: list(cf.unresolved_times.get(d.id, ())) for d in cf.documents if d.published is None
-    }
+        documents = store.documents()
+        unresolved = store.unresolved_times()
+    undated = {d.id: list(unresolved.get(d.id, ())) for d in documents if d.published is None}
     return {"counts": counts, "undated_documents": undated}

@@ -23,8 +23,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from . import lexicon as lx
@@ -520,8 +523,28 @@ def _guess_label(c: _Candidate) -> None:
     c.label = "other"
 
 
-def _paragraph_of(text: str, pos: int) -> int:
-    return text.count("\n", 0, pos)
+@lru_cache(maxsize=8)
+def _line_starts(text: str) -> tuple[int, ...]:
+    return tuple(i for i, ch in enumerate(text) if ch == "\n")
+
+
+def paragraph_of(text: str, pos: int) -> int:
+    """The line a character sits on (articles put each paragraph on a line of its own).
+
+    Called for many mentions and sentences of one text, so the line breaks are found once.
+    """
+    return bisect_left(_line_starts(text), pos)
+
+
+def root_of(mentions: Sequence[Mention], i: int) -> int:
+    """The mention at the end of i's antecedent chain: the fullest form it refers to."""
+    seen: set[int] = set()
+    while True:
+        ante = mentions[i].antecedent
+        if ante is None or ante in seen:
+            return i
+        seen.add(i)
+        i = ante
 
 
 def find_mentions(sdoc: Any, document: Document) -> list[Mention]:
@@ -600,7 +623,7 @@ def find_mentions(sdoc: Any, document: Document) -> list[Mention]:
     return link_mentions(mentions, text)
 
 
-def _is_subname(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+def is_subname(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     """`short` is written with words of `full`, in order, keeping its first or last word."""
     if len(short) >= len(full) or not short:
         return False
@@ -693,7 +716,7 @@ def link_mentions(mentions: list[Mention], text: str) -> list[Mention]:
             supers = []
             for j in fulls:
                 fw, fs = name_tokens(out[j].name)
-                if fs == suffix and _is_subname(words, fw):
+                if fs == suffix and is_subname(words, fw):
                     supers.append(j)
             distinct = {name_tokens(out[j].name) for j in supers}
             if len(distinct) == 1:
@@ -738,11 +761,11 @@ def link_mentions(mentions: list[Mention], text: str) -> list[Mention]:
 
 def _recent_in_paragraph(mentions: list[Mention], targets: list[int], i: int, text: str) -> bool:
     """One of `targets` (or a mention linked to one) comes before i in i's paragraph."""
-    para = _paragraph_of(text, mentions[i].start)
+    para = paragraph_of(text, mentions[i].start)
     wanted = set(targets)
     for j in range(i - 1, -1, -1):
         m = mentions[j]
-        if _paragraph_of(text, m.start) != para:
+        if paragraph_of(text, m.start) != para:
             return False
         if j in wanted or m.antecedent in wanted:
             return True
@@ -765,10 +788,10 @@ def _strong_non_person(m: Mention) -> bool:
 def _nearest_person_before(mentions: list[Mention], i: int, text: str) -> int | None:
     """The person named last before mention i in its paragraph (parenthesised actors skipped)."""
     m = mentions[i]
-    para = _paragraph_of(text, m.start)
+    para = paragraph_of(text, m.start)
     for j in range(i - 1, -1, -1):
         cand = mentions[j]
-        if _paragraph_of(text, cand.start) != para or m.sentence - cand.sentence > 2:
+        if paragraph_of(text, cand.start) != para or m.sentence - cand.sentence > 2:
             break
         if cand.label != "person" or "in-parens" in cand.cues or "quoted" in cand.cues:
             continue

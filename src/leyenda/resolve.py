@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .mentions import _is_subname, clean_name, name_tokens, normalize_name
+from .mentions import clean_name, is_subname, name_tokens, normalize_name, root_of
 from .model import DocAnalysis, Entity, EntityType, MentionRef, MergeReason, content_id
 
 #: A first name that starts another, this long or longer, is its short form ("Rafa"/"Rafael").
@@ -70,16 +70,6 @@ class Resolution:
     mention_entity: dict[tuple[str, int], str]
 
 
-def _root(mentions: Sequence[object], i: int) -> int:
-    seen = set()
-    while True:
-        ante = getattr(mentions[i], "antecedent", None)
-        if ante is None or ante in seen:
-            return i
-        seen.add(i)
-        i = ante
-
-
 def _has_accents(s: str) -> bool:
     return unicodedata.normalize("NFKD", s) != s
 
@@ -89,7 +79,7 @@ def _local_clusters(analyses: Sequence[DocAnalysis]) -> list[_Cluster]:
     for a in analyses:
         by_root: dict[int, _Cluster] = {}
         for i, _m in enumerate(a.mentions):
-            r = _root(a.mentions, i)
+            r = root_of(a.mentions, i)
             c = by_root.get(r)
             if c is None:
                 root = a.mentions[r]
@@ -196,7 +186,7 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
             for j in near
             if j != i
             and clusters[j].suffix == c.suffix
-            and _is_subname(c.key, clusters[j].key)
+            and is_subname(c.key, clusters[j].key)
             and (
                 c.key != clusters[j].key[: len(c.key)]
                 or c.key[-1] in _hyphen_heads(clusters[j].name)
@@ -305,6 +295,7 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
         names: Counter[str] = Counter()
         labels: Counter[str] = Counter()
         merge: list[MergeReason] = []
+        nicknames: set[str] = set()  # normalized; names built on them are not the entity's name
         for ci in members:
             c = clusters[ci]
             doc_analysis = by_doc[c.doc]
@@ -320,6 +311,9 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
                 if m.nickname:
                     names[m.nickname] += 0
                     names[f"{m.nickname} {m.name.split()[-1]}"] += 0
+                    nicknames.add(normalize_name(m.nickname))
+                if "quoted" in m.cues:
+                    nicknames.add(normalize_name(m.name))
                 if m.antecedent is not None and m.link_rule:
                     target = doc_analysis.mentions[m.antecedent]
                     merge.append(
@@ -331,14 +325,6 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
                     )
         fixed = [clusters[ci].label for ci in members if clusters[ci].typed_by_name]
         etype: EntityType = fixed[0] if fixed else labels.most_common(1)[0][0]  # type: ignore[assignment]
-        nicknames: set[str] = set()
-        for ci in members:
-            for mi in clusters[ci].members:
-                m = by_doc[clusters[ci].doc].mentions[mi]
-                if m.nickname:
-                    nicknames.add(normalize_name(m.nickname))
-                if "quoted" in m.cues:
-                    nicknames.add(normalize_name(m.name))
 
         def nickname_form(n: str, nicknames: set[str] = nicknames) -> bool:
             low = normalize_name(n)

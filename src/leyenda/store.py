@@ -597,7 +597,7 @@ class Store:
                 entities=tuple(self._load_entities()),
                 facts=tuple(self._load_facts()),
                 conflicts=tuple(self._load_conflicts()),
-                unresolved_times=self._unresolved_times(),
+                unresolved_times=self.unresolved_times(),
             )
 
     def _children(self, sql: str) -> dict[str, list[tuple[Any, ...]]]:
@@ -681,7 +681,7 @@ class Store:
         ):
             yield Conflict(cid, kind, tuple(f for (f,) in members.get(cid, ())), summary)
 
-    def _unresolved_times(self) -> dict[str, tuple[str, ...]]:
+    def unresolved_times(self) -> dict[str, tuple[str, ...]]:
         """Per document, the time expressions it gave no anchor for (only non-empty ones)."""
         out: dict[str, tuple[str, ...]] = {}
         try:  # JSON1 reads one field without parsing the whole analysis

@@ -47,7 +47,7 @@ from typing import Literal
 
 from leyenda.model import TimeExpr, TimeSpan
 
-__all__ = ["anchor_relative", "find_times"]
+__all__ = ["anchor_relative", "count_value", "find_times"]
 
 Kind = Literal["date", "duration", "set", "present"]
 
@@ -623,7 +623,7 @@ def _year_of(written: str) -> int:
     return y
 
 
-def _number(written: str) -> int | None:
+def count_value(written: str) -> int | None:
     """A small count as written in digits or words; None for anything vaguer ("several")."""
     w = " ".join(written.lower().replace("-", " ").split())
     if w.isascii() and w.isdigit():
@@ -913,7 +913,7 @@ def _pub_relative_span(m: re.Match[str], pub: _Pub | None) -> tuple[str, str] | 
         which = {"past": "last", "coming": "next"}.get(which, which)
         return _last_this_next(which, m.group("u"), pub)
     if m.group("an"):
-        n = _number(m.group("an"))
+        n = count_value(m.group("an"))
         return None if n is None else _ago(n, m.group("au").lower(), pub)
     return None  # "years ago": too vague to bound
 
@@ -1205,7 +1205,7 @@ def anchor_relative(expr: TimeExpr, anchor: TimeSpan) -> TimeSpan | None:
     lowered = text.translate(_ASCII_LOWER)
     shifted = _REL_SHIFT.match(lowered)
     if shifted is not None:
-        n = _number(shifted.group("n"))
+        n = count_value(shifted.group("n"))
         unit = _unit_name(shifted.group("u"))
         if n is None or unit in ("hour", "minute", "second", "century"):
             return None

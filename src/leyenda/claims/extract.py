@@ -17,13 +17,16 @@ Negated events ("was not involved") are dropped.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from .. import lexicon as lx
+from ..mentions import root_of
 from ..model import Document, Evidence, LocalFact, Mention, Modality, TimeExpr, TimeSpan
+from ..timex import count_value
 from . import triggers as tg
 from .modality import sentence_modalities
 
@@ -45,35 +48,31 @@ class _Ctx:
     modality: list[Modality]
     sent_of: dict[int, int]
     work_default: int | None
+    mention_head: list[Any]  # syntactic head token of each mention (None if unaligned)
+    mention_starts: list[int]  # start offset of each mention, for bisecting by position
+    time_head: list[Any]  # the same for each time expression
 
     def root(self, mi: int) -> int:
         return self.roots[mi]
-
-
-def _roots(mentions: list[Mention]) -> list[int]:
-    out = []
-    for i in range(len(mentions)):
-        j, seen = i, set()
-        while mentions[j].antecedent is not None and j not in seen:
-            seen.add(j)
-            j = mentions[j].antecedent  # type: ignore[assignment]
-        out.append(j)
-    return out
 
 
 def _build_ctx(
     sdoc: Any, document: Document, mentions: list[Mention], times: list[TimeExpr]
 ) -> _Ctx:
     tok_mention: dict[int, int] = {}
+    mention_head: list[Any] = []
     for mi, m in enumerate(mentions):
         span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+        mention_head.append(span.root if span is not None else None)
         if span is None:
             continue
         for tok in span:
             tok_mention.setdefault(tok.i, mi)
     time_tok: dict[int, int] = {}
+    time_head: list[Any] = []
     for ti, t in enumerate(times):
         span = sdoc.char_span(t.start, t.end, alignment_mode="expand")
+        time_head.append(span.root if span is not None else None)
         if span is not None:
             for tok in span:
                 time_tok.setdefault(tok.i, ti)
@@ -83,7 +82,7 @@ def _build_ctx(
     for si, s in enumerate(sents):
         for tok in s:
             sent_of[tok.i] = si
-    roots = _roots(mentions)
+    roots = [root_of(mentions, i) for i in range(len(mentions))]
     work_counts = Counter(roots[i] for i, m in enumerate(mentions) if m.label == "work")
     work_default = work_counts.most_common(1)[0][0] if work_counts else None
     return _Ctx(
@@ -97,6 +96,9 @@ def _build_ctx(
         sentence_modalities(sdoc, works, times),
         sent_of,
         work_default,
+        mention_head,
+        [m.start for m in mentions],
+        time_head,
     )
 
 
@@ -134,14 +136,16 @@ def _pronoun_referent(ctx: _Ctx, tok: Any) -> int | None:
     best_subject: int | None = None
     same_sentence: list[tuple[int, bool]] = []
     here = ctx.sent_of.get(tok.i, 0)
-    for mi, m in enumerate(ctx.mentions):
-        if m.start >= tok.idx:
-            break
-        if m.label != "person" or "in-parens" in m.cues or here - m.sentence > 4:
+    # mentions are in text order: walk back from the pronoun to 4 sentences before it
+    first = bisect_left(ctx.mention_starts, tok.idx)
+    while first > 0 and here - ctx.mentions[first - 1].sentence <= 4:
+        first -= 1
+    for mi in range(first, bisect_left(ctx.mention_starts, tok.idx)):
+        m = ctx.mentions[mi]
+        if m.label != "person" or "in-parens" in m.cues:
             continue
         best = mi
-        span = ctx.sdoc.char_span(m.start, m.end, alignment_mode="expand")
-        root = span.root if span is not None else None
+        root = ctx.mention_head[mi]
         # "One of the founders, Carlos Lehder, was extradited": the apposition is the subject
         is_subject = root is not None and (
             root.dep_ in ("nsubj", "nsubjpass")
@@ -220,11 +224,11 @@ def _time_for(ctx: _Ctx, trigger: Any, own_only: bool = False) -> TimeExpr | Non
         t = ctx.times[ti]
         if t.kind in ("duration", "set"):
             continue
-        span = ctx.sdoc.char_span(t.start, t.end, alignment_mode="expand")
-        if span is None:
+        head = ctx.time_head[ti]
+        if head is None:
             continue
         seen.add(ti)
-        gov = _governing(span.root)
+        gov = _governing(head)
         if gov.i == trigger.i:
             found.append((0, t))
         elif not own_only and gov.i in {a.i for a in trigger.ancestors}:
@@ -410,9 +414,8 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             continue
         if _negated(tok) or _unrealised(tok):
             continue
-        # "moved cocaine", "left the country" is not moving house: a relocation has no
-        # direct object unless it is the subject's own person
-        if predicate == "moved" and any(c.dep_ == "dobj" for c in tok.children):
+        # "moved cocaine" is not moving house: these events take no direct object
+        if predicate in tg.INTRANSITIVE_EVENTS and any(c.dep_ == "dobj" for c in tok.children):
             continue
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         if tok.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
@@ -617,7 +620,7 @@ def _family_list(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         count = None
         for c in tok.children:
             if c.dep_ == "nummod":
-                count = tg.NUMBER_WORDS.get(c.lower_) or (int(c.text) if c.text.isdigit() else None)
+                count = count_value(c.text)
         if count is not None:
             for p in parents:
                 yield _fact(ctx, sent, p, "children_count", tok, value=count)

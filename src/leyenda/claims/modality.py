@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from .. import lexicon as lx
+from ..mentions import paragraph_of
 from ..model import Modality, TimeExpr
 
 _QUOTE_OPEN = '“"'
@@ -68,7 +69,7 @@ def sentence_modalities(
     prev_para = -1
     scene: Modality = "reality"
     for sent in sdoc.sents:
-        para = text.count("\n", 0, sent.start_char)
+        para = paragraph_of(text, sent.start_char)
         if para != prev_para:
             scene = "reality"
             prev_para = para

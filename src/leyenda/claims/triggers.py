@@ -90,6 +90,10 @@ NEEDS_PERSON_SUBJECT = frozenset(
     {"moved", "left", "met", "joined", "founded", "died", "escaped", "married"}
 )
 
+#: Events that take no direct object: with one, the verb means something else
+#: ("moved cocaine" is transport, not a move).
+INTRANSITIVE_EVENTS = frozenset({"moved"})
+
 #: Event nouns ("his arrest in 1989", "the murder of X") → predicate.
 NOUN_EVENTS: dict[str, str] = {
     "arrest": "arrested",
@@ -205,22 +209,6 @@ SPOUSE_NOUNS = frozenset(
 CHILD_NOUNS = frozenset({"son", "sons", "daughter", "daughters", "child", "children", "kids"})
 PARENT_NOUNS = frozenset({"father", "mother", "dad", "mom", "parent", "parents"})
 SIBLING_NOUNS = frozenset({"brother", "sister", "brothers", "sisters", "sibling", "siblings"})
-
-#: Number words for counts ("three sons").
-NUMBER_WORDS: dict[str, int] = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
 
 #: The largest number read as a person's age.
 MAX_AGE = 120
