@@ -7,6 +7,8 @@ inputs that failed exits 1 after building everything else.
 from __future__ import annotations
 
 import argparse
+import importlib
+import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -98,6 +100,76 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from .overrides import merge_entities
+
+    message = merge_entities(args.casefile, args.name_a, args.name_b)
+    if not args.quiet:
+        print(message)
+    return 0
+
+
+def cmd_split(args: argparse.Namespace) -> int:
+    from .overrides import split_entity
+
+    message = split_entity(args.casefile, args.name)
+    if not args.quiet:
+        print(message)
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .ask import ask
+
+    answer = ask(args.casefile, args.question)
+    if args.json:
+        _print_json(answer.to_dict())
+    else:
+        print(answer.render())
+    return 0 if answer.answered else 1
+
+
+def cmd_person(args: argparse.Namespace) -> int:
+    from .dossier import dossier
+
+    found = dossier(args.casefile, args.name)
+    if args.json:
+        _print_json(found.to_dict())
+    else:
+        print(found.render())
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .web import serve
+
+    serve(args.casefile, host=args.host, port=args.port, quiet=args.quiet)
+    return 0
+
+
+#: `leyenda eval NAME PATH`: each benchmark is a module of `leyenda.evals` with
+#: evaluate(path, limit=..., progress=...) -> dict and render(result) -> str.
+EVALS: dict[str, str] = {
+    "meantime": "a MEANTIME directory (entity coreference within and across documents)",
+    "tempeval": "a TempEval-3 directory of .tml files (TIMEX3 detection and values)",
+    "redocred": "a Re-DocRED .json file (document-level relations)",
+}
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    module = importlib.import_module(f".evals.{args.benchmark}", __package__)
+    result = module.evaluate(Path(args.path), limit=args.limit)
+    if args.json:
+        _print_json(result)
+    else:
+        print(module.render(result))
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser, separate so tests and docs can read it."""
     parser = argparse.ArgumentParser(
@@ -139,6 +211,50 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("casefile")
     p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser(
+        "merge", parents=[common], help="say two names are one entity (kept across rebuilds)"
+    )
+    p.add_argument("casefile")
+    p.add_argument("name_a")
+    p.add_argument("name_b")
+    p.set_defaults(func=cmd_merge)
+
+    p = sub.add_parser(
+        "split", parents=[common], help="say a name is its own entity (kept across rebuilds)"
+    )
+    p.add_argument("casefile")
+    p.add_argument("name")
+    p.set_defaults(func=cmd_split)
+
+    p = sub.add_parser(
+        "ask", parents=[common], help="answer a who/what/when/where question, with citations"
+    )
+    p.add_argument("casefile")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="the answer as JSON")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("person", parents=[common], help="one person's dossier")
+    p.add_argument("casefile")
+    p.add_argument("name")
+    p.add_argument("--json", action="store_true", help="the dossier as JSON")
+    p.set_defaults(func=cmd_person)
+
+    p = sub.add_parser("serve", parents=[common], help="browse a case file in a local web UI")
+    p.add_argument("casefile")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser(
+        "eval", parents=[common], help="score leyenda on a public benchmark in ../shared/benchmarks"
+    )
+    p.add_argument("benchmark", choices=sorted(EVALS), help="which benchmark")
+    p.add_argument("path", help="; ".join(f"{k}: {v}" for k, v in EVALS.items()))
+    p.add_argument("--json", action="store_true", help="the scores as JSON")
+    p.add_argument("--limit", type=int, help="only the first N documents (a quick look)")
+    p.set_defaults(func=cmd_eval)
     return parser
 
 
