@@ -58,7 +58,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import build
 
     progress, _bar = _progress_printer(args.quiet)
-    report = build(args.inputs, args.output, progress=progress)
+    report = build(
+        args.inputs,
+        args.output,
+        progress=progress,
+        workers=args.workers,
+        engine=args.engine,
+        address=args.address,
+    )
     for err in report.failed:
         print(f"error: {err}", file=sys.stderr)
     if not args.quiet:
@@ -170,6 +177,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser, separate so tests and docs can read it."""
     parser = argparse.ArgumentParser(
@@ -196,6 +210,20 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", parents=[common], help="create or update a case file from articles")
     p.add_argument("inputs", nargs="+", help="files (.txt .md .html), folders or .jsonl manifests")
     p.add_argument("-o", "--output", required=True, help="the case file (SQLite) to write")
+    p.add_argument(
+        "--workers",
+        type=_positive,
+        help="processes (or Ray actors) analysing documents (default: all cores)",
+    )
+    p.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default="local",
+        help="where documents are analysed: this machine (default) or Ray (leyenda[ray])",
+    )
+    p.add_argument(
+        "--address", help="with --engine ray: the cluster to join (default: start a local Ray)"
+    )
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser(

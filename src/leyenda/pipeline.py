@@ -20,16 +20,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .ingest import iter_documents
-from .model import Document
-from .nlp import analyse_documents
+from .errors import InputError, LeyendaError
+from .ingest import count_inputs, iter_documents
+from .model import DocAnalysis, Document
+from .nlp import BATCH_SIZE, analyse_documents
 from .reconcile import reconcile
 from .resolve import resolve
 from .store import Store
+from .workers import analyse_parallel, default_workers
 
 log = logging.getLogger(__name__)
 
@@ -55,56 +57,97 @@ def build(
     *,
     progress: Progress | None = None,
     nlp: Any = None,
+    workers: int | None = None,
+    engine: str = "local",
+    address: str | None = None,
 ) -> BuildReport:
-    """Create or update a case file from files, folders or manifests."""
+    """Create or update a case file from files, folders or manifests.
+
+    `workers` processes analyse documents in parallel (default: all cores; a given `nlp`
+    means this process's model, so one worker). `engine="ray"` analyses on a Ray cluster
+    (`address`, or a local Ray started for the build). Either way the case file is the same
+    and is written by this process alone.
+    """
+    if engine not in ENGINES:
+        raise LeyendaError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
     report = BuildReport(str(casefile))
+    # documents are streamed, never all held: the total is a cheap count, for progress only
+    total = count_inputs(inputs)
 
     def tell(event: str, item: object = None) -> None:
         if progress is not None:
-            progress(
-                event, item, len(report.added) + len(report.unchanged) + len(report.failed), total
-            )
+            done = len(report.added) + len(report.unchanged) + len(report.failed)
+            progress(event, item, done, max(total, done))
 
-    # 1. read everything first: reading is cheap, and the total lets progress show an ETA
-    items = list(iter_documents(inputs))
-    total = len(items)
     with Store.open(casefile, create=True) as store:
         tell("start")
-        todo: list[Document] = []
-        for item in items:
-            if isinstance(item, InputError):
-                report.failed.append(item)
-                log.warning("%s", item)
-                tell("failed", item)
-            # 2. the same bytes were analysed before
-            elif store.has_sha256(item.sha256):
-                report.unchanged.append(item.id)
-                tell("skipped", item)
-            else:
-                todo.append(item)
-        # 3. analyse and save one document at a time
-        if todo:
-            for analysis in analyse_documents(_no_dupes(todo), nlp=nlp):
+
+        def new_documents() -> Iterator[Document]:
+            seen: set[str] = set()
+            for item in iter_documents(inputs):
+                if isinstance(item, InputError):
+                    report.failed.append(item)
+                    log.warning("%s", item)
+                    tell("failed", item)
+                # 2. the same bytes were analysed before, in an earlier build or this one
+                elif item.sha256 in seen or store.has_sha256(item.sha256):
+                    report.unchanged.append(item.id)
+                    tell("skipped", item)
+                else:
+                    seen.add(item.sha256)
+                    yield item
+
+        # 3. analyse, saving one document at a time, in input order
+        analysed = _analyser(engine, nlp, workers, address)(new_documents())
+        try:
+            for analysis in analysed:
                 store.save_analysis(analysis)
                 report.added.append(analysis.document.id)
                 tell("analysed", analysis.document)
+        finally:  # Ctrl-C or an error: stop the workers now, keep what was saved
+            stop = getattr(analysed, "close", None)
+            if stop is not None:
+                stop()
         # 4.–6. cross-document stages over everything stored
         if report.added or store.get_meta("resolved") != "yes":
             tell("resolving")
-            analyses = list(store.analyses())
-            resolution = resolve(analyses)
-            entities, facts, conflicts = reconcile(analyses, resolution)
-            store.save_casefile(entities, facts, conflicts)
-            store.set_meta("resolved", "yes")
+            resolve_store(store)
         report.counts = store.counts()
     tell("done")
     return report
 
 
-def _no_dupes(docs: list[Document]) -> Iterator[Document]:
-    """The same bytes twice in one batch are analysed once."""
-    seen: set[str] = set()
-    for d in docs:
-        if d.sha256 not in seen:
-            seen.add(d.sha256)
-            yield d
+#: The engines `build` can analyse documents with.
+ENGINES: tuple[str, ...] = ("local", "ray")
+
+Analyser = Callable[[Iterator[Document]], Iterator[DocAnalysis]]
+
+
+def _analyser(engine: str, nlp: Any, workers: int | None, address: str | None) -> Analyser:
+    """The function that turns a stream of documents into their analyses, in order."""
+    if engine == "ray":
+        from .engines.ray_engine import analyse_with_ray
+
+        return lambda docs: analyse_with_ray(docs, address=address, workers=workers)
+    n = 1 if nlp is not None else (workers or default_workers())
+    if n <= 1:
+        return lambda docs: analyse_documents(docs, nlp=nlp)
+    return lambda docs: _analyse_local(docs, n)
+
+
+def _analyse_local(docs: Iterator[Document], workers: int) -> Iterator[DocAnalysis]:
+    """A pool only when there is more than one batch of work: a pool costs model loads."""
+    first = list(islice(docs, BATCH_SIZE + 1))
+    if len(first) <= BATCH_SIZE:
+        yield from analyse_documents(first)
+        return
+    yield from analyse_parallel(chain(first, docs), workers)
+
+
+def resolve_store(store: Store) -> None:
+    """Steps 4–6 over every stored analysis; they read no article text, so none is loaded."""
+    analyses = list(store.analyses(with_text=False))
+    resolution = resolve(analyses)
+    entities, facts, conflicts = reconcile(analyses, resolution)
+    store.save_casefile(entities, facts, conflicts)
+    store.set_meta("resolved", "yes")

@@ -496,10 +496,15 @@ class Store:
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('fts_stale', 'yes')"
             )
 
-    def analyses(self) -> Iterator[DocAnalysis]:
-        """Every stored analysis, by document id, read row by row (a corpus can be large)."""
+    def analyses(self, *, with_text: bool = True) -> Iterator[DocAnalysis]:
+        """Every stored analysis, by document id, read row by row (a corpus can be large).
+
+        `with_text=False` leaves `Document.text` empty: resolution and reconciliation never
+        read it, and a large corpus's text would be most of their memory.
+        """
+        text = "d.text" if with_text else "''"
         cur = self._conn.execute(
-            "SELECT d.id, d.title, d.source, d.published, d.sha256, d.text, d.path, a.json "
+            f"SELECT d.id, d.title, d.source, d.published, d.sha256, {text}, d.path, a.json "
             "FROM analyses AS a JOIN documents AS d ON d.id = a.doc_id ORDER BY d.id"
         )
         try:
