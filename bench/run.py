@@ -1,20 +1,33 @@
-"""`make bench`: leyenda's build speed as a ratio of spaCy's own `nlp.pipe`, and peak memory.
+"""`make bench`: speed as a ratio of spaCy's own `nlp.pipe`, cores, memory at scale, increments.
 
-The corpus is the bundled examples plus the seed articles, repeated with a numbered line
-added so every copy has its own bytes (a build skips bytes it has seen). It is written
-under bench/corpus/ (ignored by git). Each measurement runs in a fresh process, so peak
-RSS is that stage's own; baseline and leyenda alternate and the best of the rounds is
-kept, because machines here are shared and noisy. Results go to bench/results.md.
+Sections (each measured in fresh processes; machines here are shared and noisy, so speed is
+reported as a ratio taken in the same run, best of alternating rounds):
 
-    python bench/run.py [--docs N] [--rounds R]
+* throughput  leyenda build vs spaCy `nlp.pipe` on the same texts, same model, one core;
+* profile     where leyenda's own time goes (pyinstrument, one build);
+* workers     `--workers 1` vs `--workers 2` on ≥ 500 documents, and the two case files equal;
+* scale       builds of 1k / 10k / 100k short documents made from the public benchmark texts
+              under ../shared/benchmarks (Re-DocRED, TempEval-3): peak RSS and seconds;
+* increment   one new document added to the largest case file of `scale`;
+* resolve     entity resolution alone over synthetic mentions of up to 100k documents.
+
+Corpora are written under bench/corpus/ (ignored by git, never committed). Results are
+kept per section in bench/results.json and rendered to bench/results.md, so sections can
+be re-run one at a time:
+
+    python bench/run.py                       # all sections, default sizes
+    python bench/run.py --only scale --scale 1000,10000
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
 import platform
+import random
+import re
 import resource
 import subprocess
 import sys
@@ -22,17 +35,25 @@ import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-SOURCES = [
-    ROOT / "examples" / "manifest.jsonl",
-    ROOT.parent / "shared" / "seeds" / "manifest.jsonl",
-]
+SHARED = ROOT.parent / "shared"
+CORPUS = HERE / "corpus"
+RESULTS = HERE / "results.json"
+SOURCES = [ROOT / "examples" / "manifest.jsonl", SHARED / "seeds" / "manifest.jsonl"]
+SECTIONS = ("throughput", "profile", "workers", "scale", "increment", "resolve")
 
 
-def make_corpus(n_docs: int) -> Path:
-    """A manifest of n_docs documents cycling through the source articles."""
+# --- corpora -------------------------------------------------------------------------------
+
+
+def article_corpus(n_docs: int) -> Path:
+    """n_docs documents cycling through the bundled examples and the seed articles.
+
+    A numbered line makes every copy's bytes its own (a build skips bytes it has seen).
+    """
     originals = []
     for manifest in SOURCES:
         if not manifest.exists():
@@ -44,9 +65,8 @@ def make_corpus(n_docs: int) -> Path:
                 originals.append((row, text))
     if not originals:
         sys.exit("bench: no source articles found")
-    corpus = HERE / "corpus"
-    corpus.mkdir(exist_ok=True)
-    out = corpus / f"manifest-{n_docs}.jsonl"
+    CORPUS.mkdir(exist_ok=True)
+    out = CORPUS / f"articles-{n_docs}.jsonl"
     with out.open("w", encoding="utf-8") as f:
         for i in range(n_docs):
             row, text = originals[i % len(originals)]
@@ -57,13 +77,79 @@ def make_corpus(n_docs: int) -> Path:
     return out
 
 
-def stage_spacy(manifest: Path) -> dict[str, float]:
+_TAG = re.compile(r"<[^>]+>")
+_SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+
+
+def _detokenize(tokens: list[str]) -> str:
+    text = " ".join(tokens)
+    text = re.sub(r" ([,.;:!?%)\]'])", r"\1", text)
+    text = re.sub(r"([(\[$]) ", r"\1", text)
+    return text.replace(" n't", "n't").replace(" 's", "'s").replace('" ', '"')
+
+
+def benchmark_sentences() -> list[str]:
+    """Sentences of the public benchmark texts beside the checkout (read, never copied in)."""
+    sentences: list[str] = []
+    for name in ("dev_revised.json", "test_revised.json"):
+        path = SHARED / "benchmarks" / "re-docred" / name
+        if path.exists():
+            for doc in json.loads(path.read_text(encoding="utf-8")):
+                sentences.extend(_detokenize(s) for s in doc["sents"])
+    for tml in sorted((SHARED / "benchmarks" / "tempeval3").rglob("*.tml")):
+        raw = tml.read_text(encoding="utf-8", errors="replace")
+        m = re.search(r"<TEXT>(.*?)</TEXT>", raw, re.S)
+        body = html.unescape(_TAG.sub("", m.group(1) if m else raw))
+        sentences.extend(
+            " ".join(s.split()) for s in _SENT_END.split(body) if 40 <= len(s.strip()) <= 400
+        )
+    return [s for s in sentences if len(s) >= 30]
+
+
+def benchmark_corpus(n_docs: int, seed: int = 7) -> Path:
+    """n_docs distinct short documents, each 3–5 benchmark sentences, varied and repeated."""
+    CORPUS.mkdir(exist_ok=True)
+    out = CORPUS / f"benchmarks-{n_docs}.jsonl"
+    if out.exists():
+        return out
+    pool = benchmark_sentences()
+    if not pool:
+        sys.exit(f"bench: no benchmark texts under {SHARED / 'benchmarks'}")
+    rng = random.Random(seed)
+    seen: set[tuple[int, ...]] = set()
+    with out.open("w", encoding="utf-8") as f:
+        i = 0
+        while i < n_docs:
+            pick = tuple(rng.randrange(len(pool)) for _ in range(rng.randint(3, 5)))
+            if pick in seen:
+                continue
+            seen.add(pick)
+            year = 1995 + rng.randrange(25)
+            entry = {
+                "id": f"b{i:06d}",
+                "title": f"Benchmark mix {i}",
+                "published": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                "text": " ".join(pool[j] for j in pick) + "\n",
+            }
+            f.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            i += 1
+    return out
+
+
+# --- stages, each run in a fresh process ----------------------------------------------------
+
+
+def stage_spacy(manifest: str) -> dict[str, Any]:
     """spaCy's own pipeline over the same texts, same model, same batch size."""
     import spacy
 
     from leyenda.nlp import BATCH_SIZE, model_name
 
-    texts = [json.loads(x)["text"] for x in manifest.read_text(encoding="utf-8").splitlines()]
+    texts = [
+        json.loads(x)["text"]
+        for x in Path(manifest).read_text(encoding="utf-8").split("\n")
+        if x.strip()
+    ]
     nlp = spacy.load(model_name())
     nlp("warm up")
     t0 = time.perf_counter()
@@ -71,8 +157,35 @@ def stage_spacy(manifest: Path) -> dict[str, float]:
     return {"seconds": time.perf_counter() - t0, "docs": len(texts), "tokens": tokens}
 
 
-def stage_leyenda(manifest: Path) -> dict[str, float]:
-    """A full `leyenda build` into a fresh case file: ingest, analyse, store, resolve, reconcile."""
+def stage_build(
+    manifest: str, workers: str = "1", out: str = "", export: str = "no"
+) -> dict[str, Any]:
+    """A full `leyenda build` into a fresh case file (or `out`); `export`: hash its JSON."""
+    from leyenda import build
+    from leyenda.nlp import load_nlp
+
+    n = int(workers)
+    nlp = load_nlp() if n == 1 else None
+    if nlp is not None:
+        nlp("warm up")
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(out) if out else Path(tmp) / "bench.db"
+        t0 = time.perf_counter()
+        report = build([manifest], target, nlp=nlp, workers=n)
+        seconds = time.perf_counter() - t0
+        export = ""
+        if export == "yes":
+            from leyenda.api import export_casefile
+
+            export = export_casefile(target, "json")
+    res: dict[str, Any] = {"seconds": seconds, "docs": len(report.added), **report.counts}
+    if export:
+        res["export_sha"] = __import__("hashlib").sha256(export.encode()).hexdigest()
+    return res
+
+
+def stage_profile(manifest: str) -> dict[str, Any]:
+    """A one-worker build, for py-spy to sample (see `section_profile`)."""
     from leyenda import build
     from leyenda.nlp import load_nlp
 
@@ -80,72 +193,332 @@ def stage_leyenda(manifest: Path) -> dict[str, float]:
     nlp("warm up")
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        report = build([manifest], Path(tmp) / "bench.db", nlp=nlp)
-        seconds = time.perf_counter() - t0
-    return {"seconds": seconds, "docs": len(report.added), **report.counts}
+        build([manifest], Path(tmp) / "p.db", nlp=nlp, workers=1)
+    return {"seconds": time.perf_counter() - t0}
 
 
-def run_stage(stage: str, manifest: Path) -> dict[str, float]:
-    out = subprocess.run(
-        [sys.executable, __file__, "--stage", stage, str(manifest)],
+def _bucket(stack: str) -> str | None:
+    """Who a py-spy sample's time belongs to: the leaf-most spaCy or leyenda frame."""
+    if "build (leyenda/pipeline.py" not in stack:
+        return None  # start-up, model loading: not the build
+    for frame in reversed(stack.split(";")):
+        m = re.search(r"\((\S+?)\.py(?:x)?:\d+\)$", frame)
+        path = m.group(1) if m else ""
+        if path.startswith("leyenda/"):
+            return "leyenda." + path.removeprefix("leyenda/").replace("/", ".")
+        if path.split("/")[0] in ("spacy", "thinc", "numpy", "blis", "srsly"):
+            return "spaCy (tokenizer, tagger, parser, NER)"
+    return "other"
+
+
+def stage_increment(casefile: str, manifest: str) -> dict[str, Any]:
+    """Add one new document to an existing case file: the cost of its analysis + the rest."""
+    from leyenda import build
+    from leyenda.nlp import load_nlp
+
+    nlp = load_nlp()
+    nlp("warm up")
+    t0 = time.perf_counter()
+    report = build([manifest], casefile, nlp=nlp, workers=1)
+    return {"seconds": time.perf_counter() - t0, "added": len(report.added)}
+
+
+def stage_resolve(n_docs: str) -> dict[str, Any]:
+    sys.path.insert(0, str(HERE))
+    from resolve_scale import run  # type: ignore[import-not-found]
+
+    return dict(run(int(n_docs)))
+
+
+STAGES = {
+    "spacy": stage_spacy,
+    "build": stage_build,
+    "profile": stage_profile,
+    "increment": stage_increment,
+    "resolve": stage_resolve,
+}
+
+
+def run_stage(stage: str, *args: str) -> dict[str, Any]:
+    """One stage in a fresh interpreter; its peak RSS and its children's are measured there."""
+    proc = subprocess.run(
+        [sys.executable, __file__, "--stage", stage, *args],
         capture_output=True,
         text=True,
-        check=True,
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    if proc.returncode != 0:
+        sys.exit(f"bench: stage {stage} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def _stage_main(stage: str, args: list[str]) -> None:
+    result = STAGES[stage](*args)
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["workers_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+# --- sections ----------------------------------------------------------------------------
+
+
+def say(msg: str) -> None:
+    print(f"bench: {msg}", file=sys.stderr, flush=True)
+
+
+def section_throughput(args: argparse.Namespace) -> dict[str, Any]:
+    manifest = str(article_corpus(args.docs))
+    best: dict[str, dict[str, Any]] = {}
+    for r in range(args.rounds):
+        for stage in ("spacy", "build"):
+            res = run_stage(stage, manifest)
+            say(f"throughput round {r + 1} {stage:6} {res['seconds']:.1f}s")
+            if stage not in best or res["seconds"] < best[stage]["seconds"]:
+                best[stage] = res
+    return {"rounds": args.rounds, "spacy": best["spacy"], "leyenda": best["build"]}
+
+
+def section_profile(args: argparse.Namespace) -> dict[str, Any]:
+    """py-spy samples a one-worker build; each sample goes to spaCy or a leyenda module."""
+    manifest = str(article_corpus(min(args.docs, 100)))
+    spy = Path(sys.executable).parent / "py-spy"
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp) / "samples.txt"
+        cmd = [
+            str(spy),
+            "record",
+            "-r",
+            "200",
+            "-f",
+            "raw",
+            "-o",
+            str(raw),
+            "--",
+            sys.executable,
+            __file__,
+            "--stage",
+            "profile",
+            manifest,
+        ]
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode != 0 or not raw.exists():
+            return {"skipped": f"py-spy failed: {proc.stderr[-500:]}"}
+        counts: dict[str, int] = {}
+        for line in raw.read_text(encoding="utf-8").splitlines():
+            stack, _, n = line.rpartition(" ")
+            key = _bucket(stack)
+            if key is not None:
+                counts[key] = counts.get(key, 0) + int(n)
+    total = sum(counts.values()) or 1
+    shares = {k: v / total for k, v in sorted(counts.items(), key=lambda kv: -kv[1])}
+    say("profile: " + ", ".join(f"{k} {100 * v:.0f}%" for k, v in list(shares.items())[:4]))
+    return {"samples": total, "shares": shares}
+
+
+def section_workers(args: argparse.Namespace) -> dict[str, Any]:
+    manifest = str(article_corpus(args.worker_docs))
+    out: dict[str, Any] = {"docs": args.worker_docs}
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in (1, 2):
+            res = run_stage("build", manifest, str(n), str(Path(tmp) / f"w{n}.db"), "yes")
+            say(f"workers={n} {res['seconds']:.1f}s")
+            out[f"w{n}"] = res
+    out["identical"] = out["w1"]["export_sha"] == out["w2"]["export_sha"]
+    return out
+
+
+def section_scale(args: argparse.Namespace) -> dict[str, Any]:
+    rows = []
+    for n in args.scale:
+        manifest = benchmark_corpus(n)
+        keep = CORPUS / f"scale-{n}.db"
+        keep.unlink(missing_ok=True)
+        for suffix in ("-wal", "-shm"):
+            Path(str(keep) + suffix).unlink(missing_ok=True)
+        res = run_stage("build", str(manifest), str(args.workers), str(keep))
+        res["n"] = n
+        say(f"scale {n} docs: {res['seconds']:.0f}s, parent {res['peak_rss_mb']:.0f} MB")
+        rows.append(res)
+    return {"workers": args.workers, "rows": rows}
+
+
+def section_increment(args: argparse.Namespace) -> dict[str, Any]:
+    n = max(args.scale)
+    casefile = CORPUS / f"scale-{n}.db"
+    if not casefile.exists():
+        sys.exit(f"bench: run the scale section for {n} documents first")
+    one = CORPUS / "one-more.jsonl"
+    stamp = datetime.now(timezone.utc).isoformat()
+    one.write_text(
+        json.dumps(
+            {
+                "id": f"extra-{stamp}",
+                "title": "One more",
+                "published": "2020-01-02",
+                "text": f"Teodora Valdés was arrested in Mexicali on May 3, 2019. Note {stamp}.",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    alone = run_stage("build", str(one), "1")
+    added = run_stage("increment", str(casefile), str(one))
+    say(f"increment into {n}: {added['seconds']:.1f}s (alone {alone['seconds']:.1f}s)")
+    return {"n": n, "alone": alone, "added": added}
+
+
+def section_resolve(args: argparse.Namespace) -> dict[str, Any]:
+    if not (HERE / "resolve_scale.py").exists():
+        return {"skipped": "bench/resolve_scale.py is missing"}
+    rows = []
+    for n in args.resolve:
+        res = run_stage("resolve", str(n))
+        say(f"resolve {n} docs: {res.get('seconds', 0):.1f}s")
+        rows.append({"n": n, **res})
+    return {"rows": rows}
+
+
+# --- report -----------------------------------------------------------------------------
+
+
+def render(results: dict[str, Any]) -> str:
+    lines = [
+        "# leyenda benchmark",
+        "",
+        f"- machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()} (shared machine: ratios matter, not seconds)",
+        "",
+    ]
+    t = results.get("throughput")
+    if t:
+        sp, ly = t["spacy"], t["leyenda"]
+        tok = sp["tokens"]
+        lines += [
+            f"## Throughput, one core ({t['date']})",
+            "",
+            f"{int(sp['docs'])} documents, {int(tok)} tokens (bundled examples + seed articles,"
+            f" repeated, every copy unique bytes); best of {t['rounds']} alternating rounds.",
+            "",
+            "| run | seconds | docs/s | tokens/s | peak RSS (MB) |",
+            "|---|---:|---:|---:|---:|",
+            f"| spaCy `nlp.pipe` (same model) | {sp['seconds']:.1f} | "
+            f"{sp['docs'] / sp['seconds']:.1f} | {tok / sp['seconds']:.0f} | "
+            f"{sp['peak_rss_mb']:.0f} |",
+            f"| `leyenda build` (ingest → case file) | {ly['seconds']:.1f} | "
+            f"{ly['docs'] / ly['seconds']:.1f} | {tok / ly['seconds']:.0f} | "
+            f"{ly['peak_rss_mb']:.0f} |",
+            "",
+            f"**leyenda / spaCy speed ratio: {sp['seconds'] / ly['seconds']:.2f}×** "
+            "(1.0: leyenda adds nothing on top of the parse).",
+            "",
+        ]
+    p = results.get("profile")
+    if p and p.get("shares"):
+        lines += [
+            f"## Where the time goes ({p['date']})",
+            "",
+            "| part | share of build time |",
+            "|---|---:|",
+        ]
+        for k, v in p["shares"].items():
+            if v >= 0.005:
+                lines.append(f"| {k} | {100 * v:.1f}% |")
+        lines += [
+            "",
+            f"py-spy, {p['samples']} samples at 200 Hz of a one-worker build of 100 "
+            "article copies; a sample counts for the innermost spaCy or leyenda frame "
+            "(regex and SQLite calls count for the leyenda module that made them).",
+            "",
+        ]
+    w = results.get("workers")
+    if w:
+        w1, w2 = w["w1"], w["w2"]
+        lines += [
+            f"## Cores ({w['date']})",
+            "",
+            f"{w['docs']} documents (articles, repeated).",
+            "",
+            "| workers | seconds | docs/s | speed-up |",
+            "|---:|---:|---:|---:|",
+            f"| 1 | {w1['seconds']:.1f} | {w1['docs'] / w1['seconds']:.2f} | 1.00× |",
+            f"| 2 | {w2['seconds']:.1f} | {w2['docs'] / w2['seconds']:.2f} | "
+            f"{w1['seconds'] / w2['seconds']:.2f}× |",
+            "",
+            f"Case files identical (JSON export): {'yes' if w['identical'] else 'NO'}.",
+            "",
+        ]
+    s = results.get("scale")
+    if s:
+        lines += [
+            f"## Memory and time at scale ({s['date']}, --workers {s['workers']})",
+            "",
+            "Short documents (3–5 sentences) mixed from Re-DocRED and TempEval-3 texts.",
+            "",
+            "| documents | seconds | ms/doc | parent peak RSS (MB) | worker peak RSS (MB) |"
+            " entities | facts |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for r in s["rows"]:
+            lines.append(
+                f"| {r['n']} | {r['seconds']:.0f} | {1000 * r['seconds'] / r['n']:.1f} | "
+                f"{r['peak_rss_mb']:.0f} | {r['workers_peak_rss_mb']:.0f} | "
+                f"{r.get('entities', 0)} | {r.get('facts', 0)} |"
+            )
+        lines.append("")
+    inc = results.get("increment")
+    if inc:
+        lines += [
+            f"## Adding one document ({inc['date']})",
+            "",
+            f"One new document into the {inc['n']}-document case file: "
+            f"{inc['added']['seconds']:.1f}s; the same document into a new case file: "
+            f"{inc['alone']['seconds']:.2f}s.",
+            "",
+        ]
+    rs = results.get("resolve")
+    if rs and rs.get("rows"):
+        lines += [
+            f"## Entity resolution alone ({rs['date']})",
+            "",
+            "| documents | mentions | seconds | peak RSS (MB) |",
+            "|---:|---:|---:|---:|",
+        ]
+        for r in rs["rows"]:
+            lines.append(
+                f"| {r['n']} | {r.get('mentions', '')} | {r.get('seconds', 0):.1f} | "
+                f"{r['peak_rss_mb']:.0f} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _ints(text: str) -> list[int]:
+    return [int(x) for x in text.split(",") if x]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=200)
+    parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections")
+    parser.add_argument("--docs", type=int, default=200, help="throughput corpus size")
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--stage", nargs=2, metavar=("STAGE", "MANIFEST"), help=argparse.SUPPRESS)
+    parser.add_argument("--worker-docs", type=int, default=500)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="for scale")
+    parser.add_argument("--scale", type=_ints, default=[1000, 10000, 100000])
+    parser.add_argument("--resolve", type=_ints, default=[1000, 10000, 100000])
+    parser.add_argument("--stage", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage:
-        stage, manifest = args.stage
-        result = (stage_spacy if stage == "spacy" else stage_leyenda)(Path(manifest))
-        result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(json.dumps(result))
+        _stage_main(args.stage[0], args.stage[1:])
         return
-
-    manifest = make_corpus(args.docs)
-    best: dict[str, dict[str, float]] = {}
-    for r in range(args.rounds):
-        for stage in ("spacy", "leyenda"):
-            res = run_stage(stage, manifest)
-            print(f"round {r + 1} {stage:8} {res['seconds']:.1f}s", file=sys.stderr)
-            if stage not in best or res["seconds"] < best[stage]["seconds"]:
-                best[stage] = res
-    sp, ly = best["spacy"], best["leyenda"]
-    ratio = sp["seconds"] / ly["seconds"]
-    tokens = sp["tokens"]
-    lines = [
-        "# leyenda benchmark",
-        "",
-        f"- date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
-        f"- machine: {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}",
-        f"- corpus: {int(sp['docs'])} documents, {int(tokens)} tokens "
-        "(bundled examples + seed articles, repeated; each copy unique bytes)",
-        f"- best of {args.rounds} alternating rounds, each stage in a fresh process",
-        "",
-        "| run | seconds | docs/s | tokens/s | peak RSS (MB) |",
-        "|---|---:|---:|---:|---:|",
-        f"| spaCy `nlp.pipe` (same model) | {sp['seconds']:.1f} | {sp['docs'] / sp['seconds']:.1f} "
-        f"| {tokens / sp['seconds']:.0f} | {sp['peak_rss_mb']:.0f} |",
-        f"| `leyenda build` (ingest → case file) | {ly['seconds']:.1f} | "
-        f"{ly['docs'] / ly['seconds']:.1f} | {tokens / ly['seconds']:.0f} "
-        f"| {ly['peak_rss_mb']:.0f} |",
-        "",
-        f"**leyenda / spaCy speed ratio: {ratio:.2f}×** (1.0 would mean leyenda adds nothing "
-        "on top of the parse).",
-        "",
-        f"Case file: {int(ly.get('entities', 0))} entities, {int(ly.get('people', 0))} people, "
-        f"{int(ly.get('facts', 0))} facts, {int(ly.get('conflicts', 0))} conflicts.",
-        "",
-    ]
-    (HERE / "results.md").write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
+    results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    for name in args.only.split(","):
+        if name not in SECTIONS:
+            sys.exit(f"bench: unknown section {name!r} (choose from {', '.join(SECTIONS)})")
+        res = globals()[f"section_{name}"](args)
+        res["date"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        results[name] = res
+        RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        (HERE / "results.md").write_text(render(results), encoding="utf-8")
+    print(render(results))
 
 
 if __name__ == "__main__":

@@ -27,14 +27,24 @@ def _progress_printer(quiet: bool) -> tuple[Any, Any]:
         BarColumn,
         MofNCompleteColumn,
         Progress,
+        ProgressColumn,
         TextColumn,
         TimeRemainingColumn,
     )
+    from rich.text import Text
+
+    class DocsPerSecond(ProgressColumn):
+        """Documents a second, the figure that says how long a big corpus will take."""
+
+        def render(self, task: Any) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f} docs/s" if speed else "")
 
     bar = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
+        DocsPerSecond(),
         TimeRemainingColumn(),
         transient=True,
     )
