@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leyenda.model import TimeExpr, TimeSpan
-from leyenda.timex import anchor_relative, find_times
+from leyenda.timex import FUTURE_DAY_WINDOW, Timex3, anchor_relative, find_times, find_timex3
 
 PUB = "2020-06-15"
 
@@ -235,6 +235,40 @@ def test_month_day_after_the_publication_day_falls_in_the_year_before() -> None:
     text = "It dropped on November 16."
     assert bounds(find_one(text, "November 16", "2020-02-13")) == ("2019-11-16", "2019-11-16")
     assert bounds(find_one(text, "November 16", "2020-11-16")) == ("2020-11-16", "2020-11-16")
+
+
+def test_day_soon_after_the_publication_is_read_as_coming() -> None:
+    # News names near deadlines ("by Jan. 14") far more often than days eleven months ago.
+    assert bounds(find_one("The deadline is June 30.", "June 30")) == ("2020-06-30", "2020-06-30")
+    assert FUTURE_DAY_WINDOW < 150
+    assert bounds(find_one("It aired on December 1.", "December 1")) == ("2019-12-01", "2019-12-01")
+
+
+def test_day_in_a_clause_about_the_future_is_the_next_one() -> None:
+    text = "He will testify on November 16."
+    assert bounds(find_one(text, "November 16", "2020-02-13")) == ("2020-11-16", "2020-11-16")
+    text = "He will testify on January 16."
+    assert bounds(find_one(text, "January 16", "2020-02-13")) == ("2021-01-16", "2021-01-16")
+
+
+def test_future_words_in_another_clause_do_not_move_a_past_day() -> None:
+    text = "Exiles say they will appeal, the ministry said on November 16."
+    assert bounds(find_one(text, "November 16", "2020-02-13")) == ("2019-11-16", "2019-11-16")
+
+
+def test_last_and_next_weekday_count_from_the_publication_day() -> None:
+    # PUB 2020-06-15 is a Monday.
+    assert bounds(find_one("He left last Friday.", "last Friday")) == ("2020-06-12", "2020-06-12")
+    assert bounds(find_one("He leaves next Tuesday.", "next Tuesday")) == (
+        "2020-06-16",
+        "2020-06-16",
+    )
+    assert bounds(find_one("He left last Monday.", "last Monday")) == ("2020-06-08", "2020-06-08")
+
+
+def test_bare_weekday_is_not_a_date_in_a_story_about_the_past() -> None:
+    # In a story told about 1985, "on Friday" counts from the narrated time, not publication.
+    assert [e.text for e in find_times("In 1985, on Friday, he was taken.", PUB)] == ["1985"]
 
 
 def test_month_alone_is_anchored_at_month_precision() -> None:
@@ -462,3 +496,120 @@ def test_anchor_relative_returns_ordered_spans_or_none(text: str, anchor: date) 
             if span is not None:
                 assert len(span.start) == len(span.end)
                 assert span.start <= span.end
+
+
+# --- TIMEX3 types and values (TimeML, for `leyenda eval tempeval`) ---------------------------
+
+DCT = "2013-03-22"  # a Friday
+
+# (sentence, the TIMEX3 text as TimeML marks it, type, value), publication date DCT
+TIMEX3_FORMS: list[tuple[str, str, str, str]] = [
+    ("Talks ended on March 7, 1985.", "March 7, 1985", "DATE", "1985-03-07"),
+    ("In May 1985 she met him.", "May 1985", "DATE", "1985-05"),
+    ("Gallardo was arrested in 1989.", "1989", "DATE", "1989"),
+    ("in late 1985", "late 1985", "DATE", "1985"),
+    ("in the 1990s", "the 1990s", "DATE", "199"),
+    ("changed in the ’90s, when", "the ’90s", "DATE", "199"),
+    ("In the early ’80s, Gallardo", "the early ’80s", "DATE", "198"),
+    ("in the 19th century", "the 19th century", "DATE", "18"),
+    ("in the summer of 1985", "summer of 1985", "DATE", "1985-SU"),
+    ("It opened last summer.", "last summer", "DATE", "2012-SU"),
+    ("Today it rains.", "Today", "DATE", "2013-03-22"),
+    ("He is now 74.", "now", "DATE", "PRESENT_REF"),
+    ("He is currently held.", "currently", "DATE", "PRESENT_REF"),
+    ("It opened yesterday.", "yesterday", "DATE", "2013-03-21"),
+    ("It rained this morning.", "this morning", "TIME", "2013-03-22TMO"),
+    ("It opened last week.", "last week", "DATE", "2013-W11"),
+    ("Reno agreed earlier this week.", "earlier this week", "DATE", "2013-W12"),
+    ("It opens next month.", "next month", "DATE", "2013-04"),
+    ("It opened two years ago.", "two years ago", "DATE", "2011"),
+    ("It opened a decade ago.", "a decade ago", "DATE", "200"),
+    ("It opened last Friday.", "last Friday", "DATE", "2013-03-15"),
+    ("The deal closed Tuesday.", "Tuesday", "DATE", "2013-03-19"),
+    ("The talks will resume Tuesday.", "Tuesday", "DATE", "2013-03-26"),
+    ("The bill passed Friday.", "Friday", "DATE", "2013-03-22"),
+    ("He spoke Thursday night.", "Thursday night", "DATE", "2013-03-21TNI"),
+    ("They met over the weekend.", "the weekend", "DATE", "2013-W11-WE"),
+    ("Talks resume in the coming weeks.", "the coming weeks", "DURATION", "PXW"),
+    ("The polls close at 10 a.m.", "10 a.m.", "TIME", "2013-03-22T10:00"),
+    ("It starts at 3:30 p.m. Tuesday.", "3:30 p.m. Tuesday", "TIME", "2013-03-19T15:30"),
+    ("Profit rose in the third quarter.", "the third quarter", "DATE", "2012-Q3"),
+    ("in the first quarter of 2012", "the first quarter of 2012", "DATE", "2012-Q1"),
+    ("its third-quarter profit", "third-quarter", "DATE", "2012-Q3"),
+    ("Profit fell in the quarter.", "the quarter", "DATE", "2012-Q4"),
+    ("It has grown recently.", "recently", "DATE", "PAST_REF"),
+    ("in the future", "the future", "DATE", "FUTURE_REF"),
+    ("He is to testify on March 29.", "March 29", "DATE", "2013-03-29"),
+    ("he ruled for almost a decade", "a decade", "DURATION", "P10Y"),
+    ("He served 27 years.", "27 years", "DURATION", "P27Y"),
+    ("The talk lasted 90 minutes.", "90 minutes", "DURATION", "PT90M"),
+    ("It took several months.", "several months", "DURATION", "PXM"),
+    ("two and a half years in prison", "two and a half years", "DURATION", "P2.5Y"),
+    ("his initial 40-year sentence", "40-year", "DURATION", "P40Y"),
+    ("It fell in the nine months to June.", "the nine months", "DURATION", "P9M"),
+    ("two weeks before the vote", "two weeks", "DURATION", "P2W"),
+    ("It is held every year.", "every year", "SET", "P1Y"),
+    ("a campaign that takes place each October", "each October", "SET", "XXXX-10"),
+    ("They meet every two years.", "every two years", "SET", "P2Y"),
+    ("It is awarded annually.", "annually", "SET", "P1Y"),
+]
+
+
+def find_timex3_one(text: str, written: str, published: str | None = DCT) -> Timex3:
+    found = find_timex3(text, published)
+    matching = [t for t in found if t.text == written]
+    assert len(matching) == 1, f"{written!r} not found once in {[t.text for t in found]}"
+    return matching[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "written", "type_", "value"), TIMEX3_FORMS, ids=[f[0] for f in TIMEX3_FORMS]
+)
+def test_find_timex3_gives_timeml_type_and_value(
+    sentence: str, written: str, type_: str, value: str
+) -> None:
+    found = find_timex3_one(sentence, written)
+    assert (found.type, found.value) == (type_, value)
+    assert sentence[found.start : found.end] == written
+
+
+def test_find_timex3_splits_a_year_range_into_two_dates() -> None:
+    found = find_timex3("He ruled from 1985 to 1989, then 2009-2010.", DCT)
+    assert [(t.text, t.value) for t in found] == [
+        ("1985", "1985"),
+        ("1989", "1989"),
+        ("2009", "2009"),
+        ("2010", "2010"),
+    ]
+
+
+def test_a_year_earlier_after_a_quarter_is_that_quarter_a_year_back() -> None:
+    text = "Profit rose in the fourth quarter from $5 million a year earlier."
+    found = find_timex3(text, DCT)
+    assert [(t.text, t.value) for t in found] == [
+        ("the fourth quarter", "2012-Q4"),
+        ("a year earlier", "2011-Q4"),
+    ]
+
+
+def test_find_timex3_without_a_publication_date_leaves_relative_values_open() -> None:
+    assert find_timex3_one("The deal closed Tuesday.", "Tuesday", None).value == "XXXX-WXX-2"
+    assert find_timex3_one("It opened on March 7.", "March 7", None).value == "XXXX-03-07"
+    assert find_timex3_one("It opened years ago.", "years ago", None).value == "PAST_REF"
+
+
+def test_find_timex3_reads_no_time_in_ages_rooms_and_amounts() -> None:
+    assert find_timex3("He is 74 years old, in Room 1985, paid $1989.", DCT) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_TEXTS, published=_PUBLISHED)
+def test_find_timex3_offsets_quote_the_text_in_order(text: str, published: str | None) -> None:
+    previous_end = 0
+    for t in find_timex3(text, published):
+        assert 0 <= t.start < t.end <= len(text)
+        assert text[t.start : t.end] == t.text
+        assert t.start >= previous_end
+        previous_end = t.end
+        assert t.type in ("DATE", "TIME", "DURATION", "SET")
+        assert t.value

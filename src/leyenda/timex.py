@@ -19,7 +19,9 @@ How it works:
    "a year earlier" beats the duration "a year" inside it and results never overlap.
 3. Dates written without a year ("on March 7", "in March") are resolved last, in text order:
    the most recent explicit single year earlier in the same paragraph (a line of the text),
-   else the publication date (the latest such date not after it), else nothing. A paragraph
+   else the publication date (the latest such date not after it, unless the day falls within
+   `FUTURE_DAY_WINDOW` days after it or its clause speaks of the future: "will testify on
+   March 7" is the next March 7), else nothing. A paragraph
    whose last explicit time spans several years ("1985–1989", "the ’80s") anchors nothing. An
    expression that cannot be anchored keeps ``span=None`` and is reported, never guessed.
 
@@ -32,6 +34,10 @@ Intervals are `TimeSpan`s with inclusive bounds written at the precision the sou
 YYYY, YYYY-MM or YYYY-MM-DD, start and end always at the same precision, so comparing them as
 strings orders them. Relative-to-event expressions ("the following year") are found here but
 resolved by the caller, who knows which event they hang on: see `anchor_relative`.
+
+`find_timex3` gives the same expressions in TimeML's terms (type DATE/TIME/DURATION/SET and an
+ISO-8601 value such as "1998-W05", "199", "P3Y", "PRESENT_REF"), plus news forms that count
+from the publication (weekdays, clock times, quarters); `leyenda eval tempeval` scores it.
 """
 
 from __future__ import annotations
@@ -47,9 +53,17 @@ from typing import Literal
 
 from leyenda.model import TimeExpr, TimeSpan
 
-__all__ = ["anchor_relative", "count_value", "find_times"]
+__all__ = [
+    "FUTURE_DAY_WINDOW",
+    "Timex3",
+    "anchor_relative",
+    "count_value",
+    "find_times",
+    "find_timex3",
+]
 
 Kind = Literal["date", "duration", "set", "present"]
+Timex3Type = Literal["DATE", "TIME", "DURATION", "SET"]
 
 # --------------------------------------------------------------------------------------------
 # Vocabulary (rule data, kept apart from the logic below)
@@ -555,6 +569,8 @@ class _Candidate:
     span: tuple[str, str] | None = None
     explicit_year: bool = False
     pending: _Pending | None = None
+    #: TIMEX3 (type, value) decided by a news form's handler (see `find_timex3`).
+    timex3: tuple[Timex3Type, str] | None = None
 
 
 _Handler = Callable[[re.Match[str], str, _Pub | None], list[_Candidate]]
@@ -954,6 +970,17 @@ def _last_this_next(which: str, unit: str, pub: _Pub) -> tuple[str, str] | None:
             return None
         monday = full - timedelta(days=full.weekday()) + timedelta(weeks=shift)
         return _fdate(monday), _fdate(monday + timedelta(days=6))
+    if low in _WEEKDAY_LOWER.split("|"):
+        full = pub.full
+        if full is None:
+            return None
+        delta = (_WEEKDAY_LOWER.split("|").index(low) - full.weekday()) % 7
+        if which == "last":
+            delta -= 7  # "last Friday" on a Friday is a week ago
+        elif which == "next" and delta == 0:
+            delta = 7
+        day = _fdate(full + timedelta(days=delta))
+        return day, day
     if pub.month is None:
         return None
     first, length = _SEASON_MONTHS.get(low, (_MONTH_BY_LOWER.get(low, 1), 1))
@@ -1069,10 +1096,38 @@ class _Ambiguous:
 _AMBIGUOUS = _Ambiguous()
 
 
+#: Words in the clause before a date written without its year that put it after the
+#: publication: "will meet Tuesday", "as soon as Friday", "is scheduled for March 7".
+_FUTURE_CUES = re.compile(
+    r"\b(?:will|would|shall|is\s+to|are\s+to|going\s+to|scheduled|expected|planned\s+for"
+    r"|as\s+(?:soon|early)\s+as|next|upcoming|due)\b|['’]ll\b",
+    re.IGNORECASE,
+)
+#: Where the clause a date belongs to begins: a sentence end, a comma, a quote, a line break.
+_CLAUSE_START = re.compile(r"[.!?;,:\"“”`'(](?:\s|$)|\n")
+#: How far after the publication a day written without a year ("by Jan. 14", "payable Dec. 7")
+#: is read as coming rather than past: news names near deadlines far more often than dates
+#: eleven months ago. 90 days was chosen on TempEval-3's TBAQ training set (re-run
+#: `leyenda eval tempeval`); past tense beyond it keeps the year before.
+FUTURE_DAY_WINDOW = 90
+
+
+def _speaks_of_future(text: str, start: int) -> bool:
+    """Whether the clause leading up to text[start] speaks of what is still to come."""
+    begin = max(0, start - 80)
+    for m in _CLAUSE_START.finditer(text, begin, start):
+        begin = m.end()
+    return _FUTURE_CUES.search(text, begin, start) is not None
+
+
 def _resolve(
-    pending: _Pending, anchor: int | _Ambiguous | None, pub: _Pub | None
+    pending: _Pending, anchor: int | _Ambiguous | None, pub: _Pub | None, future: bool = False
 ) -> tuple[str, str] | None:
-    """The year of a month date written without one (see the module docstring, step 3)."""
+    """The year of a month date written without one (see the module docstring, step 3).
+
+    Anchored on the publication date, it is the latest such date not after it, unless the
+    sentence speaks of the future ("will meet on March 7"): then the first one not before it.
+    """
     if isinstance(anchor, _Ambiguous):
         return None
     if anchor is not None:
@@ -1083,12 +1138,24 @@ def _resolve(
         year = pub.year
         if pub.month is not None:
             written = (pending.month, pending.first_day or 1)
-            if written > (pub.month, pub.day or 31):
+            if written > (pub.month, pub.day or 31) and not (
+                future or _soon_after(pub, pending.month, pending.first_day)
+            ):
                 year -= 1
+            elif written < (pub.month, pub.day or 1) and future:
+                year += 1
     span = _month_span(year, pending.month, pending.first_day, pending.last_day)
     if span is None:  # February 29 in a year without one: keep what is certain, the month
         return _fym(year, pending.month), _fym(year, pending.month)
     return span
+
+
+def _soon_after(pub: _Pub, month: int, day: int | None) -> bool:
+    """Whether `month`/`day` of the publication's year falls within the window after it."""
+    full = pub.full
+    if full is None or day is None or day > _last_day(pub.year, month):
+        return False
+    return 0 <= (date(pub.year, month, day) - full).days <= FUTURE_DAY_WINDOW
 
 
 def find_times(text: str, published: str | None) -> list[TimeExpr]:
@@ -1097,16 +1164,22 @@ def find_times(text: str, published: str | None) -> list[TimeExpr]:
     `published` (YYYY-MM-DD, or coarser) anchors "today", "last year" and dates written without
     a year when the paragraph names none; without it those stay `span=None`.
     """
-    pub = _parse_published(published)
+    return [expr for expr, _ in _find(text, _parse_published(published), _FORMS)]
+
+
+def _find(
+    text: str, pub: _Pub | None, forms: tuple[tuple[re.Pattern[str], _Handler, bool], ...]
+) -> list[tuple[TimeExpr, _Candidate]]:
+    """`find_times` over any list of forms; each expression comes with the candidate it won as."""
     # Case-insensitive matching costs Python's regex engine two to three times more, so the
     # word patterns are written in lower case and run on a copy lower-cased in ASCII only:
     # same length, same offsets. Month dates run on the original, where the capital matters.
     lowered = text.translate(_ASCII_LOWER)
     candidates: list[tuple[int, _Candidate]] = []
-    for priority, (pattern, handler, on_lower) in enumerate(_FORMS):
+    for priority, (pattern, handler, on_lower) in enumerate(forms):
         for m in pattern.finditer(lowered if on_lower else text):
             candidates.extend((priority, c) for c in handler(m, text, pub))
-    found: list[TimeExpr] = []
+    found: list[tuple[TimeExpr, _Candidate]] = []
     anchor: int | _Ambiguous | None = None
     anchor_end = 0
     for c in _select(candidates):
@@ -1114,14 +1187,15 @@ def find_times(text: str, published: str | None) -> list[TimeExpr]:
             anchor = None  # a new paragraph: an earlier year no longer anchors anything
         span = c.span
         if c.pending is not None:
-            span = _resolve(c.pending, anchor, pub)
+            future = anchor is None and _speaks_of_future(text, c.start)
+            span = _resolve(c.pending, anchor, pub, future)
         if c.explicit_year and c.span is not None:
             same_year = c.span[0][:4] == c.span[1][:4]
             anchor = int(c.span[0][:4]) if same_year else _AMBIGUOUS
             anchor_end = c.end
         written = text[c.start : c.end]
         time_span = None if span is None else TimeSpan(span[0], span[1], written)
-        found.append(TimeExpr(c.start, c.end, written, c.kind, time_span, c.explicit_year))
+        found.append((TimeExpr(c.start, c.end, written, c.kind, time_span, c.explicit_year), c))
     return found
 
 
@@ -1270,3 +1344,533 @@ def _named_period_span(word: str, shift: int, anchor: TimeSpan, text: str) -> Ti
     if found is None:
         return None
     return TimeSpan(_month_abs(found[0]), _month_abs(found[1]), text)
+
+
+# --------------------------------------------------------------------------------------------
+# TIMEX3: the same expressions in TimeML's terms, for `leyenda eval tempeval`
+# --------------------------------------------------------------------------------------------
+#
+# TimeML (the annotation of TempEval-3) gives every expression a type (DATE, TIME, DURATION,
+# SET) and a value written in ISO 8601 extended: "1998-02-06", "1998-W05", "1998-Q1", "1998-SU",
+# "199" (the 1990s), "P3Y", "XXXX-10", "PRESENT_REF". News also uses forms that `find_times`
+# leaves out because, in a story told about the past, they count from the narrated time rather
+# than from the publication: weekdays ("said Friday"), clock times, fiscal quarters and vague
+# references ("recently", "the future"). `find_timex3` adds those, anchored on the publication
+# date the way a news wire means them.
+
+
+@dataclass(frozen=True)
+class Timex3:
+    """A time expression with its TimeML type and value; offsets index the text searched."""
+
+    start: int
+    end: int
+    text: str
+    type: Timex3Type
+    value: str
+
+
+_SEASON_CODES = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+_PART_CODES = {
+    "morning": "MO",
+    "afternoon": "AF",
+    "evening": "EV",
+    "night": "NI",
+    "tonight": "NI",
+    "overnight": "NI",
+}
+_UNIT_CODES = {
+    "second": ("T", "S", 1),
+    "minute": ("T", "M", 1),
+    "hour": ("T", "H", 1),
+    "day": ("", "D", 1),
+    "night": ("", "D", 1),
+    "week": ("", "W", 1),
+    "fortnight": ("", "W", 2),
+    "month": ("", "M", 1),
+    "quarter": ("", "Q", 1),
+    "year": ("", "Y", 1),
+    "decade": ("", "Y", 10),
+    "century": ("", "Y", 100),
+}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3}
+_ORDINALS["4th"] = 4
+_WEEKDAY_NEWS = re.compile(
+    rf"""
+    (?<![\w-])
+    (?P<wd>{_WEEKDAY}|(?:Mon|Tues|Tue|Wed|Thurs|Thu|Fri|Sat|Sun)\.)
+    (?:{_S}+(?P<part>morning|afternoon|evening|night))?
+    (?![\w-])
+""",
+    _X,
+)
+_CLOCK = re.compile(
+    rf"""
+    (?<![\w:.$])
+    (?:
+        (?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5][0-9]))?{_S}*(?P<ap>a\.m\.|p\.m\.|am|pm)(?![\w])
+      | (?P<noon>noon|midday|midnight)(?![\w-])
+    )
+    (?:{_S}+(?:est|edt|cst|cdt|mst|mdt|pst|pdt|gmt|utc)(?!\w))?
+    (?:,?{_S}+(?:on{_S}+)?(?P<wd>{_WEEKDAY_LOWER})(?!\w))?
+""",
+    _X,
+)
+_QUARTER = re.compile(
+    rf"""
+    (?<![\w-])
+    (?:(?P<the>the|its|their|this{_S}+year['’]s|last{_S}+year['’]s|next{_S}+year['’]s)
+        {_S}+)?
+    (?:(?P<yr>year-earlier|year-ago|comparable|{_Y4}){_S}+)?
+    (?:(?P<fiscal>fiscal|calendar){_S}+)?
+    (?:
+        (?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:{_S}+|-)quarter
+            (?:{_S}+of{_S}+(?P<y>{_Y4}))?
+      | (?:(?P<rel>latest|current|year-earlier|year-ago|previous|past|last|same){_S}+)?quarter
+    )(?![\w-])
+""",
+    _X,
+)
+_HALF = re.compile(
+    rf"""
+    (?<![\w-])(?:the{_S}+)?(?P<ord>first|second)(?:{_S}+|-)half(?:{_S}+of{_S}+(?P<y>{_Y4}))?
+    (?![\w-])
+""",
+    _X,
+)
+_YEAR_EARLIER = re.compile(
+    rf"(?<![\w-])(?:the{_S}+)?year-(?:earlier|ago)(?:{_S}+(?:period|quarter))?(?![\w-])"
+)
+_FISCAL_YEAR = re.compile(rf"(?<![\w-])fiscal{_S}+(?P<y>{_Y4})(?![\w-])")
+_VAGUE = re.compile(
+    rf"""
+    (?<![\w-])
+    (?:
+        (?P<past>recently|lately
+           |(?:in{_S}+)?recent{_S}+(?:years|months|weeks|days|decades)
+           |(?<=in{_S})the{_S}+past(?!{_S}+(?:few|several|two|three|\d))
+           |(?:the{_S}+)?past{_S}+(?:few|several|many){_S}+(?:years|months|weeks|decades))
+      | (?P<future>(?:the{_S}+)?(?:near{_S}+)?future(?!{_S}+\w)
+           |the{_S}+(?:near|short)(?:{_S}+|-)term
+           |(?:the{_S}+)?coming{_S}+(?:days|weeks|months|years|decades|quarters)
+           |the{_S}+(?:days|weeks|months|years){_S}+ahead)
+      | (?P<present>(?<=at{_S})the{_S}+present)
+    )
+    (?![\w-])
+""",
+    _X,
+)
+
+
+def _weekday_date(target: int, text: str, start: int, full: date) -> str:
+    """The day a bare weekday names: the publication day itself, else the last such day before
+    it, or the next after it when its clause speaks of the future ("will meet Tuesday")."""
+    delta = (target - full.weekday()) % 7
+    if delta and not _speaks_of_future(text, start):
+        delta -= 7
+    return _fdate(full + timedelta(days=delta))
+
+
+_WEEKEND = re.compile(rf"(?<![\w-])(?P<w>this|last|next|the|over{_S}+the){_S}+weekend(?![\w-])")
+
+
+def _on_weekend(m: re.Match[str], text: str, pub: _Pub | None) -> list[_Candidate]:
+    """ "the weekend", "last weekend": the one just past unless the clause looks ahead."""
+    full = pub.full if pub is not None else None
+    start = m.start() + (m.group().index("the") if m.group("w").startswith("over") else 0)
+    if full is None:
+        return [_Candidate(start, m.end(), "date", timex3=("DATE", "XXXX-WXX-WE"))]
+    which = m.group("w")
+    ahead = which == "next" or (which != "last" and _speaks_of_future(text, m.start()))
+    shift = 0 if full.weekday() >= 5 else 1 if ahead else -1
+    if which == "next" and full.weekday() >= 5:
+        shift = 1
+    year, week, _ = (full + timedelta(weeks=shift)).isocalendar()
+    return [_Candidate(start, m.end(), "date", timex3=("DATE", f"{year:04d}-W{week:02d}-WE"))]
+
+
+def _on_weekday(m: re.Match[str], text: str, pub: _Pub | None) -> list[_Candidate]:
+    """ "said Friday", "Sunday night": the nearest such day before the publication, or after
+    it when its clause speaks of the future ("will meet Tuesday")."""
+    full = pub.full if pub is not None else None
+    name = m.group("wd")
+    target = next(i for i, w in enumerate(_WEEKDAY.split("|")) if w.startswith(name[:3]))
+    part = m.group("part")
+    if full is None:
+        value = f"XXXX-WXX-{target + 1}"
+    else:
+        value = _weekday_date(target, text, m.start(), full)
+    if part:
+        return [
+            # TimeBank types "Sunday night" DATE far more often than TIME (19 to 5 in TBAQ).
+            _Candidate(m.start(), m.end(), "date", timex3=("DATE", f"{value}T{_PART_CODES[part]}"))
+        ]
+    return [_Candidate(m.start(), m.end(), "date", timex3=("DATE", value))]
+
+
+def _on_clock(m: re.Match[str], text: str, pub: _Pub | None) -> list[_Candidate]:
+    """ "10 a.m.", "3:30 pm", "noon": a time on the publication day."""
+    if m.group("noon"):
+        hour, minute = (0, 0) if m.group("noon") == "midnight" else (12, 0)
+    else:
+        hour, minute = int(m.group("h")) % 12, int(m.group("mi") or 0)
+        if m.group("ap").startswith("p"):
+            hour += 12
+    full = pub.full if pub is not None else None
+    day = "XXXX-XX-XX" if full is None else _fdate(full)
+    if m.group("wd") and not text[m.start("wd")].isupper():
+        return []
+    if m.group("wd") and full is not None:
+        day = _weekday_date(_WEEKDAY_LOWER.split("|").index(m.group("wd")), text, m.start(), full)
+    return [
+        _Candidate(m.start(), m.end(), "date", timex3=("TIME", f"{day}T{hour:02d}:{minute:02d}"))
+    ]
+
+
+def _on_quarter(m: re.Match[str], text: str, pub: _Pub | None) -> list[_Candidate]:
+    """ "the third quarter", "third-quarter", "the fourth quarter of 1990", "the latest quarter"."""
+    the = (m.group("the") or "").lower()
+    start = m.start()
+    year_shift = -1 if the.startswith("last") else 1 if the.startswith("next") else 0
+    if m.group("ord"):
+        q = _ORDINALS[m.group("ord").lower()]
+        written_year = m.group("y") or (
+            m.group("yr") if (m.group("yr") or "x")[0].isdigit() else None
+        )
+        if written_year:
+            year = int(written_year)
+        elif pub is None or pub.month is None:
+            return [_Candidate(start, m.end(), "date", timex3=("DATE", f"XXXX-Q{q}"))]
+        else:
+            year = pub.year if (q - 1) * 3 + 1 <= pub.month else pub.year - 1
+            if year_shift:
+                year = pub.year + year_shift
+            elif (m.group("yr") or "").startswith("year-"):
+                year -= 1
+        return [_Candidate(start, m.end(), "date", timex3=("DATE", f"{year}-Q{q}"))]
+    rel = (m.group("rel") or "").lower()
+    if rel in ("past", "last", "") and not the.startswith("the"):
+        return []  # "a quarter of the vote", "past quarter": a share, or a phrase too vague
+    if pub is None or pub.month is None:
+        return [_Candidate(start, m.end(), "date", timex3=("DATE", "XXXX-QX"))]
+    # A report "for the quarter" means the last one finished, unless it says "current".
+    current = (pub.month - 1) // 3 + 1
+    year, q = (pub.year, current - 1) if current > 1 else (pub.year - 1, 4)
+    if rel == "current":
+        year, q = pub.year, current
+    elif rel in ("year-earlier", "year-ago"):
+        year -= 1
+    return [_Candidate(start, m.end(), "date", timex3=("DATE", f"{year}-Q{q}"))]
+
+
+def _on_half(m: re.Match[str], text: str, pub: _Pub | None) -> list[_Candidate]:
+    """ "the first half of 1990" → 1990-H1; without a year, the publication year's."""
+    h = 1 if m.group("ord").lower() == "first" else 2
+    if m.group("y"):
+        year: int | None = int(m.group("y"))
+    else:
+        year = None if pub is None else pub.year
+    value = f"{'XXXX' if year is None else f'{year:04d}'}-H{h}"
+    return [_Candidate(m.start(), m.end(), "date", timex3=("DATE", value))]
+
+
+def _on_fiscal_year(m: re.Match[str], text: str, pub: _Pub | None) -> list[_Candidate]:
+    """ "fiscal 1989": the year, as TimeBank writes it."""
+    y = int(m.group("y"))
+    return [_Candidate(m.start(), m.end(), "date", (_fy(y), _fy(y)), True, timex3=("DATE", _fy(y)))]
+
+
+def _on_year_earlier(m: re.Match[str], text: str, pub: _Pub | None) -> list[_Candidate]:
+    """ "year-earlier profit", "the year-ago period": the year before the publication's (the
+    quarter a year back when a quarter was just named, see `find_timex3`)."""
+    value = "XXXX" if pub is None else _fy(pub.year - 1)
+    return [_Candidate(m.start(), m.end(), "date", timex3=("DATE", value))]
+
+
+def _on_vague(m: re.Match[str], text: str, pub: _Pub | None) -> list[_Candidate]:
+    """ "recently", "the future", "current": TimeML's PAST_REF, FUTURE_REF and PRESENT_REF."""
+    start = m.start()
+    if text[start : start + 3].lower() == "in ":
+        start += 3
+    ahead = _AHEAD.search(m.group())
+    if ahead is not None:
+        # "the coming weeks", "the months ahead": TimeBank reads a stretch of time.
+        unit = _unit_name(ahead["u"] or ahead["u2"])
+        value = f"P{'T' if unit in ('hour', 'minute') else ''}X{_UNIT_CODES[unit][1]}"
+        return [_Candidate(start, m.end(), "duration", timex3=("DURATION", value))]
+    value = "PAST_REF" if m.group("past") else "FUTURE_REF" if m.group("future") else "PRESENT_REF"
+    return [_Candidate(start, m.end(), "date", timex3=("DATE", value))]
+
+
+_AHEAD = re.compile(
+    rf"coming{_S}+(?P<u>days|weeks|months|years|decades|quarters)$"
+    rf"|(?P<u2>days|weeks|months|years){_S}+ahead$"
+)
+
+
+#: `find_times`'s forms plus the news forms above, in tie-breaking order.
+_NEWS_FORMS: tuple[tuple[re.Pattern[str], _Handler, bool], ...] = (
+    *_FORMS,
+    (_WEEKDAY_NEWS, _on_weekday, False),
+    (_CLOCK, _on_clock, True),
+    (_QUARTER, _on_quarter, True),
+    (_HALF, _on_half, True),
+    (_FISCAL_YEAR, _on_fiscal_year, True),
+    (_YEAR_EARLIER, _on_year_earlier, True),
+    (_VAGUE, _on_vague, True),
+    (_WEEKEND, _on_weekend, True),
+)
+
+_RANGE = re.compile(
+    rf"(?:(?:from|between){_S}+)?(?P<a>{_Y4})(?P<conn>{_S}*[–—-]{_S}*|{_S}+(?:to|until|till"
+    rf"|through|thru|and){_S}+)(?P<b>{_Y4}|[0-9]{{2}})$"
+)
+_PRESENT_REF_WORDS = re.compile(r"(?:today|tonight)$")
+_DURATION_VALUE = re.compile(
+    rf"""
+    (?:(?P<n>{_NUMWORD}|[0-9]+(?:\.[0-9]+)?|an?|a{_S}+few|few|several|many|some
+        |a{_S}+couple(?:{_S}+of)?|couple{_S}+of|dozens{_S}+of|hundreds{_S}+of)
+        (?P<andhalf>{_S}+and{_S}+a{_S}+half)?(?:{_S}+|[-‐]))?
+    (?:(?:more|additional|long|full|straight|consecutive|whole|short){_S}+)?
+    (?P<half>half{_S}+an?{_S}+|an?{_S}+half{_S}+|half[-‐])?
+    (?P<u>seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|quarters?|years?
+        |decades?|century|centuries)
+    (?P<half2>{_S}+and{_S}+a{_S}+half)?
+""",
+    _X,
+)
+
+
+def _duration_value(written: str) -> str:
+    """ "27 years" → P27Y, "almost a decade" → P10Y, "several months" → PXM, "90 minutes" → PT90M.
+
+    Durations are kept as values, never turned into dates: "for almost a decade" says how long.
+    """
+    m = _DURATION_VALUE.search(written.translate(_ASCII_LOWER))
+    if m is None:
+        return "PXY"
+    unit = _unit_name(m.group("u"))
+    t, code, factor = _UNIT_CODES.get(unit, ("", "Y", 1))
+    n_text = m.group("n")
+    amount: float | None
+    if n_text is None:
+        amount = 1.0 if not m.group("u").endswith("s") else None
+    else:
+        count = count_value(n_text)
+        if count is None and n_text.replace(".", "", 1).isdigit():
+            amount = float(n_text)
+        else:
+            amount = None if count is None else float(count)
+    if amount is not None and (m.group("half") or m.group("half2") or m.group("andhalf")):
+        amount = 0.5 if m.group("half") else amount + 0.5
+    if amount is None:
+        number = "X"
+    else:
+        amount *= factor
+        number = str(int(amount)) if amount == int(amount) else f"{amount:g}"
+    return f"P{t}{number}{code}"
+
+
+def _set_value(written: str) -> str:
+    """ "every year" → P1Y, "each October" → XXXX-10, "on Mondays" → XXXX-WXX-1, "weekly" → P1W."""
+    low = written.translate(_ASCII_LOWER)
+    for i, name in enumerate(_WEEKDAY_LOWER.split("|")):
+        if name in low:
+            return f"XXXX-WXX-{i + 1}"
+    for name, month in _MONTH_BY_LOWER.items():
+        if name in low:
+            return f"XXXX-{month:02d}"
+    for name, code in _SEASON_CODES.items():
+        if name in low:
+            return f"XXXX-{code}"
+    adverbs = {"annually": "P1Y", "yearly": "P1Y", "biannually": "P6M", "biennially": "P2Y"}
+    adverbs |= {"semiannually": "P6M", "semi-annually": "P6M", "daily": "P1D", "weekly": "P1W"}
+    adverbs["monthly"] = "P1M"
+    for word, value in adverbs.items():
+        if word in low:
+            return value
+    m = re.search(r"(?:every|each)\s+(?:other\s+)?(.+)$", low)
+    if m is not None:
+        value = _duration_value(m.group(1))
+        return value.replace("PX", "P1") if "other" not in low else value.replace("P1", "P2")
+    m = re.search(r"(?:a|an|per|each|every)\s+(\w+)$", low)
+    return _duration_value(m.group(1)) if m is not None else "PXY"
+
+
+def _span_value(lo: str, hi: str, written: str) -> str:
+    """One TIMEX3 value for an interval: the calendar unit that holds both ends."""
+    low = written.translate(_ASCII_LOWER)
+    if lo == hi:
+        return lo
+    for name, code in _SEASON_CODES.items():
+        if name in low:
+            return f"{lo[:4]}-{code}"
+    if len(lo) == 10 and len(hi) == 10:
+        first, last = date.fromisoformat(lo), date.fromisoformat(hi)
+        if (last - first).days == 6 and first.weekday() == 0:
+            year, week, _ = first.isocalendar()
+            return f"{year:04d}-W{week:02d}"
+    if len(lo) == 4 and len(hi) == 4:
+        if "centur" in low or (lo[:2] == hi[:2] and int(hi) - int(lo) >= 30):
+            return lo[:2]
+        if lo[:3] == hi[:3] or "decade" in low:
+            return lo[:3]
+    for size in (7, 4, 3, 2):
+        if lo[:size] == hi[:size]:
+            return lo[:size]
+    return lo
+
+
+def _day_part(written: str) -> str | None:
+    low = written.translate(_ASCII_LOWER)
+    for word, code in _PART_CODES.items():
+        if re.search(rf"\b{word}\b", low):
+            return code
+    return None
+
+
+def _timex3_of(
+    expr: TimeExpr, cand: _Candidate, pub: _Pub | None, reference: TimeSpan | None
+) -> list[Timex3]:
+    """The TIMEX3s one expression stands for (a year range is two), with type and value."""
+    written = expr.text
+    low = written.translate(_ASCII_LOWER)
+
+    def one(type_: Timex3Type, value: str) -> list[Timex3]:
+        return [Timex3(expr.start, expr.end, written, type_, value)]
+
+    if cand.timex3 is not None:
+        return one(*cand.timex3)
+    if expr.kind == "duration":
+        return one("DURATION", _duration_value(written))
+    if expr.kind == "set":
+        return one("SET", _set_value(written))
+    if expr.kind == "present":
+        if _PRESENT_REF_WORDS.match(low) and pub is not None:
+            return one("DATE", pub.as_span_date())
+        return one("DATE", "PRESENT_REF")
+    ranged = _RANGE.match(low)
+    if ranged is not None and expr.span is not None and expr.span.start != expr.span.end:
+        # TimeML marks "1985" and "1989" of "from 1985 to 1989" as two expressions.
+        a, b = ranged.span("a"), ranged.span("b")
+        return [
+            Timex3(expr.start + a[0], expr.start + a[1], written[a[0] : a[1]], "DATE", ranged["a"]),
+            Timex3(expr.start + b[0], expr.end, written[b[0] :], "DATE", expr.span.end[:4]),
+        ]
+    span = expr.span
+    if span is None and reference is not None:
+        span = anchor_relative(expr, reference)
+    this_period = _THIS_PERIOD.match(low)
+    if this_period is not None and pub is not None and pub.full is not None:
+        # "earlier this week" is in this week: TimeML gives the week, not the days so far.
+        year, week, _ = pub.full.isocalendar()
+        unit = this_period["u"]
+        value = {"week": f"{year:04d}-W{week:02d}", "month": pub.as_span_date()[:7]}.get(
+            unit, _fy(pub.year)
+        )
+        return one("DATE", value)
+    if span is None:
+        if cand.pending is not None:
+            p = cand.pending
+            value = f"XXXX-{p.month:02d}"
+            if p.first_day is not None and p.first_day == p.last_day:
+                value += f"-{p.first_day:02d}"
+        elif low.endswith("ago") or "earlier" in low or "before" in low or "previous" in low:
+            value = "PAST_REF"
+        else:
+            value = "FUTURE_REF" if "later" in low or "after" in low else "XXXX"
+        return one("DATE", value)
+    decades_ago = _DECADES_AGO.search(low)
+    if decades_ago is not None and pub is not None:
+        n = count_value(decades_ago["n"]) or 1
+        return one("DATE", _fy(pub.year - 10 * n)[:3])
+    value = _span_value(span.start, span.end, written)
+    part = _day_part(written)
+    if part is not None and len(value) == 10:
+        return one("TIME", f"{value}T{part}")
+    return one("DATE", value)
+
+
+_DECADES_AGO = re.compile(rf"(?P<n>{_NUMWORD}|[0-9]+|an?){_S}+decades?{_S}+ago$")
+#: TimeML's extent conventions, where they differ from `find_times`'s (see `_timeml_extent`).
+_LEAD_DROP = re.compile(rf"(?:right{_S}+(?=now)|(?:its|their){_S}+)")
+#: Approximations TimeBank leaves outside a duration more often than in ("about a month"; but
+#: "nearly two years", "more than four hours" are in): counted on the TBAQ training set.
+_APPROX_DROP = re.compile(rf"(?:about|almost|only|just|at{_S}+least){_S}+")
+_LEAD_ADD = re.compile(
+    rf"(?:(?:early|late|mid)(?:{_S}+|-)|the{_S}+(?:end|beginning|start|middle|turn){_S}+of{_S}+)$"
+)
+_LEAD_ADD_TO = re.compile(
+    rf"(?:this|next|last|yesterday|today|tomorrow|tonight|{_WEEKDAY_LOWER}|[0-9]{{4}})(?!\w)"
+)
+_OBJECT_AFTER = re.compile(rf"{_S}+[\w$“\"']")
+_RELATIVE_TAIL = re.compile(rf"{_S}+(?:before|after)$")
+_YEAR_BACK = re.compile(
+    rf"(?:(?:an?|one){_S}+year{_S}+(?:ago|earlier)|year-(?:earlier|ago)(?:{_S}+\w+)?)$"
+)
+_THIS_PERIOD = re.compile(rf"(?:earlier|later){_S}+this{_S}+(?P<u>week|month|year)$")
+_QUARTER_VALUE = re.compile(r"(?P<y>[0-9]{4})-(?P<q>Q[1-4])$")
+
+
+def _timeml_extent(t: Timex3, text: str, lowered: str) -> Timex3:
+    """`t` with TimeML's extent: "the" before a bare duration ("the nine months"), "early" or
+    "the end of" before a date ("early next year"), but no "about" before a duration, no
+    "earlier" before "this week", no "its" before "third quarter"."""
+    start, end = t.start, t.end
+    drop = (_APPROX_DROP if t.type == "DURATION" else _LEAD_DROP).match(lowered, start, end)
+    if drop is not None:
+        start = drop.end()
+    if t.type == "DURATION" and lowered.endswith("the ", 0, start) and "-" not in t.text:
+        if not lowered.startswith("the", start) and not t.value.startswith("PX"):
+            start -= 4
+    elif t.type in ("DATE", "TIME") and _LEAD_ADD_TO.match(lowered, start):
+        lead = _LEAD_ADD.search(lowered, max(0, start - 24), start)
+        if lead is not None:
+            start = lead.start()
+    if lowered.startswith("the ", start) and lowered.find("-quarter", start, end) != -1:
+        start += 4  # "the third-quarter loss": the adjective alone
+    if (start, end) == (t.start, t.end):
+        return t
+    return Timex3(start, end, text[start:end], t.type, t.value)
+
+
+def find_timex3(text: str, published: str | None) -> list[Timex3]:
+    """Every time expression in `text` with its TimeML (TIMEX3) type and value.
+
+    Finds what `find_times` finds plus the news forms (weekdays, clock times, quarters, vague
+    references) anchored on `published`, the document creation time; a date relative to another
+    ("two years later") counts from the last date the text resolved, else from `published`.
+    Extents follow TimeML where it differs ("two weeks before the vote" is the duration "two
+    weeks"; "from 1985 to 1989" is two dates).
+    """
+    pub = _parse_published(published)
+    lowered = text.translate(_ASCII_LOWER)
+    reference = None if pub is None else TimeSpan(pub.as_span_date(), pub.as_span_date(), "")
+    found: list[Timex3] = []
+    quarter: re.Match[str] | None = None  # the last quarter named, which "a year ago" shifts
+    for expr, cand in _find(text, pub, _NEWS_FORMS):
+        tail = _RELATIVE_TAIL.search(lowered, expr.start, expr.end)
+        if tail is not None and expr.kind == "date" and _OBJECT_AFTER.match(lowered, expr.end):
+            # "two weeks before the vote": the duration; the event it counts from is not a time.
+            end = tail.start()
+            written = text[expr.start : end]
+            found.append(
+                _timeml_extent(
+                    Timex3(expr.start, end, written, "DURATION", _duration_value(written)),
+                    text,
+                    lowered,
+                )
+            )
+            continue
+        made = _timex3_of(expr, cand, pub, reference)
+        if _YEAR_BACK.search(lowered, expr.start, expr.end):
+            if quarter is not None:
+                # "a year earlier" after a quarter is that quarter a year before.
+                back = f"{int(quarter['y']) - 1:04d}-{quarter['q']}"
+                made = [Timex3(t.start, t.end, t.text, t.type, back) for t in made]
+        elif made:
+            quarter = _QUARTER_VALUE.match(made[-1].value) or quarter
+        found.extend(t if len(made) > 1 else _timeml_extent(t, text, lowered) for t in made)
+        if expr.kind == "date" and expr.span is not None and cand.explicit_year:
+            reference = expr.span
+    return found
