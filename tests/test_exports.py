@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from leyenda.errors import ExportError
-from leyenda.exports import FORMATS, export, to_dict
+from leyenda.exports import FORMATS, TEXT_FORMATS, export, to_dict
 from leyenda.exports.markdown import escape
 from leyenda.model import (
     CaseFile,
@@ -606,9 +606,11 @@ def test_markdown_is_deterministic(casefile: CaseFile) -> None:
 
 
 def test_formats_and_unknown_format_error(casefile: CaseFile) -> None:
-    assert FORMATS == ("json", "jsonl", "markdown")
-    for fmt in FORMATS:
+    assert FORMATS == ("json", "jsonl", "csv", "graphml", "neo4j", "markdown", "html")
+    for fmt in TEXT_FORMATS:
         assert export(casefile, fmt)
     with pytest.raises(ExportError) as err:
         export(casefile, "x")
-    assert str(err.value) == "unknown format 'x' (choose from json, jsonl, markdown)"
+    assert str(err.value) == (
+        "unknown format 'x' (choose from json, jsonl, csv, graphml, neo4j, markdown, html)"
+    )

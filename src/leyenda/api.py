@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .exports import export
+from .exports import export, export_to
 from .model import CaseFile
 from .store import Store
 
@@ -19,6 +19,11 @@ def open_casefile(path: str | Path) -> CaseFile:
 def export_casefile(path: str | Path, fmt: str) -> str:
     """The case file in one of `leyenda.exports.FORMATS`."""
     return export(open_casefile(path), fmt)
+
+
+def export_casefile_to(path: str | Path, fmt: str, output: str | Path) -> list[Path]:
+    """Write the case file in `fmt` to `output`: a file, or a folder for csv and neo4j."""
+    return export_to(open_casefile(path), fmt, output)
 
 
 def info(path: str | Path) -> dict[str, Any]:

@@ -90,15 +90,19 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .api import export_casefile
+    from .api import export_casefile, export_casefile_to
+    from .errors import ExportError
+    from .exports import FOLDER_FORMATS
 
-    text = export_casefile(args.casefile, args.format)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        written = export_casefile_to(args.casefile, args.format, args.output)
         if not args.quiet:
-            print(f"wrote {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+            where = args.output if args.format not in FOLDER_FORMATS else f"{args.output}/"
+            print(f"wrote {where} ({len(written)} file(s))", file=sys.stderr)
+        return 0
+    if args.format in FOLDER_FORMATS:
+        raise ExportError(f"{args.format} writes several files: name a folder with -o FOLDER")
+    sys.stdout.write(export_casefile(args.casefile, args.format))
     return 0
 
 
@@ -236,12 +240,23 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_build)
 
+    from .exports import FOLDER_FORMATS, FORMATS
+
     p = sub.add_parser(
-        "export", parents=[common], help="write a case file as json, jsonl or markdown"
+        "export",
+        parents=[common],
+        help="write a case file as " + ", ".join(FORMATS),
     )
     p.add_argument("casefile")
-    p.add_argument("--format", required=True, help="json, jsonl or markdown")
-    p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    # not argparse `choices`: the library's error names the bad format and lists the valid ones
+    p.add_argument("--format", required=True, help=", ".join(FORMATS))
+    p.add_argument(
+        "-o",
+        "--output",
+        help="file to write (default: standard output); for "
+        + " and ".join(FOLDER_FORMATS)
+        + ", the folder to write their files into (created)",
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(
