@@ -43,6 +43,9 @@ PREDICATE_WORDS: dict[str, str] = {
     "net_worth": "net worth:",
     "children_count": "number of children:",
     "claims": "claims:",
+    "served": "had served",
+    "missing": "missing for",
+    "departs_from_reality": "departs from reality on:",
 }
 
 _OTHER_TYPES = (
@@ -291,7 +294,8 @@ class _Dossier:
             if fact is None:
                 lines.append(f"  - fact {escape(fid)} is not in this case file")
                 continue
-            label = f"{_SIDE.get(fact.modality, fact.modality)}:" if labelled else ""
+            side = "Source" if fact.predicate == "departs_from_reality" else None
+            label = f"{side or _SIDE.get(fact.modality, fact.modality)}:" if labelled else ""
             lines.append("  " + self.line(fact, label))
         return lines
 
