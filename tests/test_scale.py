@@ -119,7 +119,7 @@ def test_ctrl_c_on_the_command_line_stops_cleanly_and_a_rerun_resumes(
     with sqlite3.connect(out) as conn:
         kept = conn.execute("SELECT count(*) FROM analyses").fetchone()[0]
     assert kept >= saved
-    rerun = subprocess.run(cmd + ["-q"], capture_output=True, text=True, timeout=600)
+    rerun = subprocess.run([*cmd, "-q"], capture_output=True, text=True, timeout=600)
     assert rerun.returncode == 0, rerun.stderr
     with sqlite3.connect(out) as conn:
         assert conn.execute("SELECT count(*) FROM analyses").fetchone()[0] == 40 * BATCH_SIZE

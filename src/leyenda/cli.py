@@ -10,6 +10,7 @@ import argparse
 import importlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -324,6 +325,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LeyendaError as err:
         print(f"leyenda: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `leyenda export ... | head`: the reader has gone, not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print(
             "leyenda: interrupted; what was saved stays saved, run again to resume", file=sys.stderr
