@@ -125,3 +125,135 @@ def test_casing_in_a_relative_clause_leaves_the_sentence_about_reality(analyse: 
     assert founded.modality == "reality"
     assert founded.time is not None and (founded.time.start, founded.time.end) == ("1977", "1979")
     assert ("Julio Benítez", "Andrés Vela") in triples(a, "portrayed_by")
+
+
+# Facts that keep their values, relative dates, family, lifespans (issue 4) ------------------
+
+
+def test_charges_and_sentence_keep_their_values(analyse: Analyse) -> None:
+    a = analyse(
+        "Tomás Herrera was arrested in 1991 on charges of racketeering and money laundering, "
+        "and sentenced to 30 years in prison."
+    )
+    [charged] = facts(a, "charged")
+    assert name(a, charged.subject) == "Tomás Herrera"
+    assert charged.value == "racketeering and money laundering"
+    assert charged.time is not None and charged.time.start == "1991"
+    [sentenced] = facts(a, "sentenced")
+    assert sentenced.value == "30 years"
+
+
+def test_the_new_sentence_is_the_last_sentencing_before_it(analyse: Analyse) -> None:
+    a = analyse(
+        "Tomás Herrera was re-sentenced in 2015. According to the court, the new sentence is "
+        "12 years plus a fine of $2 million."
+    )
+    valued = [f for f in facts(a, "sentenced") if f.value]
+    assert [(name(a, f.subject), f.value) for f in valued] == [
+        ("Tomás Herrera", "12 years plus a fine of $2 million")
+    ]
+    assert valued[0].time is not None and valued[0].time.start == "2015"
+
+
+def test_years_later_counts_from_the_previous_dated_fact(analyse: Analyse) -> None:
+    a = analyse("Tomás Herrera was arrested in May 1991. Two years later, he was released.")
+    [released] = facts(a, "released")
+    assert released.time is not None
+    assert (released.time.start, released.time.end) == ("1993", "1993")
+    assert released.time.text == "Two years later"
+
+
+def test_after_a_length_of_time_shifts_the_previous_date(analyse: Analyse) -> None:
+    a = analyse(
+        "Police arrested Tomás Herrera on March 3, 1991. After four days of questioning, "
+        "Herrera was released."
+    )
+    [released] = facts(a, "released")
+    assert released.time is not None and released.time.start == "1991-03-07"
+    assert released.time.text == "After four days"
+
+
+def test_relative_date_without_an_anchor_stays_undated(analyse: Analyse) -> None:
+    a = analyse("Tomás Herrera lived in Cali. Two years later, he was released.")
+    [released] = facts(a, "released")
+    assert released.time is None
+
+
+def test_age_dated_by_the_event_it_follows(analyse: Analyse) -> None:
+    a = analyse(
+        "Tomás Herrera was killed in 1994. Following Herrera's murder, 41-year-old "
+        "Marta Solís moved to Lima."
+    )
+    [age] = [f for f in facts(a, "age") if name(a, f.subject) == "Marta Solís"]
+    assert age.value == 41
+    assert age.time is not None and (age.time.start, age.time.end) == ("1994", "1994")
+
+
+def test_event_in_a_when_clause_takes_the_sentence_date(analyse: Analyse) -> None:
+    a = analyse("On June 3, 1990, Tomás Herrera was driving to work when he was kidnapped.")
+    [kidnapped] = facts(a, "kidnapped")
+    assert name(a, kidnapped.subject) == "Tomás Herrera"
+    assert kidnapped.time is not None and kidnapped.time.start == "1990-06-03"
+    assert kidnapped.modality == "reality"
+
+
+def test_his_wife_is_the_one_spouse_the_document_names(analyse: Analyse) -> None:
+    a = analyse(
+        "Tomás Herrera married Lucía Prado in 1980.\n\n"
+        "In 1990, the real-life Herrera was walking to his car to meet his wife."
+    )
+    later = [f for f in facts(a, "spouse") if f.evidence.quote.startswith("In 1990")]
+    assert [(name(a, f.subject), name(a, f.object), f.modality) for f in later] == [
+        ("Tomás Herrera", "Lucía Prado", "reality")
+    ]
+
+
+def test_his_wife_with_no_named_spouse_gives_nothing(analyse: Analyse) -> None:
+    a = analyse("Tomás Herrera was walking to his car to meet his wife.")
+    assert not facts(a, "spouse")
+
+
+def test_son_of_and_his_wife_name_the_right_people(analyse: Analyse) -> None:
+    a = analyse("Julio Benítez is the son of Tomás Herrera and his wife Marta Solís.")
+    assert ("Julio Benítez", "Tomás Herrera") in triples(a, "child")
+    assert triples(a, "spouse") == {("Tomás Herrera", "Marta Solís")}
+
+
+def test_father_noun_keeps_which_parent(analyse: Analyse) -> None:
+    a = analyse("Ana Herrera grew up in Cali. Her father, Tomás Herrera, was a pilot.")
+    [child] = facts(a, "child")
+    assert (name(a, child.subject), name(a, child.object), child.value) == (
+        "Ana Herrera",
+        "Tomás Herrera",
+        "father",
+    )
+
+
+def test_lifespan_in_brackets_gives_birth_and_death(analyse: Analyse) -> None:
+    a = analyse(
+        "Tomás Herrera (June 17, 1929 – August 13, 1984) was a Colombian pilot. "
+        "Julio Benítez (born 3 May 1950 in Cali) is a singer."
+    )
+    born = {(name(a, f.subject), f.time.start if f.time else None) for f in facts(a, "born")}
+    assert born == {("Tomás Herrera", "1929-06-17"), ("Julio Benítez", "1950-05-03")}
+    [died] = facts(a, "died")
+    assert died.time is not None and died.time.start == "1984-08-13"
+    [cali] = [f for f in facts(a, "born") if f.place is not None]
+    assert name(a, cali.place) == "Cali"
+
+
+def test_a_term_in_brackets_is_not_a_life(analyse: Analyse) -> None:
+    a = analyse("The chair was held by Tomás Herrera (1986 – 1993), a cellist.")
+    assert not facts(a, "born") and not facts(a, "died")
+
+
+def test_value_patterns_are_well_formed_data() -> None:
+    from leyenda.claims.triggers import VALUE_PATTERNS
+    from leyenda.model import EVENT_PREDICATES
+
+    assert VALUE_PATTERNS
+    for p in VALUE_PATTERNS:
+        nodes = {n["RIGHT_ID"] for n in p.pattern}
+        assert {"event", "value"} <= nodes, p.id
+        assert p.predicate in EVENT_PREDICATES, p.id
+        assert p.subject in ("patient", "owner"), p.id

@@ -64,8 +64,12 @@ def test_portrayals_and_events(score: dict[str, Any]) -> None:
     assert hits(score, "portrayals") >= 7
     assert hits(score, "events") >= 16
     assert hits(score, "relations") >= 6
-    assert hits(score, "ages") >= 3
+    assert hits(score, "ages") >= 4
     assert hits(score, "birth_ranges") >= 2
+
+
+def test_each_marked_sentence_keeps_its_modality(score: dict[str, Any]) -> None:
+    assert hits(score, "modality_correct") >= 6
 
 
 def test_body_found_conflict_is_reported(score: dict[str, Any]) -> None:

@@ -7,10 +7,17 @@ its participants are mention indices (who they are is settled across documents l
 Steps, in order, per sentence:
 1. portrayals ("X plays Y", "Y (X)" about a show, "played by X", "X stars as Y");
 2. events from verbs (active and passive) and from event nouns ("his arrest in 1989");
+   2b. facts that keep a value, from the dependency patterns of `patterns.json`
+   ("arrested on charges of X", "sentenced to 40 years", "the new sentence is ...");
 3. relations from appositions and family words ("the former leader of ORG",
-   "DEA agent X", "had three sons: A, B and C");
+   "DEA agent X", "had three sons: A, B and C", "his son X", "the daughter of X");
 4. ages ("74-year-old X", "when X was 67", "X (6)" in a family list, "X is 74");
+   4b. a life in brackets after a name ("X (born 3 May 1950 in Cali)", "X (1929 – 1984)");
 5. claims ("X claims ...": one `claims` fact; facts inside get modality `claim`).
+Then, over the whole document:
+6. "his wife" named by the one spouse the document gives him; dates relative to another
+   event ("two years later", "After three days", "Following X's murder") anchored where
+   the anchor is clear, else left undated.
 Negated events ("was not involved") are dropped.
 """
 
@@ -20,14 +27,15 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .. import lexicon as lx
 from ..mentions import root_of
 from ..model import Document, Evidence, LocalFact, Mention, Modality, TimeExpr, TimeSpan
-from ..timex import count_value
+from ..timex import anchor_relative, count_value
 from . import triggers as tg
+from .durations import extract_durations
 from .modality import sentence_modalities
 
 _AGE_BEFORE = re.compile(r"(\d{1,3})[- ]years?[- ]old\b")
@@ -51,9 +59,21 @@ class _Ctx:
     mention_head: list[Any]  # syntactic head token of each mention (None if unaligned)
     mention_starts: list[int]  # start offset of each mention, for bisecting by position
     time_head: list[Any]  # the same for each time expression
+    facts: list[LocalFact] = field(default_factory=list)  # the document's facts so far
+    # the token each fact was read from, by id (the fact is kept too: ids are reused)
+    trigger_of: dict[int, tuple[LocalFact, Any]] = field(default_factory=dict)
+    value_matches: list[_ValueMatch] = field(default_factory=list)
+    values: dict[tuple[int, str], str] = field(default_factory=dict)  # (verb, predicate) → value
+    # "his wife" with no name: (sentence, owner mention, noun), named once the document is read
+    unnamed_spouses: list[tuple[Any, int, Any]] = field(default_factory=list)
 
     def root(self, mi: int) -> int:
         return self.roots[mi]
+
+    def trigger(self, fact: LocalFact) -> Any | None:
+        """The token a fact was read from, if it was read from one."""
+        hit = self.trigger_of.get(id(fact))
+        return hit[1] if hit is not None and hit[0] is fact else None
 
 
 def _build_ctx(
@@ -298,7 +318,7 @@ def _claim_scope(tok: Any) -> bool:
 
 def _place_for(ctx: _Ctx, trigger: Any) -> int | None:
     for child in trigger.children:
-        if child.dep_ == "prep" and child.lower_ in ("in", "to", "at", "from", "into"):
+        if child.dep_ == "prep" and child.lower_ in tg.PLACE_PREPOSITIONS:
             for pobj in child.children:
                 mi = ctx.tok_mention.get(pobj.i)
                 if mi is not None and ctx.mentions[mi].label == "place":
@@ -323,9 +343,12 @@ def _fact(
         modality = "claim"
     if predicate == "portrayed_by":
         modality = "depiction"
-    return LocalFact(
+    fact = LocalFact(
         subject=subject, predicate=predicate, modality=modality, evidence=_evidence(ctx, sent), **kw
     )
+    if trigger is not None:
+        ctx.trigger_of[id(fact)] = (fact, trigger)
+    return fact
 
 
 # 1. portrayals -----------------------------------------------------------------------------
@@ -402,8 +425,7 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         lemma = tok.lemma_.lower()
         predicate = tg.VERB_EVENTS.get(lemma)
         if lemma == "find" and any(
-            c.dep_ in ("nsubjpass", "dobj") and c.lower_ in ("body", "remains", "corpse")
-            for c in tok.children
+            c.dep_ in ("nsubjpass", "dobj") and c.lower_ in tg.BODY_NOUNS for c in tok.children
         ):
             predicate = "body_found"
         if lemma == "become":
@@ -432,7 +454,7 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         ):
             subj_toks = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         if predicate == "body_found":
-            bodies = [c for c in tok.children if c.lower_ in ("body", "remains", "corpse")]
+            bodies = [c for c in tok.children if c.lower_ in tg.BODY_NOUNS]
             subjects = []
             for b in bodies:
                 for c in b.children:
@@ -463,7 +485,7 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             subjects = [p for s in subj_toks for p in _participants(ctx, s)]
             objects = [p for s in obj_toks for p in _participants(ctx, s)]
             for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ in ("with",) and predicate in ("met", "married"):
+                if c.dep_ == "prep" and c.lower_ == "with" and predicate in tg.WITH_PARTNER_EVENTS:
                     objects += [p for g in c.children for p in _participants(ctx, g)]
         subjects = [s for s in subjects if _person_like(ctx, s)]
         if predicate in tg.NEEDS_PERSON_SUBJECT:
@@ -478,8 +500,7 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             role = next((c for c in tok.children if c.dep_ == "attr"), None)
             if role is not None:
                 value = ctx.document.text[role.left_edge.idx : role.idx + len(role.text)]
-        if predicate == "sentenced":
-            value = _sentence_value(tok)
+        value = ctx.values.get((tok.i, predicate), value)
         for s in dict.fromkeys(subjects):
             yield _fact(
                 ctx,
@@ -493,19 +514,6 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 time=_span(when),
                 time_unresolved=when.text if when is not None and when.span is None else None,
             )
-
-
-def _sentence_value(tok: Any) -> str | None:
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ == "to":
-            sub = list(c.subtree)
-            if sub:
-                return str(
-                    tok.doc.text[
-                        sub[0].idx + len(sub[0].text) + 1 : sub[-1].idx + len(sub[-1].text)
-                    ]
-                )
-    return None
 
 
 def _noun_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
@@ -537,6 +545,148 @@ def _noun_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 time=_span(when),
                 place=_place_for(ctx, tok),
                 time_unresolved=when.text if when is not None and when.span is None else None,
+            )
+
+
+# 2b. facts that keep a value: charges, sentences (patterns.json) ---------------------------
+
+
+@dataclass(frozen=True)
+class _ValueMatch:
+    """A match of one of `tg.VALUE_PATTERNS`: the event token and the value as written."""
+
+    pattern: tg.ValuePattern
+    event: Any
+    value: str
+
+
+_MATCHERS: dict[int, tuple[Any, Any]] = {}
+
+
+def _value_matcher(vocab: Any) -> Any:
+    """One `DependencyMatcher` per loaded model: building it costs more than a sentence."""
+    hit = _MATCHERS.get(id(vocab))
+    if hit is not None and hit[0] is vocab:
+        return hit[1]
+    from spacy.matcher import DependencyMatcher
+
+    matcher = DependencyMatcher(vocab)
+    for p in tg.VALUE_PATTERNS:
+        matcher.add(p.id, [p.pattern])
+    _MATCHERS[id(vocab)] = (vocab, matcher)
+    return matcher
+
+
+def _value_text(tok: Any, pattern: tg.ValuePattern, after: Any | None = None) -> str:
+    """The value's words as written: its subtree (and, after a copula, all that follows the
+    copula), without where a sentence is served ("40 years in prison" → "40 years") and
+    without a clause that tells more."""
+    text = tok.doc.text
+    if pattern.id == "n_year_sentence":  # "40-year": the number and the unit only
+        return str(text[tok.left_edge.idx : tok.idx + len(tok.text)])
+    cut = len(tok.doc)
+    for c in tok.subtree:
+        if c.i <= tok.i:
+            continue
+        drop = (
+            c.dep_ == "prep"
+            and c.head.i == tok.i
+            and any(g.lemma_ in tg.PRISON_NOUNS for g in c.children)
+        ) or (c.pos_ in ("VERB", "AUX") and c.dep_ in ("conj", "relcl", "acl", "advcl"))
+        if drop:
+            cut = min(cut, c.i)
+    words = [t for t in tok.subtree if t.i < cut]
+    if after is not None and words:
+        words = [t for t in tok.doc[after.i + 1 : words[0].i] if not t.is_space] + words
+    while words and (words[-1].is_punct or words[-1].dep_ == "cc"):
+        words.pop()
+    if not words:
+        return str(tok.text)
+    return str(text[words[0].idx : words[-1].idx + len(words[-1].text)])
+
+
+def _value_matches(sdoc: Any) -> list[_ValueMatch]:
+    """Every value pattern match of the document, one per pattern and event token."""
+    patterns = {sdoc.vocab.strings.add(p.id): p for p in tg.VALUE_PATTERNS}
+    out: list[_ValueMatch] = []
+    seen: set[tuple[str, int]] = set()
+    for match_id, token_ids in _value_matcher(sdoc.vocab)(sdoc):
+        p = patterns[match_id]
+        nodes = dict(zip((n["RIGHT_ID"] for n in p.pattern), token_ids, strict=True))
+        event = sdoc[nodes["event"]]
+        if (p.id, event.i) in seen:
+            continue
+        seen.add((p.id, event.i))
+        copula = sdoc[nodes["copula"]] if "copula" in nodes else None
+        out.append(_ValueMatch(p, event, _value_text(sdoc[nodes["value"]], p, copula)))
+    return out
+
+
+def _patients(ctx: _Ctx, verb: Any) -> list[int]:
+    """Who an event verb happens to: the passive subject, else the direct object."""
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subj and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+        subj = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        passive = passive or any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.head.children)
+    toks = subj if passive else [c for c in verb.children if c.dep_ == "dobj"]
+    return [p for t in toks for p in _participants(ctx, t)]
+
+
+def _previous_fact(ctx: _Ctx, predicate: str, tok: Any, sentences: int = 2) -> LocalFact | None:
+    """The last fact of `predicate` read before `tok`, at most `sentences` sentences back:
+    what "the new sentence" refers to."""
+    here = ctx.sent_of.get(tok.i, 0)
+    best: tuple[int, LocalFact] | None = None
+    for f in ctx.facts:
+        trig = ctx.trigger(f)
+        if f.predicate != predicate or trig is None or trig.i >= tok.i:
+            continue
+        if here - ctx.sent_of.get(trig.i, 0) > sentences:
+            continue
+        if best is None or trig.i > best[0]:
+            best = (trig.i, f)
+    return best[1] if best is not None else None
+
+
+def _value_facts(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
+    """ "arrested on charges of X" → charged X; "the new sentence is 37 years" → sentenced."""
+    for vm in ctx.value_matches:
+        ev, p = vm.event, vm.pattern
+        if not (sent.start <= ev.i < sent.end) or _negated(ev) or _unrealised(ev):
+            continue
+        time: TimeSpan | None = None
+        unresolved: str | None = None
+        if p.subject == "patient":
+            if tg.VERB_EVENTS.get(ev.lemma_.lower()) == p.predicate:
+                continue  # the verb's own fact carries the value (`_verb_events`)
+            subjects = _patients(ctx, ev)
+            when = _time_for(ctx, ev)
+            place = _place_for(ctx, ev)
+        else:
+            subjects = [o for c in ev.children if c.dep_ == "poss" for o in _participants(ctx, c)]
+            when = _time_for(ctx, ev, own_only=True)
+            place = None
+            if not subjects:
+                prev = _previous_fact(ctx, p.predicate, ev)
+                if prev is None:
+                    continue
+                subjects = [prev.subject]
+                if when is None:
+                    time, unresolved = prev.time, prev.time_unresolved
+        if when is not None:
+            time, unresolved = when.span, when.text if when.span is None else None
+        for s in dict.fromkeys(x for x in subjects if ctx.mentions[x].label == "person"):
+            yield _fact(
+                ctx,
+                sent,
+                s,
+                p.predicate,
+                ev,
+                value=vm.value,
+                place=place,
+                time=time,
+                time_unresolved=unresolved,
             )
 
 
@@ -581,18 +731,11 @@ def _relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 person = ctx.tok_mention[nxt.i]
             if person is not None and orgs and ctx.mentions[person].label == "person":
                 yield _fact(ctx, sent, person, "employee_of", tok, object=orgs[0], value=low)
-        # "his wife Mika", "Mika, his wife"
-        if low in tg.SPOUSE_NOUNS - {"sweethearts", "sweetheart"} and tok.pos_ == "NOUN":
-            owner = next((c for c in tok.children if c.dep_ == "poss"), None)
-            partner = next((c for c in tok.children if c.dep_ == "appos"), None)
-            if partner is None and tok.dep_ == "appos":
-                partner = tok.head
-            if owner is not None and partner is not None:
-                a, b = _mention_of(ctx, owner), _mention_of(ctx, partner)
-                if a is not None and b is not None and ctx.root(a) != ctx.root(b):
-                    yield _fact(ctx, sent, a, "spouse", tok, object=b)
+        # "his wife Mika", "Mika, his wife", "his son Legolas", "X is the daughter of Y"
+        if low in _KIN_NOUNS and tok.pos_ == "NOUN":
+            yield from _kin(ctx, sent, tok)
         # "A and B were (high school) sweethearts" / "A and B married"
-        if low in ("sweethearts", "married", "couple") and tok.dep_ in ("attr", "ROOT", "acomp"):
+        if low in tg.COUPLE_WORDS and tok.dep_ in ("attr", "ROOT", "acomp"):
             verb = tok.head if tok.dep_ != "ROOT" else tok
             subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subj:
@@ -603,11 +746,97 @@ def _relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
     yield from _family_list(ctx, sent)
 
 
+#: Family nouns read as "P is O's NOUN"; sweethearts are a couple, read by `_relations`.
+_KIN_NOUNS = (
+    (tg.SPOUSE_NOUNS - {"sweethearts", "sweetheart"})
+    | tg.CHILD_NOUNS
+    | tg.PARENT_NOUNS
+    | tg.SIBLING_NOUNS
+)
+
+
+def _kin(ctx: _Ctx, sent: Any, tok: Any) -> Iterable[LocalFact]:
+    """A family noun between an owner and named partners: "his son Legolas" (owner his,
+    partner Legolas), "Vineeth is the son of Sreenivasan" (owner Sreenivasan), "Piccard's
+    siblings A, B and C". The fact says "partner is owner's NOUN"."""
+    owner_tok = next((c for c in tok.children if c.dep_ == "poss"), None)
+    partner_toks = [c for c in tok.children if c.dep_ == "appos"]
+    if not partner_toks and tok.dep_ == "appos":
+        partner_toks = [tok.head]
+    of_objects = [
+        g
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    owners: list[int] = []
+    before = tok.doc[tok.left_edge.i - 2 : tok.left_edge.i] if tok.left_edge.i >= 2 else None
+    if (
+        owner_tok is not None
+        and owner_tok.lower_ in _PRONOUNS_PERSON
+        and before is not None
+        and before[1].lower_ == "and"
+    ):
+        # "X and his wife Y": "his" is X, whoever the sentence is about
+        prev = ctx.tok_mention.get(before[0].i)
+        owners = [prev] if prev is not None else []
+    elif owner_tok is not None:
+        owners = _participants(ctx, owner_tok)
+    elif of_objects:
+        owners = [p for g in of_objects for p in _participants(ctx, g)]
+        if tok.dep_ == "attr":  # "X is the son of Y"
+            partner_toks = [c for c in tok.head.children if c.dep_ == "nsubj"]
+    owners = [o for o in owners if ctx.mentions[o].label == "person"]
+    # a list after the noun is the partners ("siblings A, B and C"); a name in apposition to
+    # a list is only the name it stands by ("A, B and C (X's sister)")
+    partners = [
+        p
+        for t in partner_toks
+        for p in (_conjuncts(ctx, t) if t.head.i == tok.i else [_mention_of(ctx, t)])
+        if p is not None and ctx.mentions[p].label == "person"
+    ]
+    if not owners:
+        return
+    low = tok.lower_
+    if not partners:
+        if low in tg.SPOUSE_NOUNS and len(owners) == 1:
+            ctx.unnamed_spouses.append((sent, owners[0], tok))
+        return
+    for o in owners:
+        for p in partners:
+            if ctx.root(o) == ctx.root(p):
+                continue
+            if low in tg.SPOUSE_NOUNS:
+                yield _fact(ctx, sent, o, "spouse", tok, object=p)
+            elif low in tg.CHILD_NOUNS:
+                yield _fact(ctx, sent, p, "child", tok, object=o)
+            elif low in tg.PARENT_NOUNS:
+                yield _fact(ctx, sent, o, "child", tok, object=p, value=tg.PARENT_ROLES.get(low))
+            else:
+                yield _fact(ctx, sent, p, "sibling", tok, object=o)
+
+
+def _conjuncts(ctx: _Ctx, tok: Any) -> list[int]:
+    """The mentions of a noun and the nouns coordinated with it, not its appositions."""
+    out: list[int] = []
+    todo = [tok]
+    while todo:
+        t = todo.pop(0)
+        mi = _mention_of(ctx, t)
+        if mi is not None and mi not in out:
+            out.append(mi)
+        todo += [c for c in t.children if c.dep_ == "conj"]
+    return out
+
+
 def _family_list(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
     """ "A and B had three sons (together): C (..), D (6), and E (4)"."""
     for tok in sent:
         if tok.lower_ not in tg.CHILD_NOUNS or tok.dep_ not in ("dobj", "attr"):
             continue
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+            continue  # "X is the son of Y": `_kin` reads it
         verb = tok.head
         parents_tok = [c for c in verb.children if c.dep_ == "nsubj"]
         if not parents_tok:
@@ -767,6 +996,82 @@ def _ages(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             yield from emit(ctx.tok_mention[tok_before[0].i], int(m.group(1)), tok_before[0])
 
 
+#: "(born 13 March 1963 in X)", "(June 17, 1929 – August 13, 1984)", "(1740–1776)": a
+#: life's dates in brackets right after a name, the way biographies open.
+_LIFESPAN_OPEN = re.compile(r"\s*,?\s*\(")
+_BORN_WORD = re.compile(r"\s*(?:born|b\.)\s", re.IGNORECASE)
+_DIED_WORD = re.compile(r"\s*(?:died|d\.)\s", re.IGNORECASE)
+_BETWEEN_DATES = re.compile(r"\s*(?:[-–—]|to)\s*\Z")
+_NO_WORDS = re.compile(r"[\s,]*(?:c\.|ca\.|circa)?\s*")  # "(c. 1510 – 1560)"
+_YEAR_RANGE = re.compile(r"(\d{3,4})\s*[-–—]\s*(\d{3,4})\Z")
+#: The most characters read inside the brackets after a name.
+LIFESPAN_MAX_CHARS = 160
+#: Two years in brackets closer than this are a term ("Lynn Harrell (1986 – 1993)"), not a
+#: life; chosen on Re-DocRED dev, where every bracketed range under it was a term of office
+#: or of study. Re-run `leyenda eval redocred` if you change it.
+LIFESPAN_MIN_YEARS = 15
+
+
+def _lifespans(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
+    """Birth and death from the brackets after a person's name; a place after "born ... in"."""
+    text = ctx.document.text
+    for tok in sent:
+        mi = ctx.tok_mention.get(tok.i)
+        if (
+            mi is None
+            or ctx.mentions[mi].label != "person"
+            or ctx.mentions[mi].end > tok.idx + len(tok.text)
+        ):
+            continue  # only at the mention's last token
+        m = ctx.mentions[mi]
+        opened = _LIFESPAN_OPEN.match(text, m.end)
+        if opened is None:
+            continue
+        close = text.find(")", opened.end(), opened.end() + LIFESPAN_MAX_CHARS)
+        if close < 0:
+            continue
+        # the last part carries the dates: "(in Devanagari: ...; 1900 – 1980)"
+        start = max(opened.end(), text.rfind(";", opened.end(), close) + 1)
+        inside = [t for t in ctx.times if start <= t.start and t.end <= close and t.kind == "date"]
+        spans = [t.span for t in inside]
+        if not inside or any(sp is None for sp in spans):
+            continue
+        born: TimeSpan | None = None
+        died: TimeSpan | None = None
+        first = inside[0]
+        lead = text[start : first.start]
+        yr = _YEAR_RANGE.match(first.text)
+        if _BORN_WORD.fullmatch(lead + " ") or _BORN_WORD.match(lead):
+            born = first.span
+        elif _DIED_WORD.match(lead):
+            died = first.span
+        elif _NO_WORDS.fullmatch(lead) is not None and yr is not None and len(inside) == 1:
+            if int(yr.group(2)) - int(yr.group(1)) >= LIFESPAN_MIN_YEARS:
+                born = TimeSpan(yr.group(1), yr.group(1), yr.group(1))
+                died = TimeSpan(yr.group(2), yr.group(2), yr.group(2))
+        elif (
+            _NO_WORDS.fullmatch(lead) is not None
+            and len(inside) == 2
+            and _BETWEEN_DATES.match(text[first.end : inside[1].start])
+        ):
+            b, d = first.span, inside[1].span
+            assert b is not None and d is not None
+            if int(d.start[:4]) - int(b.end[:4]) >= LIFESPAN_MIN_YEARS:
+                born, died = b, d
+        place = None
+        if born is not None:
+            for j in range(mi + 1, len(ctx.mentions)):
+                pm = ctx.mentions[j]
+                if pm.start >= close:
+                    break
+                if pm.label == "place" and re.search(r"\bin\s+$", text[start : pm.start]):
+                    place = j
+                    break
+        for predicate, span, where in (("born", born, place), ("died", died, None)):
+            if span is not None:
+                yield _fact(ctx, sent, mi, predicate, tok, time=span, place=where)
+
+
 # 5. claims ---------------------------------------------------------------------------------
 
 
@@ -802,13 +1107,178 @@ def extract_facts(
 ) -> list[LocalFact]:
     """Every fact the document states, each citing its sentence."""
     ctx = _build_ctx(sdoc, document, mentions, times)
-    facts: list[LocalFact] = []
+    ctx.value_matches = _value_matches(sdoc)
+    for vm in ctx.value_matches:
+        if vm.pattern.subject == "patient":
+            ctx.values.setdefault((vm.event.i, vm.pattern.predicate), vm.value)
+    facts = ctx.facts
     for sent in sdoc.sents:
         if not sent.text.strip():
             continue
-        for step in (_portrayals, _verb_events, _noun_events, _relations, _ages, _claims):
+        for step in _STEPS:
             facts.extend(step(ctx, sent))
+    facts += _name_unnamed_spouses(ctx)
+    facts = _anchor_relative_times(ctx, facts)
+    facts += extract_durations(
+        sdoc, document, mentions, times, ctx.modality, lambda tok: _mention_of(ctx, tok)
+    )
     return _dedupe(facts)
+
+
+#: The per-sentence steps, in the order of the module docstring.
+_STEPS = (
+    _portrayals,
+    _verb_events,
+    _noun_events,
+    _value_facts,
+    _relations,
+    _ages,
+    _lifespans,
+    _claims,
+)
+
+
+# 6. what needs the whole document: unnamed spouses, relative times --------------------------
+
+
+def _name_unnamed_spouses(ctx: _Ctx) -> list[LocalFact]:
+    """ "to meet his wife": the wife is the one spouse the document names for him, if it
+    names exactly one; otherwise the sentence says nothing checkable and gives nothing."""
+    partners: dict[int, set[int]] = {}
+    first: dict[int, int] = {}
+    for f in ctx.facts:
+        if f.predicate in ("spouse", "married") and f.object is not None:
+            a, b = ctx.root(f.subject), ctx.root(f.object)
+            partners.setdefault(a, set()).add(b)
+            partners.setdefault(b, set()).add(a)
+            first.setdefault(a, f.subject)
+            first.setdefault(b, f.object)
+    out = []
+    for sent, owner, noun in ctx.unnamed_spouses:
+        known = partners.get(ctx.root(owner), set())
+        if len(known) == 1:
+            (partner,) = known
+            out.append(_fact(ctx, sent, owner, "spouse", noun, object=first[partner]))
+    return out
+
+
+def _anchor_relative_times(ctx: _Ctx, facts: list[LocalFact]) -> list[LocalFact]:
+    """Dates that count from another event, once every event of the document is known:
+
+    * "two years later", "the next day" → from the date of the last dated fact before it
+      (same paragraph, at most two sentences back);
+    * "After three days (of torture), X was killed" → that date plus the length;
+    * "Following X's murder, ..." → the year of X's death as the document dates it.
+
+    When the anchor is not clear (no dated fact near, two different dates in the sentence
+    that would give it, two different dates for the event) the fact stays undated.
+    """
+    out = []
+    for f in facts:
+        trig = ctx.trigger(f)
+        if f.time is None and trig is not None:
+            span = _relative_time(ctx, f, trig, facts)
+            if span is not None:
+                f = replace(f, time=span, time_unresolved=None)
+        out.append(f)
+    return out
+
+
+def _relative_time(ctx: _Ctx, f: LocalFact, trig: Any, facts: list[LocalFact]) -> TimeSpan | None:
+    clause = trig if trig.pos_ in ("VERB", "AUX") else _governing(trig)
+    text = ctx.document.text
+    if f.time_unresolved:
+        anchor = _previous_date(ctx, trig, facts)
+        expr = TimeExpr(0, 0, f.time_unresolved, "date", None)
+        return anchor_relative(expr, anchor) if anchor is not None else None
+    for prep in clause.children:
+        if prep.dep_ != "prep" or prep.lower_ not in tg.AFTER_WORDS | tg.EVENT_ANCHORS:
+            continue
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            ti = ctx.time_tok.get(obj.i)
+            written = text[prep.idx : obj.idx + len(obj.text)]
+            if ti is not None and ctx.times[ti].kind == "duration":
+                if prep.lower_ not in tg.AFTER_WORDS:
+                    continue
+                anchor = _previous_date(ctx, trig, facts)
+                later = TimeExpr(0, 0, f"{ctx.times[ti].text} later", "date", None)
+                shifted = anchor_relative(later, anchor) if anchor is not None else None
+                if shifted is not None:
+                    return TimeSpan(shifted.start, shifted.end, written)
+            elif obj.lower_ in tg.NOUN_EVENTS and prep.lower_ in tg.EVENT_ANCHORS:
+                year = _event_year(ctx, obj, facts)
+                if year is not None:
+                    return TimeSpan(year, year, written)
+    return None
+
+
+def _previous_date(ctx: _Ctx, trig: Any, facts: list[LocalFact]) -> TimeSpan | None:
+    """The date of the last dated fact before `trig`, when that is one clear date."""
+    here = ctx.sent_of.get(trig.i, 0)
+    para = _paragraph(ctx, trig)
+    best: tuple[int, LocalFact] | None = None
+    for g in facts:
+        t = ctx.trigger(g)
+        if g.time is None or t is None or t.i >= trig.i:
+            continue
+        if here - ctx.sent_of.get(t.i, 0) > 2 or _paragraph(ctx, t) != para:
+            continue
+        if best is None or t.i > best[0]:
+            best = (t.i, g)
+    if best is None:
+        return None
+    chosen = best[1].time
+    assert chosen is not None
+    # another date in the same sentence before the relative one: which is meant is unclear
+    there = ctx.sent_of.get(best[0], 0)
+    for g in facts:
+        t = ctx.trigger(g)
+        if (
+            there != here
+            and g.time is not None
+            and t is not None
+            and t.i < trig.i
+            and ctx.sent_of.get(t.i, 0) == there
+            and (g.time.start, g.time.end) != (chosen.start, chosen.end)
+        ):
+            return None
+    return chosen
+
+
+def _paragraph(ctx: _Ctx, tok: Any) -> int:
+    return ctx.document.text.count("\n", 0, tok.idx)
+
+
+def _event_year(ctx: _Ctx, noun: Any, facts: list[LocalFact]) -> str | None:
+    """The year the document gives for the event a noun names ("Camarena's murder")."""
+    owners = [
+        o
+        for c in noun.children
+        if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of")
+        for g in ([c] if c.dep_ == "poss" else [x for x in c.children if x.dep_ == "pobj"])
+        for o in _participants(ctx, g)
+    ]
+    if len(owners) != 1:
+        return None
+    predicate = tg.NOUN_EVENTS[noun.lower_]
+    family = _SAME_EVENT.get(predicate, frozenset({predicate}))
+    who = ctx.root(owners[0])
+    years = {
+        g.time.start[:4]
+        for g in facts
+        if g.time is not None
+        and g.predicate in family
+        and ctx.root(g.subject) == who
+        and g.time.start[:4] == g.time.end[:4]
+    }
+    return years.pop() if len(years) == 1 else None
+
+
+#: Predicates that name one event: a killing is a death.
+_SAME_EVENT: dict[str, frozenset[str]] = {
+    "killed": frozenset({"killed", "died"}),
+    "died": frozenset({"killed", "died"}),
+}
 
 
 def _dedupe(facts: list[LocalFact]) -> list[LocalFact]:

@@ -1,235 +1,77 @@
-"""Trigger words for events, relations and attributes: data, apart from the rules in `extract`.
+"""Trigger words and dependency patterns: data files, apart from the rules in `extract`.
 
-A verb lemma or noun maps to a SPEC predicate. `PATIENT_EVENTS` are told of the one
-they happen to ("Gallardo was arrested": Gallardo is the fact's subject; whoever arrested
-him is its object); the others are told of the one who acts ("Mika founded ...").
+`triggers.json` holds the word lists (each with a line on why it exists); `patterns.json`
+holds spaCy `DependencyMatcher` patterns for facts that keep a value (charges, sentences).
+This module reads both once at import and gives the lists the names `extract` uses.
+A verb lemma or noun maps to a SPEC predicate; `PATIENT_EVENTS` are told of the one they
+happen to ("Gallardo was arrested": Gallardo is the fact's subject; whoever arrested him
+is its object); the others are told of the one who acts ("Mika founded ...").
 """
 
 from __future__ import annotations
 
-#: Verb lemma → predicate.
-VERB_EVENTS: dict[str, str] = {
-    "arrest": "arrested",
-    "detain": "arrested",
-    "capture": "arrested",
-    "apprehend": "arrested",
-    "kidnap": "kidnapped",
-    "abduct": "kidnapped",
-    "seize": "kidnapped",
-    "kill": "killed",
-    "murder": "killed",
-    "assassinate": "killed",
-    "slay": "killed",
-    "execute": "killed",
-    "shoot": "killed",
-    "die": "died",
-    "bear": "born",
-    "charge": "charged",
-    "indict": "charged",
-    "convict": "convicted",
-    "sentence": "sentenced",
-    "re-sentence": "sentenced",
-    "resentence": "sentenced",
-    "imprison": "imprisoned",
-    "jail": "imprisoned",
-    "incarcerate": "imprisoned",
-    "transfer": "transferred",
-    "reassign": "transferred",
-    "relocate": "moved",
-    "station": "transferred",
-    "post": "transferred",
-    "release": "released",
-    "free": "released",
-    "parole": "released",
-    "escape": "escaped",
-    "flee": "escaped",
-    "extradite": "extradited",
-    "marry": "married",
-    "wed": "married",
-    "join": "joined",
-    "enlist": "joined",
-    "leave": "left",
-    "quit": "left",
-    "resign": "left",
-    "retire": "left",
-    "found": "founded",
-    "establish": "founded",
-    "launch": "founded",
-    "co-found": "founded",
-    "appoint": "appointed",
-    "name": "appointed",
-    "elect": "appointed",
-    "promote": "appointed",
-    "move": "moved",
-    "meet": "met",
-    "surrender": "imprisoned",
-}
+import json
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
 
-#: Predicates told of the one they happen to.
-PATIENT_EVENTS = frozenset(
-    {
-        "arrested",
-        "kidnapped",
-        "killed",
-        "charged",
-        "convicted",
-        "sentenced",
-        "imprisoned",
-        "transferred",
-        "released",
-        "extradited",
-        "appointed",
-        "born",
-        "body_found",
-    }
-)
 
-#: Verbs that only make an event when their subject is a person or organisation acting
-#: alone in the way the predicate means ("move" of a story is not a move).
-NEEDS_PERSON_SUBJECT = frozenset(
-    {"moved", "left", "met", "joined", "founded", "died", "escaped", "married"}
-)
+def _load(name: str) -> dict[str, Any]:
+    raw = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(raw)
+    return data
 
-#: Events that take no direct object: with one, the verb means something else
-#: ("moved cocaine" is transport, not a move).
-INTRANSITIVE_EVENTS = frozenset({"moved"})
 
-#: Event nouns ("his arrest in 1989", "the murder of X") → predicate.
-NOUN_EVENTS: dict[str, str] = {
-    "arrest": "arrested",
-    "capture": "arrested",
-    "detention": "arrested",
-    "kidnapping": "kidnapped",
-    "abduction": "kidnapped",
-    "murder": "killed",
-    "killing": "killed",
-    "assassination": "killed",
-    "death": "died",
-    "execution": "killed",
-    "birth": "born",
-    "conviction": "convicted",
-    "sentencing": "sentenced",
-    "re-sentencing": "sentenced",
-    "imprisonment": "imprisoned",
-    "incarceration": "imprisoned",
-    "transfer": "transferred",
-    "release": "released",
-    "escape": "escaped",
-    "extradition": "extradited",
-    "marriage": "married",
-    "wedding": "married",
-    "surrender": "imprisoned",
-}
+_DATA = _load("triggers.json")
 
-#: "became a judge" → appointed; the noun must be a role.
-BECOME_ROLES = frozenset(
-    {
-        "judge",
-        "president",
-        "governor",
-        "senator",
-        "agent",
-        "director",
-        "chief",
-        "head",
-        "leader",
-        "boss",
-        "minister",
-        "secretary",
-        "mayor",
-        "commander",
-        "sheriff",
-        "officer",
-        "prosecutor",
-        "attorney",
-        "member",
-        "partner",
-        "ceo",
-        "chairman",
-        "captain",
-    }
-)
 
-#: Nouns in apposition that make a relation to the organisation after "of".
-LEADER_NOUNS = frozenset(
-    {
-        "leader",
-        "head",
-        "boss",
-        "chief",
-        "founder",
-        "kingpin",
-        "godfather",
-        "ringleader",
-        "commander",
-        "director",
-    }
-)
-MEMBER_NOUNS = frozenset(
-    {
-        "member",
-        "lieutenant",
-        "associate",
-        "enforcer",
-        "hitman",
-        "co-founder",
-        "partner",
-        "operative",
-    }
-)
-EMPLOYEE_NOUNS = frozenset(
-    {
-        "agent",
-        "officer",
-        "employee",
-        "spokesperson",
-        "spokesman",
-        "spokeswoman",
-        "analyst",
-        "investigator",
-        "prosecutor",
-        "pilot",
-        "detective",
-        "official",
-        "reporter",
-        "correspondent",
-        "staffer",
-        "commander",
-        "deputy",
-        "sheriff",
-        "judge",
-        "director",
-    }
-)
+def _words(key: str) -> frozenset[str]:
+    return frozenset(_DATA[key]["words"])
 
-#: Family nouns: "his wife Mika" → spouse; "three sons" → children.
-SPOUSE_NOUNS = frozenset(
-    {"wife", "husband", "spouse", "widow", "widower", "sweetheart", "sweethearts"}
-)
-CHILD_NOUNS = frozenset({"son", "sons", "daughter", "daughters", "child", "children", "kids"})
-PARENT_NOUNS = frozenset({"father", "mother", "dad", "mom", "parent", "parents"})
-SIBLING_NOUNS = frozenset({"brother", "sister", "brothers", "sisters", "sibling", "siblings"})
 
-#: The largest number read as a person's age.
-MAX_AGE = 120
+def _map(key: str) -> dict[str, str]:
+    return dict(_DATA[key]["words"])
 
-#: Particles that turn an event verb into another sense ("left behind", "found out").
-OTHER_SENSE_PARTICLES = frozenset({"behind", "out", "up", "off", "over"})
 
-#: Heads under which an event noun did not happen ("in case of his capture").
-HYPOTHETICAL_HEADS = frozenset(
-    {
-        "case",
-        "fear",
-        "fears",
-        "risk",
-        "threat",
-        "threats",
-        "plan",
-        "plans",
-        "possibility",
-        "prospect",
-        "attempt",
-        "attempts",
-    }
+VERB_EVENTS = _map("VERB_EVENTS")
+PATIENT_EVENTS = _words("PATIENT_EVENTS")
+NEEDS_PERSON_SUBJECT = _words("NEEDS_PERSON_SUBJECT")
+INTRANSITIVE_EVENTS = _words("INTRANSITIVE_EVENTS")
+NOUN_EVENTS = _map("NOUN_EVENTS")
+BECOME_ROLES = _words("BECOME_ROLES")
+LEADER_NOUNS = _words("LEADER_NOUNS")
+MEMBER_NOUNS = _words("MEMBER_NOUNS")
+EMPLOYEE_NOUNS = _words("EMPLOYEE_NOUNS")
+SPOUSE_NOUNS = _words("SPOUSE_NOUNS")
+CHILD_NOUNS = _words("CHILD_NOUNS")
+PARENT_NOUNS = _words("PARENT_NOUNS")
+SIBLING_NOUNS = _words("SIBLING_NOUNS")
+MAX_AGE: int = int(_DATA["MAX_AGE"]["words"])
+OTHER_SENSE_PARTICLES = _words("OTHER_SENSE_PARTICLES")
+HYPOTHETICAL_HEADS = _words("HYPOTHETICAL_HEADS")
+BODY_NOUNS = _words("BODY_NOUNS")
+PLACE_PREPOSITIONS = _words("PLACE_PREPOSITIONS")
+WITH_PARTNER_EVENTS = _words("WITH_PARTNER_EVENTS")
+COUPLE_WORDS = _words("COUPLE_WORDS")
+PARENT_ROLES = _map("PARENT_ROLES")
+CHARGE_NOUNS = _words("CHARGE_NOUNS")
+PRISON_NOUNS = _words("PRISON_NOUNS")
+SENTENCE_NOUNS = _words("SENTENCE_NOUNS")
+EVENT_ANCHORS = _words("EVENT_ANCHORS")
+AFTER_WORDS = _words("AFTER_WORDS")
+
+
+@dataclass(frozen=True)
+class ValuePattern:
+    """A dependency pattern whose match gives a fact with a value ("on charges of X")."""
+
+    id: str
+    predicate: str
+    subject: str  # "patient" (of the event verb) or "owner" (of the event noun)
+    pattern: list[dict[str, Any]]
+
+
+VALUE_PATTERNS: tuple[ValuePattern, ...] = tuple(
+    ValuePattern(p["id"], p["predicate"], p["subject"], p["pattern"])
+    for p in _load("patterns.json")["patterns"]
 )
