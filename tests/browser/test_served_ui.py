@@ -1,0 +1,138 @@
+"""`leyenda serve` in a real browser: citations, the timeline filter, hostile text, a correction."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from leyenda.api import open_casefile
+
+from .conftest import Served, Watched
+
+pytestmark = [pytest.mark.browser, pytest.mark.model]
+
+HOSTILE_TAGS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "</textarea>")
+
+
+def test_clicking_a_citation_highlights_the_quote_in_the_source(
+    served: str, watched: Watched
+) -> None:
+    page = watched.page
+    page.goto(served + "/")
+    page.get_by_role("link", name="Pablo Escobar", exact=True).first.click()
+    page.wait_for_selector("h1.entity-name")
+    citation = page.locator("ul.facts a.citation").first
+    quote = citation.locator("xpath=following-sibling::q[1]").text_content()
+    doc = citation.get_attribute("data-doc")
+    citation.click()
+    page.wait_for_url("**/doc/**")
+    cited = page.locator(f"[id='source-{doc}'] mark#cited")
+    assert cited.text_content() == quote
+    cited.wait_for(state="visible")
+    # in the viewport and not under the sticky header: the topmost element at the middle
+    # of the quote's first line is the highlighted quote itself
+    page.wait_for_function(
+        """() => {
+            const el = document.getElementById('cited');
+            const r = el.getClientRects()[0];
+            if (!r || r.top < 0 || r.bottom > innerHeight) return false;
+            const hit = document.elementFromPoint(r.left + r.width / 2, (r.top + r.bottom) / 2);
+            return el.contains(hit);
+        }"""
+    )
+    background = cited.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")
+    watched.screenshot("ui-citation")
+    assert watched.errors == []
+
+
+def test_filtering_the_timeline_by_a_person(served: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(served + "/timeline")
+    page.wait_for_selector("#timeline .vis-item")  # the vis-timeline widget drew its items
+    events = page.locator("#timeline-list > li.event")
+    every = events.count()
+    drawn = page.locator("#timeline .vis-item").count()
+    person = page.locator("#person-filter option", has_text="Pablo Escobar").first
+    person_id = person.get_attribute("value")
+    assert person_id
+    page.select_option("#person-filter", person_id)
+    shown = page.locator("#timeline-list > li.event:visible")
+    page.wait_for_function(
+        "n => document.querySelectorAll('#timeline-list > li.event[hidden]').length > 0", arg=0
+    )
+    assert 0 < shown.count() < every
+    for i in range(shown.count()):
+        assert person_id in (shown.nth(i).get_attribute("data-people") or "").split()
+    page.wait_for_function(
+        "n => document.querySelectorAll('#timeline .vis-item').length < n", arg=drawn
+    )
+    assert page.locator("#timeline .vis-item").count() > 0
+    watched.screenshot("ui-timeline-filtered")
+    page.select_option("#person-filter", "")
+    assert page.locator("#timeline-list > li.event:visible").count() == every
+    assert watched.errors == []
+
+
+def test_hostile_article_shows_its_tags_as_text_and_runs_nothing(
+    served: str, watched: Watched, browser_casefile: Path
+) -> None:
+    page = watched.page
+    case = open_casefile(browser_casefile)
+    mendoza = next(e.id for e in case.entities if e.name == "Carlos Mendoza")
+    quoted = next(
+        ev for f in case.facts for ev in f.evidence if ev.doc == "hostile" and "<" in ev.quote
+    )
+    for path in (
+        "/",
+        "/timeline",
+        "/graph",
+        f"/entity/{mendoza}",
+        "/search?q=alert",
+        f"/doc/hostile?start={quoted.start}&end={quoted.end}",
+        "/doc/hostile",
+    ):
+        page.goto(served + path)
+        page.wait_for_load_state("networkidle")
+        assert page.locator("main img, main iframe, main textarea").count() == 0, path
+    source = page.locator("[id='source-hostile']")
+    text = source.inner_text()
+    for tag in HOSTILE_TAGS:
+        assert tag in text
+    assert source.locator("script, img, a").count() == 0
+    watched.screenshot("ui-hostile")
+    assert watched.dialogs == []
+    assert watched.errors == []
+
+
+@pytest.fixture
+def served_copy(browser_casefile: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """The UI over a copy of the case file, for a test that writes a correction."""
+    copy = tmp_path / "copy.db"
+    shutil.copy(browser_casefile, copy)
+    server = Served(copy)
+    try:
+        yield server.url, copy
+    finally:
+        server.stop()
+
+
+def test_merge_form_corrects_the_case_file(served_copy: tuple[str, Path], watched: Watched) -> None:
+    url, copy = served_copy
+    page = watched.page
+    page.goto(url + "/")
+    form = page.locator("form.merge")
+    form.locator("input[name=a]").fill("Steve Murphy")
+    form.locator("input[name=b]").fill("Javier Peña")
+    form.get_by_role("button", name="Merge").click()
+    page.wait_for_selector("p.message")
+    assert "merged" in page.locator("p.message").inner_text()
+    holders = {
+        e.id
+        for e in open_casefile(copy).entities
+        if {"Steve Murphy", "Javier Peña"} & {e.name, *e.aliases}
+    }
+    assert len(holders) == 1
