@@ -1,5 +1,5 @@
 # Two commands set everything up on a fresh machine with Python 3.10+ and make:
-#   make run   installs into .venv and builds the bundled example story's case file
+#   make run   installs into .venv, builds the bundled example story's case file and its report
 #   make test  installs and runs the whole test suite
 PYTHON ?= python3
 VENV   := .venv
@@ -21,7 +21,9 @@ run: install
 	$(BIN)/leyenda build examples/manifest.jsonl -o $(OUT)/examples.db
 	$(BIN)/leyenda export $(OUT)/examples.db --format json -o $(OUT)/examples.json
 	$(BIN)/leyenda export $(OUT)/examples.db --format markdown -o $(OUT)/examples.md
+	$(BIN)/leyenda export $(OUT)/examples.db --format html -o $(OUT)/examples.html
 	@echo "dossier: $(OUT)/examples.md"
+	@echo "report:  $(OUT)/examples.html  (open it in a browser; or: $(BIN)/leyenda serve $(OUT)/examples.db)"
 
 test: install
 	$(BIN)/ruff check src tests bench
