@@ -93,3 +93,20 @@ def test_bundled_examples_build(tmp_path: Path, nlp: Any) -> None:
     assert "Narcos" in works and "Narcos" not in people
     undated = [d for d in cf.documents if d.published is None]
     assert undated and cf.unresolved_times.get(undated[0].id)
+
+
+def test_examples_type_groups_and_actors_and_give_every_portrayal_its_show(
+    tmp_path: Path, nlp: Any
+) -> None:
+    build([EXAMPLES / "manifest.jsonl"], tmp_path / "ex.db", nlp=nlp)
+    cf = open_casefile(tmp_path / "ex.db")
+    by_name = {e.name: e for e in cf.entities}
+    # a group written as a plural name is never one person
+    assert by_name["Los Pepes"].type != "person"
+    assert by_name["Extraditables"].type != "person"
+    # "Wagner Moura stars as Escobar": the actor keeps his whole name in every article
+    assert by_name["Wagner Moura"].type == "person"
+    assert len({m.doc for m in by_name["Wagner Moura"].mentions}) >= 3
+    portrayals = [f for f in cf.facts if f.predicate == "portrayed_by"]
+    assert len(portrayals) >= 7
+    assert all(f.work == by_name["Narcos"].id for f in portrayals)

@@ -111,3 +111,47 @@ def test_a_show_and_its_spin_off_are_two_works(analyse: Analyse) -> None:
 
     works = {e.name for e in resolve([a]).entities if e.type == "work"}
     assert {"Narcos", "Narcos: Mexico"} <= works
+
+
+@pytest.mark.model
+def test_a_plural_group_name_is_never_a_person(analyse: Analyse) -> None:
+    a = analyse(
+        "In the late ’80s, the traffickers who called themselves the Extraditables said they "
+        "preferred a grave to a cell. From 1993 he was hunted by Los Pepes, a vigilante group."
+    )
+    assert label_of(a, "Extraditables") != "person"
+    assert label_of(a, "Los Pepes") != "person"
+
+
+@pytest.mark.model
+def test_a_role_word_that_opens_a_company_name_stays_in_it(analyse: Analyse) -> None:
+    a = analyse("General Motors Corporation filed for bankruptcy on Monday.")
+    assert "General Motors Corporation" in {m.name for m in a.mentions}
+    assert not any(m.name.startswith("Motors") for m in a.mentions)
+
+
+@pytest.mark.model
+def test_company_title_and_person_written_as_one_run_are_two_names(analyse: Analyse) -> None:
+    a = analyse("Apple Inc. CEO Steve Jobs gave the keynote. Jobs welcomed everyone.")
+    names = {m.name for m in a.mentions}
+    assert "Steve Jobs" in names and "Apple Inc." in names
+    assert label_of(a, "Steve Jobs") == "person"
+    # "Jobs" opening a sentence is tagged a common noun, but it is his surname here
+    short = by_name(a, "Jobs")
+    assert short and a.mentions[root(a, short[0])].name == "Steve Jobs"
+
+
+@pytest.mark.model
+def test_an_actor_name_the_tagger_splits_is_kept_whole(analyse: Analyse) -> None:
+    a = analyse(
+        "His last days close the second season of Narcos, in which Wagner Moura stars as Escobar."
+    )
+    assert label_of(a, "Wagner Moura") == "person"
+    assert "Wagner" not in {m.name for m in a.mentions}
+
+
+@pytest.mark.model
+def test_what_a_network_owns_by_name_is_a_show(analyse: Analyse) -> None:
+    a = analyse("His exit closed a chapter, and Netflix’s Narcos makes it a cliffhanger.")
+    assert label_of(a, "Narcos") == "work"
+    assert label_of(a, "Netflix") == "organization"

@@ -189,14 +189,15 @@ def test_create_makes_the_folder_and_a_versioned_wal_database(tmp_path: Path) ->
     try:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
-        assert [r[0] for r in conn.execute("SELECT version FROM migrations")] == [SCHEMA_VERSION]
+        versions = [r[0] for r in conn.execute("SELECT version FROM migrations ORDER BY version")]
+        assert versions == list(range(1, SCHEMA_VERSION + 1))
     finally:
         conn.close()
     # reopening applies nothing twice and needs no create
     Store.open(path).close()
     conn = raw(path)
     try:
-        assert conn.execute("SELECT count(*) FROM migrations").fetchone()[0] == 1
+        assert conn.execute("SELECT count(*) FROM migrations").fetchone()[0] == SCHEMA_VERSION
     finally:
         conn.close()
 
@@ -249,7 +250,8 @@ def test_a_newer_schema_asks_for_an_upgrade(db: Path) -> None:
     )
     conn.commit()
     conn.close()
-    with pytest.raises(CasefileError, match=r"newer leyenda \(schema 2\); upgrade leyenda") as e:
+    newer = rf"newer leyenda \(schema {SCHEMA_VERSION + 1}\); upgrade leyenda"
+    with pytest.raises(CasefileError, match=newer) as e:
         Store.open(db)
     assert str(db) in str(e.value)
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from .exports import export, export_to
 from .model import CaseFile
+from .overrides import merge_entities as merge_entities  # the user's corrections
+from .overrides import split_entity as split_entity
 from .store import Store
 
 

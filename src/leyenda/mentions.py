@@ -47,6 +47,17 @@ SPACY_TYPES: dict[str, EntityType] = {
     "LAW": "work",
 }
 
+#: "X stars as Y", "X plays Y": the words after an actor's name, whatever the tagger says.
+_ACTOR_CLAUSE = re.compile(
+    r"\s+(?:also\s+)?(?:stars|starred|plays|played|portrays|portrayed)\s+(?:as\s+)?[A-Z]"
+)
+
+#: Plural articles that open a group's name ("Los Pepes", "Las Tres Marías").
+_PLURAL_ARTICLES = frozenset({"los", "las"})
+
+#: spaCy labels of names that are not people: a role word that opens one is part of it.
+_NAMED_THING_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "LAW"})
+
 #: A line is a headline (no names taken from it) when it has no sentence-ending punctuation
 #: and at least this share of its words are capitalised, over at least 4 words.
 HEADLINE_CAPITAL_SHARE = 0.7
@@ -64,6 +75,12 @@ _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,6}$")
 _SENT_END = re.compile(r"[.!?:;”\"’')\]]\s*$")
 
 
+#: Names repeat across a corpus (one surname in thousands of mentions), so the normalized
+#: forms are cached; the bound keeps memory flat on a corpus of any size.
+NAME_CACHE_SIZE = 1 << 17
+
+
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def normalize_name(name: str) -> str:
     """Case-, accent- and punctuation-insensitive form of a name, for comparing names."""
     s = unicodedata.normalize("NFKD", name)
@@ -73,6 +90,7 @@ def normalize_name(name: str) -> str:
     return " ".join(s.split())
 
 
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def name_tokens(name: str) -> tuple[tuple[str, ...], str]:
     """Normalized name words without a generational suffix, and that suffix ("" if none)."""
     words = normalize_name(name).split()
@@ -126,11 +144,33 @@ def _name_token(tok: Any) -> bool:
 
 
 def _runs(sdoc: Any) -> list[tuple[int, int]]:
-    """Maximal runs of proper-noun tokens, joined over particles and tight hyphens."""
+    """Maximal runs of proper-noun tokens, joined over particles and tight hyphens.
+
+    A surname the small model tags as a common noun where it opens a sentence ("Jobs
+    welcomed...", tagged NNS) still counts when the document writes it as the last word of
+    a person's full name elsewhere.
+    """
+    surnames = {ent[-1].text for ent in sdoc.ents if ent.label_ == "PERSON" and len(ent) >= 2}
+
+    def name_token(tok: Any) -> bool:
+        return _name_token(tok) or (
+            tok.text in surnames and tok.tag_ in ("NN", "NNS") and tok.text[:1].isupper()
+        )
+
+    def inside_entity(tok: Any) -> bool:
+        """ "Wagner Moura" with "Moura" tagged NN: a capitalised word spaCy keeps inside
+        the entity the run is in continues the name."""
+        return bool(
+            tok.ent_iob_ == "I"
+            and tok.text[:1].isupper()
+            and tok.tag_ in ("NN", "NNS", "JJ")
+            and not tok.is_sent_start
+        )
+
     runs: list[tuple[int, int]] = []
     i, n = 0, len(sdoc)
     while i < n:
-        if not _name_token(sdoc[i]):
+        if not name_token(sdoc[i]):
             i += 1
             continue
         j = i + 1
@@ -138,11 +178,11 @@ def _runs(sdoc: Any) -> list[tuple[int, int]]:
             tok = sdoc[j]
             if tok.is_sent_start:
                 break
-            if _name_token(tok):
+            if name_token(tok) or inside_entity(tok):
                 j += 1
                 continue
             nxt = sdoc[j + 1] if j + 1 < n else None
-            joins = nxt is not None and _name_token(nxt) and not nxt.is_sent_start
+            joins = nxt is not None and name_token(nxt) and not nxt.is_sent_start
             if joins and tok.text == "-" and not sdoc[j - 1].whitespace_ and not tok.whitespace_:
                 j += 2
                 continue
@@ -160,6 +200,12 @@ def _strip_roles(sdoc: Any, start: int, end: int, cues: set[str]) -> int:
     while start < end - 1:
         tok = sdoc[start]
         low = tok.lower_
+        if (
+            tok.ent_iob_ == "B"
+            and tok.ent_type_ in _NAMED_THING_LABELS
+            and sdoc[start + 1].ent_iob_ == "I"
+        ):
+            break  # "General Motors", "Justice Department": the word opens a longer name
         if low in lx.ROLE_WORDS or low == "the":
             cues.add(f"role:{low}")
             start += 1
@@ -169,6 +215,34 @@ def _strip_roles(sdoc: Any, start: int, end: int, cues: set[str]) -> int:
         else:
             break
     return start
+
+
+def _split_at_title(sdoc: Any, start: int, end: int, kind: str) -> list[tuple[int, int, str]]:
+    """ "Apple Inc. CEO Steve Jobs", "Chrysler LLC Jim Press": an organization, a title and a
+    person written as one run of capitals are two names. The cut is made only where spaCy
+    reads the end of the run as a person and a role word or an organization suffix stands
+    right before it; the person part keeps the role word (stripped later as a cue)."""
+    if kind != "run":
+        return [(start, end, kind)]
+    person_start = next(
+        (
+            ent.start
+            for ent in sdoc.ents
+            if ent.label_ == "PERSON" and ent.end == end and start < ent.start < end
+        ),
+        None,
+    )
+    if person_start is None:
+        return [(start, end, kind)]
+    roles = [k for k in range(start, person_start) if sdoc[k].lower_ in lx.ROLE_WORDS]
+    if roles:
+        cut = roles[0]
+    elif sdoc[person_start - 1].lower_.rstrip(".") in lx.ORG_SUFFIXES:
+        cut = person_start
+    else:
+        return [(start, end, kind)]
+    pieces = [(start, cut, kind)] if cut > start else []
+    return [*pieces, (cut, end, kind)]
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -237,6 +311,7 @@ def _candidates(sdoc: Any, text: str) -> list[_Candidate]:
                 continue
         merged.append((s, e, "run"))
         k += 1
+    merged = [piece for run in merged for piece in _split_at_title(sdoc, run[0], run[1], run[2])]
     for s, e, kind in merged:
         cues = set()
         if kind == "run":
@@ -313,11 +388,30 @@ def _context_cues(sdoc: Any, c: _Candidate) -> None:
     after = sdoc[c.tok_end : c.tok_end + 2]
     if any(t.lemma_ in lx.PORTRAYAL_VERBS and t.pos_ == "VERB" for t in after):
         c.cues.add("portrayal")
+    elif _ACTOR_CLAUSE.match(sdoc.text, sdoc[c.tok_end - 1].idx + len(sdoc[c.tok_end - 1].text)):
+        c.cues.add("portrayal")  # "X stars as Y" with "stars" tagged a noun
     if len(after) == 2 and after[0].text == "(" and _name_token(after[1]):
         c.cues.add("before-parens-name")
     for tok in sdoc[c.tok_start : c.tok_end]:
         if tok.lower_ in lx.WORK_CUES:
             c.cues.add("work-word")
+    # "Netflix's X", "HBO's X": what a network owns by name is a show
+    if (
+        c.tok_start >= 2
+        and prev is not None
+        and prev.tag_ == "POS"
+        and normalize_name(sdoc[c.tok_start - 2].text) in lx.MEDIA_ORGANIZATIONS
+    ):
+        c.cues.add("work-context")
+    # "the Extraditables", "Los Pepes": a plural name is a group, never one person
+    first = sdoc[c.tok_start]
+    if (
+        c.tok_end - c.tok_start == 1
+        and first.tag_ == "NNPS"
+        and prev is not None
+        and prev.lower_ == "the"
+    ) or (c.tok_end - c.tok_start >= 2 and first.lower_ in _PLURAL_ARTICLES):
+        c.cues.add("plural-group")
     # "the first season of X", "all ten episodes of X"
     left = sdoc[max(0, c.tok_start - 3) : c.tok_start]
     if (
@@ -503,6 +597,12 @@ def _guess_label(c: _Candidate) -> None:
     lexical = _lexical_type(c)
     if lexical is not None:
         c.label, c.strong = lexical, True
+        return
+    if "plural-group" in c.cues:
+        # a group: a place when spaCy reads a place ("Los Angeles"), a people or a
+        # nationality when it reads one ("the Americans"), else an organization
+        c.label = "place" if c.votes["place"] else "other" if c.votes["other"] else "organization"
+        c.strong = True
         return
     strong_person = any(
         cue.startswith("role:") or cue in ("age", "nicknamed", "pronoun", "paren-pair")

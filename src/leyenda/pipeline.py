@@ -147,7 +147,7 @@ def _analyse_local(docs: Iterator[Document], workers: int) -> Iterator[DocAnalys
 def resolve_store(store: Store) -> None:
     """Steps 4–6 over every stored analysis; they read no article text, so none is loaded."""
     analyses = list(store.analyses(with_text=False))
-    resolution = resolve(analyses)
+    resolution = resolve(analyses, store.overrides())  # the user's merges and splits
     entities, facts, conflicts = reconcile(analyses, resolution)
     store.save_casefile(entities, facts, conflicts)
     store.set_meta("resolved", "yes")

@@ -11,24 +11,82 @@ joined when their names say they are the same person or thing:
 * a first name that is a short form of the other's ("Rafa" / "Rafael") with the rest equal;
 * a lone surname or nickname that exactly one person of the corpus carries.
 
+Organizations join on the same name, on the name without its legal form ("Fiat Group" /
+"Fiat"), on initials ("GAO"), and on a first word that starts exactly one organization name
+of the corpus ("Northrop" / "Northrop Grumman").
+
 Two full names that differ in any other way stay apart (Diego Luna / Genaro Garcia Luna;
 Ronald / Nancy Reagan); a name with "Jr." is never the name without. False merges cost more
-than missed ones. Candidates come from blocks keyed by a name's first and last word, so
-the cost grows with the number of clusters, not its square.
+than missed ones. Candidates come from blocks, never all pairs: exact name; (first word, a
+later word) and (an earlier word, last word) for shorter forms; first-name prefix plus the
+rest for short first names; surname and nickname for lone words, each block reduced once to
+one cluster per person, so a surname thousands of people share, or a principal named in
+every document, costs a lookup. `bench/resolve_scale.py` measures it (100,000 synthetic
+documents, about a million mentions, in well under a few minutes).
+
+A user's corrections (`Override`, stored by `leyenda merge` / `leyenda split`) are applied
+on every resolution, so they survive rebuilds and new documents:
+
+* ``split NAME``: every mention spelled NAME (case and accents aside), with the mentions of
+  its document that refer back to it, leaves the entity the rules put it in; all of them,
+  across documents, are one entity of their own that no rule joins to anything else;
+* ``merge A B``: after the rules, the entity carrying the name A and the one carrying B are
+  joined (rule ``user-merge``). A name that then fits several entities joins nothing (the
+  override is logged and kept, and applies again once the name is unambiguous).
 """
 
 from __future__ import annotations
 
+import logging
+import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .mentions import clean_name, is_subname, name_tokens, normalize_name, root_of
-from .model import DocAnalysis, Entity, EntityType, MentionRef, MergeReason, content_id
+from .model import (
+    DocAnalysis,
+    Entity,
+    EntityType,
+    Mention,
+    MentionRef,
+    MergeReason,
+    content_id,
+)
+
+log = logging.getLogger(__name__)
 
 #: A first name that starts another, this long or longer, is its short form ("Rafa"/"Rafael").
 HYPOCORISM_MIN_PREFIX = 3
+
+
+class Override(NamedTuple):
+    """A user's correction: ("merge", A, B) or ("split", NAME, None); names as typed."""
+
+    action: str
+    name: str
+    other: str | None = None
+
+
+_QUOTED_PART = re.compile(r"\s*[“\"][^”\"]*[”\"]")
+
+
+def written_forms(text: str) -> set[str]:
+    """How a mention's text is written, normalized: as is, and without a quoted nickname
+    inside (`Enrique “Kiki” Camarena` is also written "Enrique Camarena")."""
+    name = clean_name(text)
+    return {normalize_name(name), normalize_name(_QUOTED_PART.sub("", name))} - {""}
+
+
+def mention_names(m: Mention) -> set[str]:
+    """The normalized names a mention answers to: its name, its surface form, its nickname."""
+    out = {normalize_name(m.name), normalize_name(clean_name(m.text))}
+    if m.nickname:
+        out.add(normalize_name(m.nickname))
+    out.discard("")
+    return out
 
 
 @dataclass
@@ -42,6 +100,7 @@ class _Cluster:
     nickname: str | None = None
     name: str = ""
     typed_by_name: bool = False  # the type comes from the name's own words, not a guess
+    pinned: str | None = None  # a name the user split off: no rule joins this cluster
 
 
 class _UnionFind:
@@ -74,12 +133,35 @@ def _has_accents(s: str) -> bool:
     return unicodedata.normalize("NFKD", s) != s
 
 
-def _local_clusters(analyses: Sequence[DocAnalysis]) -> list[_Cluster]:
+def _split_root(mentions: Sequence[Mention], i: int, split: frozenset[str]) -> int | None:
+    """The first mention spelled with a split-off name on i's chain of back-references."""
+    seen: set[int] = set()
+    while i not in seen:
+        seen.add(i)
+        m = mentions[i]
+        if (written_forms(m.text) | {normalize_name(m.name)}) & split:
+            return i
+        ante = mentions[i].antecedent
+        if ante is None:
+            return None
+        i = ante
+    return None
+
+
+def _pinned_key(m: Mention, split: frozenset[str]) -> str:
+    """The split-off name a mention is written as (the first, sorted, if it is several)."""
+    return sorted((written_forms(m.text) | {normalize_name(m.name)}) & split)[0]
+
+
+def _local_clusters(
+    analyses: Sequence[DocAnalysis], split: frozenset[str] = frozenset()
+) -> list[_Cluster]:
     clusters: list[_Cluster] = []
     for a in analyses:
         by_root: dict[int, _Cluster] = {}
         for i, _m in enumerate(a.mentions):
-            r = root_of(a.mentions, i)
+            pinned = _split_root(a.mentions, i, split) if split else None
+            r = root_of(a.mentions, i) if pinned is None else pinned
             c = by_root.get(r)
             if c is None:
                 root = a.mentions[r]
@@ -92,6 +174,7 @@ def _local_clusters(analyses: Sequence[DocAnalysis]) -> list[_Cluster]:
                     suffix=suffix,
                     nickname=root.nickname,
                     name=root.name,
+                    pinned=_pinned_key(root, split) if pinned is not None else None,
                 )
                 by_root[r] = c
             c.members.append(i)
@@ -118,9 +201,129 @@ def _hyphen_heads(name: str) -> list[str]:
     return [normalize_name(w.split("-")[0]) for w in name.split() if "-" in w.strip("-")]
 
 
-def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
-    """Join mentions of all documents into entities, recording why each join was made."""
-    clusters = _local_clusters(analyses)
+#: Legal forms after a company's name: "Ford Motor Co." is "Ford Motor Company" is "Ford
+#: Motor". Chosen from company names in news; re-run `leyenda eval meantime` after a change.
+CORPORATE_DESIGNATORS = frozenset(
+    {"inc", "corp", "corporation", "co", "company", "ltd", "limited", "llc", "plc", "group",
+     "sa", "ag", "nv", "holdings", "lp"}
+)  # fmt: skip
+
+#: Words left out of an organization's initials ("Department of Justice" → DOJ).
+_INITIALS_SKIP = frozenset({"of", "the", "and", "for", "de", "del", "la", "y", "on", "in"})
+
+
+def _org_core(key: tuple[str, ...]) -> tuple[str, ...]:
+    """An organization name without its legal form: ("fiat", "group") → ("fiat",)."""
+    words = list(key)
+    while len(words) > 1 and words[-1] in CORPORATE_DESIGNATORS:
+        words.pop()
+    return tuple(words)
+
+
+def _join_organizations(
+    clusters: Sequence[_Cluster],
+    things: dict[str, int],
+    uf: _UnionFind,
+    join: Callable[[int, int, str, str], None],
+    person_words: set[str],
+) -> None:
+    """Rule 4b of `resolve`: organization short forms, each looked up in one index."""
+    orgs = [
+        i
+        for i in things.values()
+        if clusters[i].label == "organization" and clusters[i].key and clusters[i].pinned is None
+    ]
+    by_core: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    by_initials: dict[str, set[int]] = defaultdict(set)
+    by_first_word: dict[str, set[int]] = defaultdict(set)
+    for i in orgs:
+        core = _org_core(clusters[i].key)
+        by_core[core].append(i)
+        if len(core) >= 2:
+            initials = "".join(w[0] for w in core if w not in _INITIALS_SKIP)
+            if len(initials) >= 2:
+                by_initials[initials].add(i)
+            by_first_word[core[0]].add(i)
+    for group in by_core.values():
+        for other in group[1:]:
+            a, b = clusters[group[0]], clusters[other]
+            join(group[0], other, "org-legal-form", f"'{b.name}' is '{a.name}' without or with"
+                 " its legal form")  # fmt: skip
+    for i in orgs:
+        c = clusters[i]
+        if len(c.key) != 1:
+            continue
+        word = c.key[0]
+        for rule, block in (
+            ("org-initials", by_initials.get(word, set())),
+            ("org-first-word", by_first_word.get(word, set())),
+        ):
+            roots = {uf.find(j): j for j in block}
+            if len(roots) == 1:
+                (j,) = roots.values()
+                if uf.find(i) != uf.find(j):
+                    join(j, i, rule, f"'{c.name}' stands for one organization of the corpus:"
+                         f" '{clusters[j].name}'")  # fmt: skip
+                break
+    # a lone capitalised word typed person here and organization elsewhere
+    for i, c in enumerate(clusters):
+        if (
+            c.label == "person"
+            and c.pinned is None
+            and len(c.key) == 1
+            and not c.suffix
+            and c.key[0] not in person_words
+        ):
+            org = things.get(normalize_name(c.name))
+            if org is not None and clusters[org].label == "organization":
+                join(org, i, "org-name", f"'{c.name}' ({c.doc}) names an organization elsewhere"
+                     " and no person of the corpus")  # fmt: skip
+
+
+def _apply_merges(
+    merges: Sequence[Override],
+    clusters: Sequence[_Cluster],
+    by_doc: dict[str, DocAnalysis],
+    uf: _UnionFind,
+    join: Callable[[int, int, str, str], None],
+) -> None:
+    """Join the entity called A to the one called B for each ("merge", A, B)."""
+    wanted = {normalize_name(n) for o in merges for n in (o.name, o.other or "")}
+    carriers: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(clusters):
+        mentions = by_doc[c.doc].mentions
+        for mi in c.members:
+            for n in mention_names(mentions[mi]) & wanted:
+                carriers[n].append(i)
+    for o in merges:
+        ends = []
+        for n in (o.name, o.other or ""):
+            found = {uf.find(i): i for i in carriers.get(normalize_name(n), [])}
+            if len(found) != 1:
+                log.warning(
+                    "merge %r %r not applied: %r names %d entities", o.name, o.other, n, len(found)
+                )
+                break
+            ends.append(next(iter(found.values())))
+        else:
+            join(
+                ends[0],
+                ends[1],
+                "user-merge",
+                f"'{o.name}' and '{o.other}' were merged by the user ('leyenda merge')",
+            )
+
+
+def resolve(
+    analyses: Sequence[DocAnalysis], overrides: Iterable[tuple[str, str, str | None]] = ()
+) -> Resolution:
+    """Join mentions of all documents into entities, recording why each join was made.
+
+    `overrides` are the user's merges and splits, applied on top of the rules (see above).
+    """
+    corrections = [Override(*o) for o in overrides]
+    split = frozenset(normalize_name(o.name) for o in corrections if o.action == "split")
+    clusters = _local_clusters(analyses, split)
     uf = _UnionFind(len(clusters))
     reasons: dict[int, list[MergeReason]] = defaultdict(list)
     by_doc = {a.document.id: a for a in analyses}
@@ -130,7 +333,17 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
             names = (clusters[a].name, clusters[b].name)
             reasons[a].append(MergeReason(rule, names, detail))
 
-    people = [i for i, c in enumerate(clusters) if c.label == "person" and c.key]
+    # a split-off name is one entity of its own, whatever the rules would say
+    pinned: dict[str, int] = {}
+    for i, c in enumerate(clusters):
+        if c.pinned is None:
+            continue
+        head = pinned.setdefault(c.pinned, i)
+        if head != i:
+            join(head, i, "user-split", f"'{c.name}' was split off by the user ('leyenda split')")
+    people = [
+        i for i, c in enumerate(clusters) if c.label == "person" and c.key and c.pinned is None
+    ]
     full = [i for i in people if len(clusters[i].key) >= 2]
     # blocks: exact key, last word, first word, nickname
     exact: dict[tuple[tuple[str, ...], str], list[int]] = defaultdict(list)
@@ -152,6 +365,7 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
     for i, c in enumerate(clusters):
         if (
             len(c.key) >= 2
+            and c.pinned is None
             and c.label != "person"
             and not c.typed_by_name
             and (c.key, c.suffix) in exact
@@ -174,42 +388,63 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
             seen.setdefault(uf.find(j), j)
         return list(seen.values())
 
-    # 2. shorter forms and short first names, within the blocks that could hold them
-    for i in full:
+    # 2. shorter forms and short first names, within the blocks that could hold them.
+    #    Every cluster of one full name was joined in step 1, so the work is per distinct
+    #    name. A shorter name keeps the first or the last word of the longer one, so the
+    #    longer names are indexed by (first word, any later word) and (any earlier word,
+    #    last word); the shorter name looks up the pair of its own first and last words.
+    name_reps = {k: group[0] for k, group in exact.items()}
+    pairs: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+    for name_key in name_reps:
+        key = name_key[0]
+        for w in dict.fromkeys(key[1:]):
+            pairs[(key[0], w)].append(name_key)
+        for w in dict.fromkeys(key[:-1]):
+            if (w, key[-1]) != (key[0], key[-1]):
+                pairs[(w, key[-1])].append(name_key)
+    for (key, suffix), i in name_reps.items():
         c = clusters[i]
-        near = set(by_last[c.key[-1]]) | set(by_first[c.key[0]])
         # across documents a short form must keep a surname: "Juan Pablo" in one article
         # and "Juan Pablo Raba" in another are too often two people ("Miguel Félix" keeps
         # the paternal surname of "Miguel Ángel Félix Gallardo", so it may join)
-        supers = [
-            j
-            for j in near
-            if j != i
-            and clusters[j].suffix == c.suffix
-            and is_subname(c.key, clusters[j].key)
-            and (
-                c.key != clusters[j].key[: len(c.key)]
-                or c.key[-1] in _hyphen_heads(clusters[j].name)
-            )
-        ]
-        targets = distinct_targets(supers)
-        if len(targets) == 1 and uf.find(targets[0]) != uf.find(i):
-            t = clusters[targets[0]]
-            join(
-                targets[0],
-                i,
-                "short-form",
-                f"every word of '{c.name}' ({c.doc}) stands in order in '{t.name}' ({t.doc}),"
-                " and no other person's name contains them",
-            )
-        for j in by_last[c.key[-1]]:
-            if j > i and clusters[j].suffix == c.suffix and _hypocorism(c.key, clusters[j].key):
+        found: dict[int, int] = {}
+        for longer in pairs.get((key[0], key[-1]), ()):
+            j = name_reps[longer]
+            if (
+                longer[1] == suffix
+                and is_subname(key, longer[0])
+                and (key != longer[0][: len(key)] or key[-1] in _hyphen_heads(clusters[j].name))
+            ):
+                found.setdefault(uf.find(j), j)
+                if len(found) > 1:
+                    break  # two people's name_reps contain it: it joins neither
+        if len(found) == 1:
+            j = next(iter(found.values()))
+            if uf.find(j) != uf.find(i):
+                t = clusters[j]
                 join(
-                    i,
                     j,
-                    "short-first-name",
-                    f"'{c.name}' and '{clusters[j].name}' differ only by a shortened first name",
+                    i,
+                    "short-form",
+                    f"every word of '{c.name}' ({c.doc}) stands in order in '{t.name}' "
+                    f"({t.doc}), and no other person's name contains them",
                 )
+    # "Rafa" / "Rafael": name_reps equal but for a first word that starts the other one
+    hypo: dict[tuple[str, tuple[str, ...], str], list[int]] = defaultdict(list)
+    for (key, suffix), i in name_reps.items():
+        if len(key[0]) >= HYPOCORISM_MIN_PREFIX:
+            hypo[(key[0][:HYPOCORISM_MIN_PREFIX], key[1:], suffix)].append(i)
+    for block in hypo.values():
+        for x, i in enumerate(block):
+            for j in block[x + 1 :]:
+                a, b = clusters[i], clusters[j]
+                if _hypocorism(a.key, b.key):
+                    join(
+                        i,
+                        j,
+                        "short-first-name",
+                        f"'{a.name}' and '{b.name}' differ only by a shortened first name",
+                    )
 
     doc_clusters: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(clusters):
@@ -218,28 +453,49 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
     # 3. lone surnames and nicknames that one person of the corpus carries. spaCy often
     #    calls a lone surname an organization or a place; unless the name's own words say
     #    so ("Cartel", "DEA"), matching exactly one person's nickname or surname outweighs it.
+    #    A block is reduced once to one cluster per person, so a surname thousands of
+    #    mentions carry costs a lookup, not a scan.
+    block_people: dict[tuple[str, str, str], list[int]] = {}
+
+    def people_in(rule: str, word: str, suffix: str) -> list[int]:
+        block_key = (rule, word, suffix)
+        got = block_people.get(block_key)
+        if got is None:
+            if rule == "nickname-unique":
+                src = by_nick.get(word, [])
+            else:
+                src = [j for j in by_last.get(word, []) if clusters[j].suffix == suffix]
+            got = block_people[block_key] = distinct_targets(src)
+        return got
+
     for i, c in enumerate(clusters):
-        if not c.key or (c.label != "person" and c.typed_by_name):
+        if not c.key or c.pinned is not None or (c.label != "person" and c.typed_by_name):
             continue
         nick = normalize_name(c.name)
-        blocks = [("nickname-unique", by_nick.get(nick, []))]
+        rules = [("nickname-unique", nick)]
         if len(c.key) == 1:
-            blocks.append(
-                (
-                    "surname-unique",
-                    [j for j in by_last.get(c.key[0], []) if clusters[j].suffix == c.suffix],
-                )
-            )
+            rules.append(("surname-unique", c.key[0]))
+        if not any((by_nick if r == "nickname-unique" else by_last).get(w) for r, w in rules):
+            continue
         # a person this document names apart (its own full name) is not who it means
         apart = {
             uf.find(j) for j in doc_clusters[c.doc] if j != i and clusters[j].label == "person"
         }
-        for rule, block in blocks:
-            targets = [t for t in distinct_targets(block) if uf.find(t) not in apart]
-            if len(targets) == 1 and uf.find(targets[0]) != uf.find(i):
-                t = clusters[targets[0]]
+        for rule, word in rules:
+            targets: dict[int, int] = {}
+            for cand in people_in(rule, word, c.suffix):
+                r = uf.find(cand)
+                if r not in apart:
+                    targets.setdefault(r, cand)
+                    if len(targets) > 1:
+                        break
+            if len(targets) == 1:
+                ((root, t_i),) = targets.items()
+                if root == uf.find(i):
+                    continue
+                t = clusters[t_i]
                 join(
-                    targets[0],
+                    t_i,
                     i,
                     rule,
                     f"'{c.name}' ({c.doc}) matches only one person in the corpus: '{t.name}'",
@@ -251,7 +507,7 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
     #     corpus carries it: in a corpus about one story that is one person
     lone: dict[str, int] = {}
     for i, c in enumerate(clusters):
-        if c.label != "person" or len(c.key) != 1 or c.suffix:
+        if c.label != "person" or len(c.key) != 1 or c.suffix or c.pinned is not None:
             continue
         word = c.key[0]
         if by_last.get(word) or by_first.get(word) or by_nick.get(word):
@@ -272,7 +528,7 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
     #    only types fixed by the name's own words keep two same-named things apart)
     things: dict[str, int] = {}
     for i, c in enumerate(clusters):
-        if c.label == "person":
+        if c.label == "person" or c.pinned is not None:
             continue
         k = normalize_name(c.name)
         first = things.get(k)
@@ -282,6 +538,19 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
             c.typed_by_name and clusters[first].typed_by_name and c.label != clusters[first].label
         ):
             join(first, i, "same-name", f"'{c.name}' is named the same way in {c.doc}")
+
+    # 4b. an organization under a shorter form of its name, across the corpus: without
+    #     its legal form ("Fiat Group" / "Fiat", "AirTanker Ltd." / "AirTanker"), as its
+    #     initials ("GAO" / "Government Accountability Office"), or as the first word of
+    #     the one organization name that starts with it ("Northrop" / "Northrop Grumman").
+    #     A lone word that spaCy called a person in one article but that names an
+    #     organization elsewhere, and no person of the corpus, is that organization.
+    _join_organizations(clusters, things, uf, join, set(by_last) | set(by_first) | set(by_nick))
+
+    # 5. the user's merges, on top of everything the rules did
+    merges = [o for o in corrections if o.action == "merge" and o.other]
+    if merges:
+        _apply_merges(merges, clusters, by_doc, uf, join)
 
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(clusters)):
@@ -296,6 +565,7 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
         labels: Counter[str] = Counter()
         merge: list[MergeReason] = []
         nicknames: set[str] = set()  # normalized; names built on them are not the entity's name
+        inside = {(clusters[ci].doc, mi) for ci in members for mi in clusters[ci].members}
         for ci in members:
             c = clusters[ci]
             doc_analysis = by_doc[c.doc]
@@ -314,7 +584,8 @@ def resolve(analyses: Sequence[DocAnalysis]) -> Resolution:
                     nicknames.add(normalize_name(m.nickname))
                 if "quoted" in m.cues:
                     nicknames.add(normalize_name(m.name))
-                if m.antecedent is not None and m.link_rule:
+                # a link the user's split cut (the antecedent left) is no reason any more
+                if m.antecedent is not None and m.link_rule and (m.doc, m.antecedent) in inside:
                     target = doc_analysis.mentions[m.antecedent]
                     merge.append(
                         MergeReason(

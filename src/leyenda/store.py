@@ -6,7 +6,7 @@ real foreign key (``PRAGMA foreign_keys=ON`` on every connection leyenda opens),
 fields of the model are child tables with a ``position`` column instead of JSON blobs. WAL
 mode lets ``serve``/``ask`` read while a ``build`` writes.
 
-Schema (version 1; ``migrations`` records every version applied):
+Schema (version 2; ``migrations`` records every version applied):
 
 ``documents``
     ``num`` INTEGER PRIMARY KEY (a stable rowid, so the full-text index, which is keyed on
@@ -35,6 +35,10 @@ Schema (version 1; ``migrations`` records every version applied):
 ``conflicts`` (``id`` PK, ``position``, ``kind``, ``summary``)
 ``conflict_facts`` (``conflict_id`` → conflicts, ``position``, ``fact_id`` → facts)
 ``meta`` (``key`` PK, ``value``) and ``migrations`` (``version`` PK, ``applied_at``)
+``overrides`` (version 2)
+    ``position`` PK (order given), ``action`` CHECK 'merge'/'split', ``name``, ``other``
+    (the second name of a merge, NULL for a split), ``created_at``. The user's corrections
+    to resolution: inputs that every rebuild applies, never derived data.
 ``documents_fts``
     FTS5 over ``documents(title, text)`` (external content, rowid = ``documents.num``),
     present only where SQLite has FTS5.
@@ -49,6 +53,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -183,9 +188,22 @@ CREATE TABLE meta (
 );
 """
 
+#: Version 2: the user's corrections to resolution (`leyenda merge` / `leyenda split`). They
+#: are inputs, not derived data: a rebuild reads them and never deletes them.
+_SCHEMA_V2 = """
+CREATE TABLE overrides (
+    position   INTEGER PRIMARY KEY,
+    action     TEXT NOT NULL CHECK (action IN ('merge', 'split')),
+    name       TEXT NOT NULL,
+    other      TEXT,
+    created_at TEXT NOT NULL,
+    CHECK ((action = 'merge') = (other IS NOT NULL))
+);
+"""
+
 #: version → the SQL that brings a case file from version-1 to it. Never edit a released
 #: entry: add the next one, so every older case file can be brought up to date.
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 #: Derived tables, children first, so deleting in this order never trips a reference.
@@ -429,6 +447,44 @@ class Store:
     def get_meta(self, key: str) -> str | None:
         row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
+
+    # --- the user's overrides of resolution -------------------------------------------------
+
+    def add_override(self, action: str, name: str, other: str | None = None) -> None:
+        """Record a merge (`other` set) or a split; the later word on a name wins.
+
+        A split of a name drops earlier merges that name it, and a merge drops earlier
+        splits of either name, so the stored list never contradicts itself. The same
+        override twice is stored once.
+        """
+        with self.atomic():
+            conn = self._conn
+            names = [name] if other is None else [name, other]
+            for row in conn.execute(
+                "SELECT position, action, name, other FROM overrides"
+            ).fetchall():
+                pos, old_action, old_name, old_other = row
+                touched = {_fold(old_name), _fold(old_other or "")} & {_fold(n) for n in names}
+                same = old_action == action and {_fold(old_name), _fold(old_other or "")} == {
+                    _fold(name),
+                    _fold(other or ""),
+                }
+                if same or (touched and old_action != action):
+                    conn.execute("DELETE FROM overrides WHERE position = ?", (pos,))
+            conn.execute(
+                "INSERT INTO overrides (action, name, other, created_at) VALUES (?, ?, ?, ?)",
+                (action, name, other, _now()),
+            )
+            conn.execute("DELETE FROM meta WHERE key = ?", (RESOLVED_KEY,))
+
+    def overrides(self) -> list[tuple[str, str, str | None]]:
+        """The stored overrides as (action, name, other), oldest first."""
+        return [
+            (str(a), str(n), None if o is None else str(o))
+            for a, n, o in self._conn.execute(
+                "SELECT action, name, other FROM overrides ORDER BY position"
+            )
+        ]
 
     # --- documents and their analyses ------------------------------------------------------
 
@@ -714,6 +770,12 @@ class Store:
         ).fetchone()
         keys = ("documents", "entities", "people", "facts", "conflicts")
         return {k: int(v) for k, v in zip(keys, row, strict=True)}
+
+
+def _fold(name: str) -> str:
+    """A name without case or accents, so "Félix" and "felix" are one override's name."""
+    s = unicodedata.normalize("NFKD", name)
+    return " ".join("".join(c for c in s if not unicodedata.combining(c)).casefold().split())
 
 
 def _document(row: Sequence[Any]) -> Document:
