@@ -74,7 +74,7 @@ def content_id(prefix: str, *parts: object) -> str:
     return f"{prefix}_{digest[:12]}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """One source as analysed: cleaned text plus what the manifest or HTML said about it."""
 
@@ -94,7 +94,7 @@ class Document:
         return cls(**data)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Where a fact is said: document id and the exact characters."""
 
@@ -109,7 +109,7 @@ class Evidence:
         return cls(doc.id, start, end, doc.text[start:end])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimeSpan:
     """An interval bounding what the source says. Dates are YYYY, YYYY-MM or YYYY-MM-DD."""
 
@@ -118,7 +118,7 @@ class TimeSpan:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimeExpr:
     """A time expression found in a text, resolved to an interval where that is possible.
 
@@ -134,7 +134,7 @@ class TimeExpr:
     explicit_year: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A name in one document: its characters, the name it spells and hints about its type.
 
@@ -157,7 +157,7 @@ class Mention:
     link_rule: str | None = None  # why it refers there (becomes `merged_because`)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LocalFact:
     """A fact as one document states it; participants are indices into its mentions."""
 
@@ -173,7 +173,7 @@ class LocalFact:
     time_unresolved: str | None = None  # the time as written, when it could not be anchored
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocAnalysis:
     """Everything leyenda takes from one document before looking at any other."""
 
@@ -202,7 +202,7 @@ class DocAnalysis:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MergeReason:
     """Why mentions were put on one entity: the rule, the names it joined, a sentence."""
 
@@ -211,7 +211,7 @@ class MergeReason:
     detail: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MentionRef:
     """A mention as the case file lists it under its entity."""
 
@@ -221,7 +221,7 @@ class MentionRef:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """One real-world referent (or one character of a show) under every name it goes by."""
 
@@ -234,7 +234,7 @@ class Entity:
     merged_because: tuple[MergeReason, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One statement of the case file, with the sentence that says it or the facts it came from."""
 
@@ -251,7 +251,7 @@ class Fact:
     evidence: tuple[Evidence, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Conflict:
     """Facts that cannot all be true (or, with kind "depiction", a show departing from reality)."""
 
@@ -261,7 +261,7 @@ class Conflict:
     summary: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CaseFile:
     """The whole case file: what `export` writes and `ask` reads."""
 
