@@ -64,6 +64,9 @@ def test_datasette_searches_documents_and_follows_evidence(db: Path) -> None:
     found = get(db, "/case/documents_fts.json?_search=Guadalajara&_shape=array")
     assert [d["title"] for d in found] == ["What the show got wrong"]
     assert get(db, "/case/documents_fts.json?_search=Sinaloa&_shape=array") == []
+    # and on the documents table itself: the index is declared so datasette recognises it
+    on_table = get(db, "/case/documents.json?_search=Guadalajara&_shape=array")
+    assert [d["title"] for d in on_table] == ["What the show got wrong"]
     evidence = get(db, "/case/evidence.json?_shape=array&_size=max&_labels=on&fact_id=f_found_b")
     assert evidence[0]["doc_id"] == {"value": "notes/b 2.txt", "label": "What the show got wrong"}
     assert evidence[0]["quote"] == "Camarena's body was found on March 5, 1985."

@@ -367,6 +367,38 @@ def test_full_text_index_follows_the_documents(store: Store, db: Path) -> None:
         conn.close()
 
 
+def test_an_index_declared_the_old_way_is_rebuilt_for_datasette(db: Path) -> None:
+    with Store.open(db, create=True) as store:
+        store.save_analysis(analysis(doc("a.txt", TEXT_A)))
+    conn = raw(db)
+    try:
+        if (
+            conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'documents_fts'").fetchone()
+            is None
+        ):
+            pytest.skip("this SQLite has no FTS5")
+        with conn:  # what case files written before the change hold
+            conn.execute("DROP TABLE documents_fts")
+            conn.execute(
+                "CREATE VIRTUAL TABLE documents_fts USING fts5("
+                "title, text, content='documents', content_rowid='num')"
+            )
+    finally:
+        conn.close()
+    with Store.open(db):
+        pass
+    conn = raw(db)
+    try:
+        ddl = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'documents_fts'").fetchone()
+        assert 'content="documents"' in ddl[0]
+        found = conn.execute(
+            "SELECT rowid FROM documents_fts WHERE documents_fts MATCH 'Herrera'"
+        ).fetchall()
+        assert len(found) == 1  # rebuilt from the documents, not left empty
+    finally:
+        conn.close()
+
+
 # --- the derived case file -----------------------------------------------------------------
 
 

@@ -222,9 +222,11 @@ DERIVED_TABLES = (
 #: The meta key `pipeline.build` reads to know the derived tables match the analyses.
 RESOLVED_KEY = "resolved"
 
+# content="documents" in double quotes: datasette recognises an external-content index
+# (and offers search on `documents`) only when the table name is quoted as an identifier
 _FTS_DDL = (
     "CREATE VIRTUAL TABLE documents_fts USING fts5("
-    "title, text, content='documents', content_rowid='num')"
+    'title, text, content="documents", content_rowid="num")'
 )
 
 
@@ -348,19 +350,21 @@ class Store:
             )
         except sqlite3.Error:  # pragma: no cover - very old SQLite
             available = False
-        exists = (
-            self._conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE name = 'documents_fts'"
-            ).fetchone()
-            is not None
-        )
+        row = self._conn.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'documents_fts'"
+        ).fetchone()
+        exists = row is not None
         if not available:
             self._fts_orphan = exists
             return
-        if not exists or self.get_meta("fts_stale") == "yes":
-            # created here, or written by a leyenda whose SQLite lacked FTS5: rebuild
+        old_ddl = exists and "content='documents'" in (row[0] or "")
+        if not exists or old_ddl or self.get_meta("fts_stale") == "yes":
+            # created here, written by a leyenda whose SQLite lacked FTS5, or declared the
+            # way datasette does not recognise: (re)build
             with self.atomic():
-                if not exists:
+                if old_ddl:
+                    self._conn.execute("DROP TABLE documents_fts")
+                if not exists or old_ddl:
                     self._conn.execute(_FTS_DDL)
                 self._conn.execute("INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')")
                 self._conn.execute("DELETE FROM meta WHERE key = 'fts_stale'")
