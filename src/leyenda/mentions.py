@@ -32,6 +32,7 @@ from typing import Any
 
 from . import lexicon as lx
 from .model import Document, EntityType, Mention
+from .nlp import doc_text
 
 #: spaCy labels → our types, as votes.
 SPACY_TYPES: dict[str, EntityType] = {
@@ -217,6 +218,18 @@ def _strip_roles(sdoc: Any, start: int, end: int, cues: set[str]) -> int:
     return start
 
 
+def _person_entity_ending_at(sdoc: Any, end: int) -> int | None:
+    """Where the PERSON entity that ends at token `end` starts, read off the tokens' IOB
+    tags (walking `sdoc.ents` for every run of capitals cost a scan of the document each)."""
+    last = sdoc[end - 1]
+    if last.ent_type_ != "PERSON" or (end < len(sdoc) and sdoc[end].ent_iob_ == "I"):
+        return None
+    i = end - 1
+    while i > 0 and sdoc[i].ent_iob_ == "I":
+        i -= 1
+    return int(i)
+
+
 def _split_at_title(sdoc: Any, start: int, end: int, kind: str) -> list[tuple[int, int, str]]:
     """ "Apple Inc. CEO Steve Jobs", "Chrysler LLC Jim Press": an organization, a title and a
     person written as one run of capitals are two names. The cut is made only where spaCy
@@ -224,15 +237,8 @@ def _split_at_title(sdoc: Any, start: int, end: int, kind: str) -> list[tuple[in
     right before it; the person part keeps the role word (stripped later as a cue)."""
     if kind != "run":
         return [(start, end, kind)]
-    person_start = next(
-        (
-            ent.start
-            for ent in sdoc.ents
-            if ent.label_ == "PERSON" and ent.end == end and start < ent.start < end
-        ),
-        None,
-    )
-    if person_start is None:
+    person_start = _person_entity_ending_at(sdoc, end)
+    if person_start is None or not start < person_start < end:
         return [(start, end, kind)]
     roles = [k for k in range(start, person_start) if sdoc[k].lower_ in lx.ROLE_WORDS]
     if roles:
@@ -388,7 +394,9 @@ def _context_cues(sdoc: Any, c: _Candidate) -> None:
     after = sdoc[c.tok_end : c.tok_end + 2]
     if any(t.lemma_ in lx.PORTRAYAL_VERBS and t.pos_ == "VERB" for t in after):
         c.cues.add("portrayal")
-    elif _ACTOR_CLAUSE.match(sdoc.text, sdoc[c.tok_end - 1].idx + len(sdoc[c.tok_end - 1].text)):
+    elif _ACTOR_CLAUSE.match(
+        doc_text(sdoc), sdoc[c.tok_end - 1].idx + len(sdoc[c.tok_end - 1].text)
+    ):
         c.cues.add("portrayal")  # "X stars as Y" with "stars" tagged a noun
     if len(after) == 2 and after[0].text == "(" and _name_token(after[1]):
         c.cues.add("before-parens-name")
@@ -534,7 +542,7 @@ def _pronoun_cues(sdoc: Any, cands: list[_Candidate]) -> None:
             subjects.append((c.tok_start, head.sent.start, c))
     if not subjects:
         return
-    text = sdoc.text
+    text = doc_text(sdoc)
     sents = list(sdoc.sents)
     sent_no = {s.start: i for i, s in enumerate(sents)}
     for tok in sdoc:

@@ -39,6 +39,15 @@ JOINED_PREFIXES = frozenset({"re", "co", "ex", "pre", "non", "self", "counter"})
 _WORD = re.compile(r"^[^\W\d_]+$")
 
 
+def doc_text(doc: Any) -> str:
+    """A spaCy `Doc`'s text, built once: `Doc.text` joins every token again on each call,
+    which made per-sentence and per-name lookups quadratic in the document's length."""
+    cached = doc.user_data.get("leyenda_text")
+    if cached is None:
+        cached = doc.user_data["leyenda_text"] = doc.text
+    return str(cached)
+
+
 def _line_breaks(doc: Any) -> Any:
     for token in doc[1:]:
         prev = doc[token.i - 1]

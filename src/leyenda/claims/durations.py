@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ..model import Document, Evidence, LocalFact, Mention, Modality, TimeExpr
+from ..nlp import doc_text
 from ..timex import count_value
 from .triggers import CHILD_NOUNS
 
@@ -182,7 +183,7 @@ def _served(
             continue
         objs = [c for c in tok.children if c.dep_ in ("dobj", "npadvmod")]
         for obj in objs:
-            phrase = sent.doc.text[obj.left_edge.idx : obj.idx + len(obj.text)]
+            phrase = doc_text(sent.doc)[obj.left_edge.idx : obj.idx + len(obj.text)]
             written = _duration_in(phrase)
             if written is None:
                 continue
@@ -203,7 +204,7 @@ def _missing(sent: Any, mention_of: MentionOf) -> Iterable[tuple[int, str, str, 
         verb = tok if tok.dep_ == "ROOT" else tok.head
         if any(c.dep_ == "neg" for c in (*verb.children, *tok.children)):
             continue
-        tail = sent.doc.text[tok.idx + len(tok.text) : sent.end_char]
+        tail = doc_text(sent.doc)[tok.idx + len(tok.text) : sent.end_char]
         m = re.match(r"\s+for\s+([^.;,]{1,40})", tail)
         if m is None:
             continue
@@ -246,7 +247,7 @@ def _shown_in_work(noun: Any, works: set[int]) -> bool:
 def _children_counts(
     sent: Any, mention_of: MentionOf, works: set[int]
 ) -> Iterable[tuple[int, str, int, None, bool]]:
-    text = sent.doc.text
+    text = doc_text(sent.doc)
     stext = text[sent.start_char : sent.end_char]
     # "a widow and mother of two": the count belongs to the subject of the copula
     for m in _PARENT_OF.finditer(stext):

@@ -33,6 +33,7 @@ from typing import Any
 from .. import lexicon as lx
 from ..mentions import root_of
 from ..model import Document, Evidence, LocalFact, Mention, Modality, TimeExpr, TimeSpan
+from ..nlp import doc_text
 from ..timex import anchor_relative, count_value
 from . import triggers as tg
 from .durations import extract_durations
@@ -267,7 +268,7 @@ def _time_of_fragment_before(ctx: _Ctx, sent: Any) -> TimeExpr | None:
     prev = ctx.sdoc[sent.start - 1].sent
     if (
         prev.text.rstrip()[-1:] in ".!?\n"
-        or "\n" in ctx.sdoc.text[prev.start_char : sent.start_char]
+        or "\n" in doc_text(ctx.sdoc)[prev.start_char : sent.start_char]
     ):
         return None
     if any(t.pos_ in ("VERB", "AUX") for t in prev):
@@ -581,7 +582,7 @@ def _value_text(tok: Any, pattern: tg.ValuePattern, after: Any | None = None) ->
     """The value's words as written: its subtree (and, after a copula, all that follows the
     copula), without where a sentence is served ("40 years in prison" → "40 years") and
     without a clause that tells more."""
-    text = tok.doc.text
+    text = doc_text(tok.doc)
     if pattern.id == "n_year_sentence":  # "40-year": the number and the unit only
         return str(text[tok.left_edge.idx : tok.idx + len(tok.text)])
     cut = len(tok.doc)

@@ -24,6 +24,7 @@ from typing import Any
 from .. import lexicon as lx
 from ..mentions import paragraph_of
 from ..model import Modality, TimeExpr
+from ..nlp import doc_text
 
 _QUOTE_OPEN = '“"'
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
@@ -62,7 +63,7 @@ def sentence_modalities(
     sdoc: Any, work_mentions: list[tuple[int, int]], times: list[TimeExpr]
 ) -> list[Modality]:
     """One modality per sentence of the spaCy doc, in order."""
-    text = sdoc.text
+    text = doc_text(sdoc)
     out: list[Modality] = []
     defaulted: list[bool] = []  # reality only because nothing said otherwise
     paras: list[int] = []
