@@ -431,3 +431,17 @@ def test_a_whole_batch_of_bad_inputs_never_raises(tmp_path: Path, good: Path) ->
     items = read(*inputs)
     assert [type(i).__name__ for i in items] == ["InputError"] * 6 + ["Document"]
     assert [i.path for i in items[:6] if isinstance(i, InputError)] == [str(p) for p in inputs[:6]]
+
+
+def test_count_inputs_sizes_progress_without_reading_documents(tmp_path: Path) -> None:
+    from leyenda.ingest import count_inputs
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("One.", encoding="utf-8")
+    (folder / "b.html").write_text("<p>Two.</p>", encoding="utf-8")
+    (folder / "notes.csv").write_text("not an article", encoding="utf-8")
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text('{"text": "x"}\n\n{"text": "y"}\n{"text": "z"}\n', encoding="utf-8")
+    # a folder counts its supported files, a manifest its non-empty lines, anything else one
+    assert count_inputs([folder, manifest, tmp_path / "missing.txt"]) == 2 + 3 + 1
