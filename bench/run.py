@@ -22,6 +22,7 @@ be re-run one at a time:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import html
 import json
 import os
@@ -173,14 +174,14 @@ def stage_build(
         t0 = time.perf_counter()
         report = build([manifest], target, nlp=nlp, workers=n)
         seconds = time.perf_counter() - t0
-        export = ""
+        exported = ""
         if export == "yes":
             from leyenda.api import export_casefile
 
-            export = export_casefile(target, "json")
+            exported = export_casefile(target, "json")
     res: dict[str, Any] = {"seconds": seconds, "docs": len(report.added), **report.counts}
-    if export:
-        res["export_sha"] = __import__("hashlib").sha256(export.encode()).hexdigest()
+    if exported:
+        res["export_sha"] = hashlib.sha256(exported.encode()).hexdigest()
     return res
 
 
@@ -463,6 +464,7 @@ def render(results: dict[str, Any]) -> str:
                 f"{r['peak_rss_mb']:.0f} | {r['workers_peak_rss_mb']:.0f} | "
                 f"{r.get('entities', 0)} | {r.get('facts', 0)} |"
             )
+        lines += [f"- {r['n']} documents: {r['note']}" for r in s["rows"] if r.get("note")]
         lines.append("")
     inc = results.get("increment")
     if inc:
