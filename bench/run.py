@@ -6,6 +6,7 @@ reported as a ratio taken in the same run, best of alternating rounds):
 * throughput  leyenda build vs spaCy `nlp.pipe` on the same texts, same model, one core;
 * profile     where leyenda's own time goes (pyinstrument, one build);
 * workers     `--workers 1` vs `--workers 2` on ≥ 500 documents, and the two case files equal;
+* ray         `--engine ray` with 1 and 2 local actors;
 * scale       builds of 1k / 10k / 100k short documents made from the public benchmark texts
               under ../shared/benchmarks (Re-DocRED, TempEval-3): peak RSS and seconds;
 * increment   one new document added to the largest case file of `scale`;
@@ -44,7 +45,7 @@ SHARED = ROOT.parent / "shared"
 CORPUS = HERE / "corpus"
 RESULTS = HERE / "results.json"
 SOURCES = [ROOT / "examples" / "manifest.jsonl", SHARED / "seeds" / "manifest.jsonl"]
-SECTIONS = ("throughput", "profile", "workers", "scale", "increment", "resolve")
+SECTIONS = ("throughput", "profile", "workers", "ray", "scale", "increment", "resolve")
 
 
 # --- corpora -------------------------------------------------------------------------------
@@ -231,7 +232,18 @@ def stage_resolve(n_docs: str) -> dict[str, Any]:
     return dict(run(int(n_docs)))
 
 
+def stage_ray(manifest: str, workers: str) -> dict[str, Any]:
+    """A build on a local Ray with `workers` actors, Ray's start-up included."""
+    from leyenda import build
+
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        report = build([manifest], Path(tmp) / "r.db", engine="ray", workers=int(workers))
+        return {"seconds": time.perf_counter() - t0, "docs": len(report.added)}
+
+
 STAGES = {
+    "ray": stage_ray,
     "spacy": stage_spacy,
     "build": stage_build,
     "profile": stage_profile,
@@ -324,6 +336,17 @@ def section_workers(args: argparse.Namespace) -> dict[str, Any]:
             say(f"workers={n} {res['seconds']:.1f}s")
             out[f"w{n}"] = res
     out["identical"] = out["w1"]["export_sha"] == out["w2"]["export_sha"]
+    return out
+
+
+def section_ray(args: argparse.Namespace) -> dict[str, Any]:
+    """Documents/s of `--engine ray` with 1 and 2 local actors (Ray start-up included)."""
+    manifest = str(article_corpus(args.docs))
+    out: dict[str, Any] = {"docs": args.docs}
+    for n in (1, 2):
+        res = run_stage("ray", manifest, str(n))
+        say(f"ray actors={n} {res['seconds']:.1f}s")
+        out[f"a{n}"] = res
     return out
 
 
@@ -445,6 +468,21 @@ def render(results: dict[str, Any]) -> str:
             f"{w1['seconds'] / w2['seconds']:.2f}× |",
             "",
             f"Case files identical (JSON export): {'yes' if w['identical'] else 'NO'}.",
+            "",
+        ]
+    ry = results.get("ray")
+    if ry:
+        a1, a2 = ry["a1"], ry["a2"]
+        lines += [
+            f"## Ray, local ({ry['date']})",
+            "",
+            f"`--engine ray` on {ry['docs']} documents (articles, repeated), Ray's own start-up "
+            "included.",
+            "",
+            "| actors | seconds | docs/s |",
+            "|---:|---:|---:|",
+            f"| 1 | {a1['seconds']:.1f} | {a1['docs'] / a1['seconds']:.2f} |",
+            f"| 2 | {a2['seconds']:.1f} | {a2['docs'] / a2['seconds']:.2f} |",
             "",
         ]
     s = results.get("scale")
