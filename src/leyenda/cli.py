@@ -67,13 +67,14 @@ def _progress_printer(quiet: bool) -> tuple[Any, Any]:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import build
+    from .workers import default_workers
 
     progress, _bar = _progress_printer(args.quiet)
     report = build(
         args.inputs,
         args.output,
         progress=progress,
-        workers=args.workers,
+        workers=args.workers or (default_workers() if args.engine == "local" else None),
         engine=args.engine,
         address=args.address,
     )

@@ -31,7 +31,7 @@ from .nlp import BATCH_SIZE, analyse_documents
 from .reconcile import reconcile
 from .resolve import resolve
 from .store import Store
-from .workers import analyse_parallel, default_workers
+from .workers import analyse_parallel
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +63,13 @@ def build(
 ) -> BuildReport:
     """Create or update a case file from files, folders or manifests.
 
-    `workers` processes analyse documents in parallel (default: all cores; a given `nlp`
-    means this process's model, so one worker). `engine="ray"` analyses on a Ray cluster
-    (`address`, or a local Ray started for the build). Either way the case file is the same
-    and is written by this process alone.
+    `workers` > 1 processes analyse documents in parallel. The default here is one process:
+    worker processes are started with "spawn", which re-imports the calling script, so a
+    script asking for more must call `build` under ``if __name__ == "__main__":``. (The
+    command line defaults to all cores.) A given `nlp` means this process's model, so one
+    worker. `engine="ray"` analyses on a Ray cluster (`address`, or a local Ray started for
+    the build; `workers` actors, default: the cluster's CPUs). Either way the case file is
+    the same and is written by this process alone.
     """
     if engine not in ENGINES:
         raise LeyendaError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
@@ -129,7 +132,7 @@ def _analyser(engine: str, nlp: Any, workers: int | None, address: str | None) -
         from .engines.ray_engine import analyse_with_ray
 
         return lambda docs: analyse_with_ray(docs, address=address, workers=workers)
-    n = 1 if nlp is not None else (workers or default_workers())
+    n = 1 if nlp is not None else (workers or 1)
     if n <= 1:
         return lambda docs: analyse_documents(docs, nlp=nlp)
     return lambda docs: _analyse_local(docs, n)
