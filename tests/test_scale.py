@@ -154,3 +154,30 @@ def test_a_ray_build_writes_the_case_file_a_local_build_writes(
     report = build([corpus], out, engine="ray", workers=2)
     assert len(report.added) == 3 * BATCH_SIZE + 5
     assert exported(out) == one_worker
+
+
+def test_analyses_from_another_leyenda_are_redone_from_the_stored_text(
+    tmp_path: Path, nlp: Any
+) -> None:
+    from tests.conftest import EXAMPLES
+
+    out = tmp_path / "upgrade.db"
+    manifest = EXAMPLES / "manifest.jsonl"
+    build([manifest], out, nlp=nlp)
+    before = exported(out)
+    # what an older leyenda would have left: another fingerprint, and analyses without facts
+    with sqlite3.connect(out) as conn:
+        conn.execute("UPDATE meta SET value = 'older' WHERE key = 'analyser'")
+        rows = conn.execute("SELECT doc_id, json FROM analyses").fetchall()
+        for doc_id, raw in rows:
+            data = json.loads(raw)
+            data["facts"] = []
+            conn.execute(
+                "UPDATE analyses SET json = ? WHERE doc_id = ?", (json.dumps(data), doc_id)
+            )
+    report = build([manifest], out, nlp=nlp)
+    assert sorted(report.reanalysed) == sorted(r[0] for r in rows)
+    assert report.added == []
+    assert exported(out) == before
+    again = build([manifest], out, nlp=nlp)
+    assert again.reanalysed == [] and again.added == []

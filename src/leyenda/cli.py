@@ -82,8 +82,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"error: {err}", file=sys.stderr)
     if not args.quiet:
         c = report.counts
+        redone = (
+            f"{len(report.reanalysed)} re-analysed (leyenda's extraction changed), "
+            if report.reanalysed
+            else ""
+        )
         print(
-            f"{report.casefile}: {len(report.added)} document(s) added, "
+            f"{report.casefile}: {len(report.added)} document(s) added, {redone}"
             f"{len(report.unchanged)} unchanged, {len(report.failed)} failed; "
             f"{c.get('documents', 0)} documents, {c.get('people', 0)} people, "
             f"{c.get('facts', 0)} facts, {c.get('conflicts', 0)} conflicts"

@@ -101,6 +101,44 @@ def model_name() -> str:
     )
 
 
+#: The per-document stages: when any of these files changes, stored analyses are stale.
+_ANALYSER_FILES = (
+    "nlp.py",
+    "timex.py",
+    "mentions.py",
+    "lexicon.py",
+    "model.py",
+    "boilerplate.py",
+    "claims/*.py",
+    "claims/*.json",
+)
+
+
+@lru_cache(maxsize=1)
+def analyser_fingerprint() -> str:
+    """What a stored analysis was computed with: the model and leyenda's per-document code.
+
+    A case file records it; a build with a different fingerprint re-analyses the stored
+    documents from their stored text, so an upgraded leyenda never mixes old and new facts.
+    """
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+    from pathlib import Path
+
+    digest = hashlib.sha256()
+    name = model_name()
+    try:
+        digest.update(f"{name}=={version(name.replace('_', '-'))}".encode())
+    except PackageNotFoundError:
+        digest.update(name.encode())
+    here = Path(__file__).resolve().parent
+    for pattern in _ANALYSER_FILES:
+        for path in sorted(here.glob(pattern)):
+            digest.update(path.relative_to(here).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @lru_cache(maxsize=1)
 def load_nlp() -> Any:
     """Load the spaCy pipeline once per process, with leyenda's two components added."""

@@ -27,7 +27,7 @@ from typing import Any
 from .errors import InputError, LeyendaError
 from .ingest import count_inputs, iter_documents
 from .model import DocAnalysis, Document
-from .nlp import BATCH_SIZE, analyse_documents
+from .nlp import BATCH_SIZE, analyse_documents, analyser_fingerprint
 from .reconcile import reconcile
 from .resolve import resolve
 from .store import Store
@@ -48,6 +48,7 @@ class BuildReport:
     added: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[InputError] = field(default_factory=list)
+    reanalysed: list[str] = field(default_factory=list)  # stored, redone by a newer analyser
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -79,11 +80,32 @@ def build(
 
     def tell(event: str, item: object = None) -> None:
         if progress is not None:
-            done = len(report.added) + len(report.unchanged) + len(report.failed)
+            done = (
+                len(report.added)
+                + len(report.reanalysed)
+                + len(report.unchanged)
+                + len(report.failed)
+            )
             progress(event, item, done, max(total, done))
 
     with Store.open(casefile, create=True) as store:
+        # analyses made by another leyenda or model are redone from the stored text
+        fingerprint = analyser_fingerprint()
+        stale = store.document_ids() if store.get_meta(ANALYSER_KEY) != fingerprint else []
+        if stale:
+            log.warning(
+                "%s: re-analysing %d stored document(s): leyenda's extraction or model changed",
+                casefile,
+                len(stale),
+            )
+        total += len(stale)
         tell("start")
+
+        def stored_documents() -> Iterator[Document]:
+            for doc_id in stale:
+                doc = store.document(doc_id)
+                if doc is not None:
+                    yield doc
 
         def new_documents() -> Iterator[Document]:
             seen: set[str] = set()
@@ -101,24 +123,33 @@ def build(
                     yield item
 
         # 3. analyse, saving one document at a time, in input order
-        analysed = _analyser(engine, nlp, workers, address)(new_documents())
+        todo = chain(stored_documents(), new_documents())
+        analysed = _analyser(engine, nlp, workers, address)(todo)
+        redo = set(stale)
         try:
             for analysis in analysed:
                 store.save_analysis(analysis)
-                report.added.append(analysis.document.id)
+                if analysis.document.id in redo:
+                    report.reanalysed.append(analysis.document.id)
+                else:
+                    report.added.append(analysis.document.id)
                 tell("analysed", analysis.document)
         finally:  # Ctrl-C or an error: stop the workers now, keep what was saved
             stop = getattr(analysed, "close", None)
             if stop is not None:
                 stop()
+        store.set_meta(ANALYSER_KEY, fingerprint)  # every stored analysis is now current
         # 4.–6. cross-document stages over everything stored
-        if report.added or store.get_meta("resolved") != "yes":
+        if report.added or report.reanalysed or store.get_meta("resolved") != "yes":
             tell("resolving")
             resolve_store(store)
         report.counts = store.counts()
     tell("done")
     return report
 
+
+#: The meta key recording what the stored analyses were computed with.
+ANALYSER_KEY = "analyser"
 
 #: The engines `build` can analyse documents with.
 ENGINES: tuple[str, ...] = ("local", "ray")

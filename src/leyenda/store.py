@@ -574,6 +574,18 @@ class Store:
         finally:
             cur.close()
 
+    def document_ids(self) -> list[str]:
+        """The ids of every stored document, in id order (small even for a large corpus)."""
+        return [r[0] for r in self._conn.execute("SELECT id FROM documents ORDER BY id")]
+
+    def document(self, doc_id: str) -> Document | None:
+        """One stored document with its text, or None."""
+        row = self._conn.execute(
+            "SELECT id, title, source, published, sha256, text, path FROM documents WHERE id = ?",
+            (doc_id,),
+        ).fetchone()
+        return None if row is None else _document(row)
+
     def documents(self) -> list[Document]:
         """Every stored document, by id."""
         return [
