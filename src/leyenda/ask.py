@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import LeyendaError
-from .model import CaseFile, Conflict, Document, Entity, Evidence, Fact
+from .model import CaseFile, Conflict, Document, Entity, Evidence, Fact, chain_evidence
 
 __all__ = ["Answer", "AnswerLine", "Citation", "UnknownNameError", "ask", "ask_casefile"]
 
@@ -238,18 +238,7 @@ class Reader:
 
     def evidence_of(self, fact: Fact) -> list[Evidence]:
         """The sentences behind a fact: its own, or those of the facts it was derived from."""
-        if fact.evidence:
-            return list(fact.evidence)
-        found: list[Evidence] = []
-        todo, seen = list(fact.derived_from), set()
-        while todo:
-            fid = todo.pop(0)
-            if fid in seen or fid not in self.facts:
-                continue
-            seen.add(fid)
-            found += self.facts[fid].evidence
-            todo += self.facts[fid].derived_from
-        return found
+        return list(fact.evidence) if fact.evidence else chain_evidence(fact, self.facts)
 
     def cite(self, evidence: Iterable[Evidence]) -> tuple[Citation, ...]:
         seen: dict[tuple[str, int, int], Citation] = {}

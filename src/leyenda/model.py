@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -249,6 +250,22 @@ class Fact:
     time: TimeSpan | None = None
     derived_from: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
+
+
+def chain_evidence(fact: Fact, facts: Mapping[str, Fact]) -> list[Evidence]:
+    """The evidence of the facts `fact` was derived from, down its whole `derived_from`
+    chain, nearest first: a derived fact has none of its own and cites its sources."""
+    found: list[Evidence] = []
+    seen: set[str] = set()
+    todo = list(fact.derived_from)
+    while todo:
+        fid = todo.pop(0)
+        if fid in seen or fid not in facts:
+            continue
+        seen.add(fid)
+        found.extend(facts[fid].evidence)
+        todo.extend(facts[fid].derived_from)
+    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,7 @@ from .model import (
     Entity,
     Fact,
     TimeSpan,
+    chain_evidence,
     content_id,
 )
 from .resolve import Resolution
@@ -384,16 +385,7 @@ def _value_text(f: Fact) -> str:
 
 def _docs_of(f: Fact, by_id: dict[str, Fact]) -> list[str]:
     """Where a fact is said: its own evidence, or that of the facts it was derived from."""
-    docs = [e.doc for e in f.evidence]
-    todo, seen = list(f.derived_from), set()
-    while todo:
-        fid = todo.pop(0)
-        if fid in seen or fid not in by_id:
-            continue
-        seen.add(fid)
-        docs += [e.doc for e in by_id[fid].evidence]
-        todo += list(by_id[fid].derived_from)
-    return docs
+    return [e.doc for e in (*f.evidence, *chain_evidence(f, by_id))]
 
 
 def _sides(

@@ -48,6 +48,7 @@ from ..model import (
     Evidence,
     Fact,
     TimeSpan,
+    chain_evidence,
 )
 from .json import to_dict
 from .markdown import predicate_words
@@ -263,17 +264,7 @@ class _Index:
 
     def sources_of(self, fact: Fact) -> list[Evidence]:
         """The evidence behind a derived fact, following `derived_from` down to stated facts."""
-        found: list[Evidence] = []
-        seen: set[str] = set()
-        todo = list(fact.derived_from)
-        while todo:
-            fid = todo.pop(0)
-            if fid in seen or fid not in self.facts:
-                continue
-            seen.add(fid)
-            found.extend(self.facts[fid].evidence)
-            todo.extend(self.facts[fid].derived_from)
-        return found
+        return chain_evidence(fact, self.facts)
 
     def citation(self, ev: Evidence) -> dict[str, Any]:
         doc = self.documents.get(ev.doc)

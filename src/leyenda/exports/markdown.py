@@ -25,6 +25,7 @@ from ..model import (
     Evidence,
     Fact,
     TimeSpan,
+    chain_evidence,
 )
 
 #: Predicates in the words a reader expects; any other is shown with spaces for underscores.
@@ -121,18 +122,7 @@ class _Dossier:
 
     def _sources_of(self, fact: Fact) -> list[Evidence]:
         """The evidence behind a fact, following `derived_from` down to stated facts."""
-        found: list[Evidence] = []
-        seen: set[str] = set()
-        todo = list(fact.derived_from)
-        while todo:
-            fid = todo.pop(0)
-            if fid in seen or fid not in self.facts:
-                continue
-            seen.add(fid)
-            source = self.facts[fid]
-            found.extend(source.evidence)
-            todo.extend(source.derived_from)
-        return found
+        return chain_evidence(fact, self.facts)
 
     def citation(self, fact: Fact) -> str:
         """` — [Title] “quote”`: the sentence that states the fact, or those it was derived from."""
