@@ -17,12 +17,25 @@ of the corpus ("Northrop" / "Northrop Grumman").
 
 Two full names that differ in any other way stay apart (Diego Luna / Genaro Garcia Luna;
 Ronald / Nancy Reagan); a name with "Jr." is never the name without. False merges cost more
-than missed ones. Candidates come from blocks, never all pairs: exact name; (first word, a
-later word) and (an earlier word, last word) for shorter forms; first-name prefix plus the
-rest for short first names; surname and nickname for lone words, each block reduced once to
-one cluster per person, so a surname thousands of people share, or a principal named in
-every document, costs a lookup. `bench/resolve_scale.py` measures it (100,000 synthetic
-documents, about a million mentions, in well under a few minutes).
+than missed ones.
+
+**Blocks, decided one at a time.** Every rule is a decision over one *block*: the clusters
+that share a key (the same full name; a (first, last) word pair; a surname; a nickname; an
+organization's name without its legal form; …). A decision reads only its block's members
+and, for the uniqueness rules, which entity each member belonged to after the earlier
+phases; it never depends on the order documents came in. That one shape serves three
+uses: a whole build groups all clusters by key (a keyed reduce, in memory or on Ray); a
+build that adds documents re-decides only the blocks their clusters fall in
+(`extend`); and no rule ever compares all pairs, so a surname thousands of people share
+costs one block, not a scan. The phases, in order:
+
+A. the user's splits; the same full name; shorter forms; short first names;
+B. lone surnames and nicknames one person carries (by the entities of phase A); the same
+   lone name in several documents when no full name carries it;
+C. the same organization, place or work name; an organization without its legal form;
+D. organization initials and first words (by the entities after phase C); a lone word a
+   person is called that names an organization and no person of the corpus;
+E. the user's merges.
 
 A user's corrections (`Override`, stored by `leyenda merge` / `leyenda split`) are applied
 on every resolution, so they survive rebuilds and new documents:
@@ -41,9 +54,9 @@ import logging
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .mentions import clean_name, is_subname, name_tokens, normalize_name, root_of
 from .model import (
@@ -60,6 +73,12 @@ log = logging.getLogger(__name__)
 
 #: A first name that starts another, this long or longer, is its short form ("Rafa"/"Rafael").
 HYPOCORISM_MIN_PREFIX = 3
+
+#: The phases, in the order they run; an edge's phase orders the reasons an entity lists.
+PHASES: tuple[str, ...] = ("A", "B1", "B2", "B3", "C1", "C2", "D1a", "D1b", "D2", "E")
+
+#: Separates the parts of a block key ("x", words, suffix): a character no name holds.
+SEP = "\x1f"
 
 
 class Override(NamedTuple):
@@ -89,48 +108,41 @@ def mention_names(m: Mention) -> set[str]:
     return out
 
 
-@dataclass
-class _Cluster:
+# -- local clusters ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Cluster:
+    """One document's chain of mentions of one referent: what resolution joins.
+
+    The fields the rules read are small and flat, so a case file can keep them (one row
+    each) and a later build can re-decide a block without re-reading any analysis.
+    `summary` is what building the entity needs from the mentions: their names, offsets and
+    in-document links.
+    """
+
     doc: str
     root: int
-    members: list[int] = field(default_factory=list)
-    label: EntityType = "other"
-    key: tuple[str, ...] = ()
-    suffix: str = ""
-    nickname: str | None = None
-    name: str = ""
-    typed_by_name: bool = False  # the type comes from the name's own words, not a guess
-    pinned: str | None = None  # a name the user split off: no rule joins this cluster
+    label: EntityType
+    key: tuple[str, ...]
+    suffix: str
+    nickname: str | None
+    name: str
+    typed: bool  # the type comes from the name's own words, not a guess
+    pinned: str | None  # a name the user split off: no rule joins this cluster
+    members: tuple[int, ...]
+    summary: dict[str, Any] = field(default_factory=dict)
+    id: int = -1
+    label_b: EntityType | None = None  # the type after phase B (a lone name that joined a person)
 
+    @property
+    def order(self) -> tuple[str, int]:
+        """Where the cluster stands in the corpus: documents by id, then reading order."""
+        return (self.doc, self.root)
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, a: int) -> int:
-        while self.parent[a] != a:
-            self.parent[a] = self.parent[self.parent[a]]
-            a = self.parent[a]
-        return a
-
-    def union(self, a: int, b: int) -> bool:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return False
-        self.parent[max(ra, rb)] = min(ra, rb)
-        return True
-
-
-@dataclass(frozen=True)
-class Resolution:
-    """Entities, and which entity each (document id, mention index) belongs to."""
-
-    entities: tuple[Entity, ...]
-    mention_entity: dict[tuple[str, int], str]
-
-
-def _has_accents(s: str) -> bool:
-    return unicodedata.normalize("NFKD", s) != s
+    @property
+    def kind(self) -> EntityType:
+        return self.label_b or self.label
 
 
 def _split_root(mentions: Sequence[Mention], i: int, split: frozenset[str]) -> int | None:
@@ -153,40 +165,106 @@ def _pinned_key(m: Mention, split: frozenset[str]) -> str:
     return sorted((written_forms(m.text) | {normalize_name(m.name)}) & split)[0]
 
 
-def _local_clusters(
-    analyses: Sequence[DocAnalysis], split: frozenset[str] = frozenset()
-) -> list[_Cluster]:
-    clusters: list[_Cluster] = []
-    for a in analyses:
-        by_root: dict[int, _Cluster] = {}
-        for i, _m in enumerate(a.mentions):
-            pinned = _split_root(a.mentions, i, split) if split else None
-            r = root_of(a.mentions, i) if pinned is None else pinned
-            c = by_root.get(r)
-            if c is None:
-                root = a.mentions[r]
-                key, suffix = name_tokens(root.name)
-                c = _Cluster(
-                    a.document.id,
-                    r,
-                    label=root.label,
-                    key=key,
-                    suffix=suffix,
-                    nickname=root.nickname,
-                    name=root.name,
-                    pinned=_pinned_key(root, split) if pinned is not None else None,
-                )
-                by_root[r] = c
-            c.members.append(i)
-            if "typed-by-name" in a.mentions[i].cues:
-                c.typed_by_name = True
-        for c in by_root.values():
-            labels = Counter(a.mentions[i].label for i in c.members)
-            root_label = a.mentions[c.root].label
-            if labels[root_label] * 2 < sum(labels.values()) and "person" in labels:
-                c.label = "person"
-        clusters.extend(by_root.values())
-    return clusters
+def _summary(mentions: Sequence[Mention], members: Sequence[int]) -> dict[str, Any]:
+    """What an entity needs from a cluster's mentions, in a JSON-ready shape."""
+    names: dict[str, int] = {}
+    nicknames: list[str] = []
+    refs: list[list[Any]] = []
+    links: list[list[str]] = []
+    inside = set(members)
+    for mi in members:
+        m = mentions[mi]
+        refs.append([m.start, m.end, m.text])
+        names[m.name] = names.get(m.name, 0) + 1
+        surface = clean_name(m.text)
+        if surface != m.name:
+            names.setdefault(surface, 0)
+        if m.nickname:
+            names.setdefault(m.nickname, 0)
+            names.setdefault(f"{m.nickname} {m.name.split()[-1]}", 0)
+            nicknames.append(normalize_name(m.nickname))
+        if "quoted" in m.cues:
+            nicknames.append(normalize_name(m.name))
+        # a link the user's split cut (the antecedent left the cluster) is no reason any more
+        if m.antecedent is not None and m.link_rule and m.antecedent in inside:
+            links.append([m.link_rule, m.name, mentions[m.antecedent].name])
+    return {"names": names, "nicknames": nicknames, "refs": refs, "links": links}
+
+
+def clusters_of(a: DocAnalysis, split: frozenset[str] = frozenset()) -> list[Cluster]:
+    """The local clusters of one document, in reading order of their first mention."""
+    by_root: dict[int, list[int]] = {}
+    pins: dict[int, str | None] = {}
+    typed: set[int] = set()
+    for i in range(len(a.mentions)):
+        pinned = _split_root(a.mentions, i, split) if split else None
+        r = root_of(a.mentions, i) if pinned is None else pinned
+        if r not in by_root:
+            by_root[r] = []
+            pins[r] = _pinned_key(a.mentions[r], split) if pinned is not None else None
+        by_root[r].append(i)
+        if "typed-by-name" in a.mentions[i].cues:
+            typed.add(r)
+    out = []
+    for r, members in by_root.items():
+        root = a.mentions[r]
+        key, suffix = name_tokens(root.name)
+        label: EntityType = root.label
+        labels = Counter(a.mentions[i].label for i in members)
+        if labels[root.label] * 2 < len(members) and "person" in labels:
+            label = "person"
+        out.append(
+            Cluster(
+                a.document.id,
+                r,
+                label,
+                key,
+                suffix,
+                root.nickname,
+                root.name,
+                r in typed,
+                pins[r],
+                tuple(members),
+                _summary(a.mentions, members),
+            )
+        )
+    return out
+
+
+# -- the rules, one block at a time -----------------------------------------------------------
+
+
+class Edge(NamedTuple):
+    """A join the rules made between two clusters (by id), with its reason."""
+
+    a: int
+    b: int
+    phase: str
+    rule: str
+    names: tuple[str, str]
+    detail: str
+
+
+def _edge(phase: str, a: Cluster, b: Cluster, rule: str, detail: str) -> Edge:
+    return Edge(a.id, b.id, phase, rule, (a.name, b.name), detail)
+
+
+def _full_person(c: Cluster) -> bool:
+    return c.label == "person" and len(c.key) >= 2 and c.pinned is None
+
+
+def _lone_looker(c: Cluster) -> bool:
+    """A cluster the lone-name rules of phase B may join to a person."""
+    return bool(c.key) and c.pinned is None and not (c.label != "person" and c.typed)
+
+
+def _has_accents(s: str) -> bool:
+    return unicodedata.normalize("NFKD", s) != s
+
+
+def _hyphen_heads(name: str) -> list[str]:
+    """First parts of hyphenated words: "Alfredo Zavala-Avelar" → ["zavala"]."""
+    return [normalize_name(w.split("-")[0]) for w in name.split() if "-" in w.strip("-")]
 
 
 def _hypocorism(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -196,17 +274,27 @@ def _hypocorism(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return len(short) >= HYPOCORISM_MIN_PREFIX and long_.startswith(short)
 
 
-def _hyphen_heads(name: str) -> list[str]:
-    """First parts of hyphenated words: "Alfredo Zavala-Avelar" → ["zavala"]."""
-    return [normalize_name(w.split("-")[0]) for w in name.split() if "-" in w.strip("-")]
-
-
 #: Legal forms after a company's name: "Ford Motor Co." is "Ford Motor Company" is "Ford
 #: Motor". Chosen from company names in news; re-run `leyenda eval meantime` after a change.
 CORPORATE_DESIGNATORS = frozenset(
-    {"inc", "corp", "corporation", "co", "company", "ltd", "limited", "llc", "plc", "group",
-     "sa", "ag", "nv", "holdings", "lp"}
-)  # fmt: skip
+    {
+        "inc",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "ltd",
+        "limited",
+        "llc",
+        "plc",
+        "group",
+        "sa",
+        "ag",
+        "nv",
+        "holdings",
+        "lp",
+    }
+)
 
 #: Words left out of an organization's initials ("Department of Justice" → DOJ).
 _INITIALS_SKIP = frozenset({"of", "the", "and", "for", "de", "del", "la", "y", "on", "in"})
@@ -220,85 +308,415 @@ def _org_core(key: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(words)
 
 
-def _join_organizations(
-    clusters: Sequence[_Cluster],
-    things: dict[str, int],
-    uf: _UnionFind,
-    join: Callable[[int, int, str, str], None],
-    person_words: set[str],
-) -> None:
-    """Rule 4b of `resolve`: organization short forms, each looked up in one index."""
-    orgs = [
-        i
-        for i in things.values()
-        if clusters[i].label == "organization" and clusters[i].key and clusters[i].pinned is None
-    ]
-    by_core: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    by_initials: dict[str, set[int]] = defaultdict(set)
-    by_first_word: dict[str, set[int]] = defaultdict(set)
-    for i in orgs:
-        core = _org_core(clusters[i].key)
-        by_core[core].append(i)
+def _initials(core: tuple[str, ...]) -> str:
+    return "".join(w[0] for w in core if w not in _INITIALS_SKIP)
+
+
+def _marker_words(c: Cluster) -> list[str]:
+    """The words a full person's name gives the corpus: first, last, hyphen heads, nickname."""
+    words = [c.key[0], c.key[-1], *_hyphen_heads(c.name)]
+    if c.nickname:
+        words.append(normalize_name(c.nickname))
+    return list(dict.fromkeys(w for w in words if w))
+
+
+def _k(*parts: object) -> str:
+    return SEP.join(" ".join(p) if isinstance(p, tuple) else str(p) for p in parts)
+
+
+def block_keys(c: Cluster, phase: str, flags: Mapping[str, bool] | None = None) -> list[str]:
+    """The blocks a cluster falls in for one phase (its type after B for phases C and D).
+
+    `flags` are its own outcomes of earlier phases that decide whether it takes part:
+    ``b1`` (joined by its nickname in B1) and ``d1a`` (its initials named one organization).
+    """
+    flags = flags or {}
+    out: list[str] = []
+    if phase == "A":
+        if c.pinned is not None:
+            return [_k("s", c.pinned)]
+        if _full_person(c) or (len(c.key) >= 2 and c.label != "person" and not c.typed):
+            out.append(_k("x", c.key, c.suffix))
+        if _full_person(c):
+            k0, kl = c.key[0], c.key[-1]
+            for w in dict.fromkeys(c.key[1:]):
+                out.append(_k("p", k0, w))
+            for w in dict.fromkeys(c.key[:-1]):
+                if (w, kl) != (k0, kl):
+                    out.append(_k("p", w, kl))
+            if len(k0) >= HYPOCORISM_MIN_PREFIX:
+                out.append(_k("h", k0[:HYPOCORISM_MIN_PREFIX], c.key[1:], c.suffix))
+    elif phase == "B1":
+        if _lone_looker(c):
+            out.append(_k("n", normalize_name(c.name)))
+        if _full_person(c) and c.nickname:
+            out.append(_k("n", normalize_name(c.nickname)))
+    elif phase == "B2":
+        if _lone_looker(c) and len(c.key) == 1 and not flags.get("b1"):
+            out.append(_k("l", c.key[0], c.suffix))
+        if _full_person(c):
+            for w in dict.fromkeys([c.key[-1], *_hyphen_heads(c.name)]):
+                out.append(_k("l", w, c.suffix))
+    elif phase == "B3":
+        if c.label == "person" and len(c.key) == 1 and not c.suffix and c.pinned is None:
+            out.append(_k("w", c.key[0]))
+        if _full_person(c):
+            out.extend(_k("w", w) for w in _marker_words(c))
+    elif phase in ("C1", "D2"):
+        if c.pinned is None and c.kind != "person":
+            out.append(_k("t", normalize_name(c.name)))
+        if phase == "D2":
+            if c.pinned is None and c.kind == "person" and len(c.key) == 1 and not c.suffix:
+                out.append(_k("t", normalize_name(c.name)))
+            if _full_person(c):  # a person's words keep a lone word from naming an org
+                out.extend(_k("t", w) for w in _marker_words(c))
+    elif phase == "C2":
+        if c.kind == "organization" and c.key and c.pinned is None:
+            out.append(_k("c", _org_core(c.key)))
+    elif phase in ("D1a", "D1b") and c.kind == "organization" and c.key and c.pinned is None:
+        tag = "i" if phase == "D1a" else "f"
+        if len(c.key) == 1 and (phase == "D1a" or not flags.get("d1a")):
+            out.append(_k(tag, c.key[0]))
+        core = _org_core(c.key)
         if len(core) >= 2:
-            initials = "".join(w[0] for w in core if w not in _INITIALS_SKIP)
-            if len(initials) >= 2:
-                by_initials[initials].add(i)
-            by_first_word[core[0]].add(i)
-    for group in by_core.values():
-        for other in group[1:]:
-            a, b = clusters[group[0]], clusters[other]
-            join(group[0], other, "org-legal-form", f"'{b.name}' is '{a.name}' without or with"
-                 " its legal form")  # fmt: skip
-    for i in orgs:
-        c = clusters[i]
-        if len(c.key) != 1:
-            continue
-        word = c.key[0]
-        for rule, block in (
-            ("org-initials", by_initials.get(word, set())),
-            ("org-first-word", by_first_word.get(word, set())),
-        ):
-            roots = {uf.find(j): j for j in block}
+            if phase == "D1b":
+                out.append(_k("f", core[0]))
+            elif len(_initials(core)) >= 2:
+                out.append(_k("i", _initials(core)))
+    return list(dict.fromkeys(out))
+
+
+class Context(NamedTuple):
+    """What a block's decision may read besides its members: the entity of each cluster
+    after phase A (`comp_a`) and after phase C (`comp_c`), and for each cluster the
+    phase-A entities of the other people its document names (`apart`)."""
+
+    comp_a: Callable[[Cluster], object]
+    comp_c: Callable[[Cluster], object]
+    apart: Callable[[Cluster], set[object]]
+
+
+def _names(members: Sequence[Cluster]) -> dict[tuple[tuple[str, ...], str], Cluster]:
+    """The first cluster (in corpus order) of each distinct full name in a block."""
+    reps: dict[tuple[tuple[str, ...], str], Cluster] = {}
+    for c in members:
+        reps.setdefault((c.key, c.suffix), c)
+    return reps
+
+
+def decide(
+    phase: str, key: str, members: Sequence[Cluster], ctx: Context
+) -> tuple[list[Edge], dict[int, bool]]:
+    """The joins the rules make inside one block, and each looker's outcome.
+
+    `members` are in corpus order (`Cluster.order`). The outcome says whether a cluster
+    that looked something up found it (B1: joined by nickname; D1a: its initials name
+    exactly one organization), which decides whether it looks further in the next phase.
+    """
+    tag, _, rest = key.partition(SEP)
+    edges: list[Edge] = []
+    outcome: dict[int, bool] = {}
+    if tag == "s":  # a split-off name is one entity of its own, whatever the rules say
+        for c in members[1:]:
+            detail = f"'{c.name}' was split off by the user ('leyenda split')"
+            edges.append(_edge(phase, members[0], c, "user-split", detail))
+    elif tag == "x":  # 1. the same full name, whatever spaCy called it in each document
+        people = [c for c in members if _full_person(c)]
+        if people:
+            first = people[0]
+            for c in people[1:] + [c for c in members if not _full_person(c)]:
+                variant = "an accent/case variant" if first.name != c.name else "the same spelling"
+                edges.append(
+                    _edge(
+                        phase,
+                        first,
+                        c,
+                        "same-name",
+                        f"'{c.name}' in {c.doc} is {variant} of '{first.name}' in {first.doc}",
+                    )
+                )
+    elif tag == "p":  # 2. a shorter form keeps a surname and fits one longer name only
+        first_w, last_w = rest.split(SEP)
+        reps = _names(members)
+        for (short, suffix), c in reps.items():
+            if (short[0], short[-1]) != (first_w, last_w):
+                continue
+            found = [
+                (longer, t)
+                for (longer, t_suffix), t in reps.items()
+                if t_suffix == suffix
+                and is_subname(short, longer)
+                # across documents a short form must keep a surname: "Juan Pablo" and
+                # "Juan Pablo Raba" are too often two people
+                and (short != longer[: len(short)] or short[-1] in _hyphen_heads(t.name))
+            ]
+            # a candidate that is itself a shorter form of another candidate is that one
+            found = [f for f in found if not any(is_subname(f[0], g[0]) for g in found)]
+            if len(found) == 1:
+                t = found[0][1]
+                edges.append(
+                    _edge(
+                        phase,
+                        t,
+                        c,
+                        "short-form",
+                        f"every word of '{c.name}' ({c.doc}) stands in order in '{t.name}' "
+                        f"({t.doc}), and no other person's name contains them",
+                    )
+                )
+    elif tag == "h":  # "Rafa" / "Rafael": equal but for a first word that starts the other
+        distinct = list(_names(members).values())
+        for x, a in enumerate(distinct):
+            for b in distinct[x + 1 :]:
+                if _hypocorism(a.key, b.key):
+                    edges.append(
+                        _edge(
+                            phase,
+                            a,
+                            b,
+                            "short-first-name",
+                            f"'{a.name}' and '{b.name}' differ only by a shortened first name",
+                        )
+                    )
+    elif tag in ("n", "l"):  # 3. a lone surname or nickname that one person carries
+        word = rest.split(SEP)[0]
+        if tag == "n":
+            cands = [
+                c
+                for c in members
+                if _full_person(c) and c.nickname and normalize_name(c.nickname) == word
+            ]
+            lookers = [c for c in members if _lone_looker(c) and normalize_name(c.name) == word]
+            rule = "nickname-unique"
+        else:
+            suffix = rest.split(SEP)[1]
+            cands = [c for c in members if _full_person(c) and c.suffix == suffix]
+            lookers = [c for c in members if _lone_looker(c) and len(c.key) == 1]
+            rule = "surname-unique"
+        for c in lookers:
+            # a person this document names apart (its own full name) is not who it means
+            apart = ctx.apart(c)
+            targets: dict[object, Cluster] = {}
+            for t in cands:
+                r = ctx.comp_a(t)
+                if r not in apart:
+                    targets.setdefault(r, t)
+                    if len(targets) > 1:
+                        break
+            joined = len(targets) == 1 and next(iter(targets)) != ctx.comp_a(c)
+            if joined:
+                t = next(iter(targets.values()))
+                edges.append(
+                    _edge(
+                        phase,
+                        t,
+                        c,
+                        rule,
+                        f"'{c.name}' ({c.doc}) matches only one person in the corpus: '{t.name}'",
+                    )
+                )
+            outcome[c.id] = joined
+    elif tag == "w":  # 3b. the same lone name in several documents, no full name carries it
+        lookers = [c for c in members if not _full_person(c)]
+        if len(lookers) < len(members):
+            return edges, outcome
+        for c in lookers[1:]:
+            edges.append(
+                _edge(
+                    phase,
+                    lookers[0],
+                    c,
+                    "same-lone-name",
+                    f"'{c.name}' ({c.doc}) is written the same way elsewhere and no full "
+                    "name in the corpus contains it",
+                )
+            )
+    elif tag == "t" and phase == "C1":  # 4. the same organization, place or work name
+        things = [c for c in members if c.kind != "person"]
+        if things:
+            first = things[0]
+            for c in things[1:]:
+                if not (c.typed and first.typed and c.kind != first.kind):
+                    edges.append(
+                        _edge(
+                            phase,
+                            first,
+                            c,
+                            "same-name",
+                            f"'{c.name}' is named the same way in {c.doc}",
+                        )
+                    )
+    elif tag == "t":  # D2: a lone word a person is called that names an organization
+        word = rest
+        things = [c for c in members if c.kind != "person" and normalize_name(c.name) == word]
+        if not things or things[0].kind != "organization":
+            return edges, outcome
+        if any(_full_person(c) and word in _marker_words(c) for c in members):
+            return edges, outcome  # a person of the corpus is called that
+        org = things[0]
+        for c in members:
+            if c.kind == "person" and len(c.key) == 1 and not c.suffix and c.key[0] == word:
+                edges.append(
+                    _edge(
+                        phase,
+                        org,
+                        c,
+                        "org-name",
+                        f"'{c.name}' ({c.doc}) names an organization elsewhere and no "
+                        "person of the corpus",
+                    )
+                )
+    elif tag == "c":  # 4b. an organization without or with its legal form
+        for c in members[1:]:
+            edges.append(
+                _edge(
+                    phase,
+                    members[0],
+                    c,
+                    "org-legal-form",
+                    f"'{c.name}' is '{members[0].name}' without or with its legal form",
+                )
+            )
+    elif tag in ("i", "f"):  # an organization's initials, or the first word of one name
+        word = rest
+        cands = [c for c in members if len(_org_core(c.key)) >= 2]
+        rule = "org-initials" if tag == "i" else "org-first-word"
+        for c in members:
+            if len(c.key) != 1 or c.key[0] != word:
+                continue
+            roots: dict[object, Cluster] = {}
+            for t in cands:
+                roots.setdefault(ctx.comp_c(t), t)
+            outcome[c.id] = len(roots) == 1
             if len(roots) == 1:
-                (j,) = roots.values()
-                if uf.find(i) != uf.find(j):
-                    join(j, i, rule, f"'{c.name}' stands for one organization of the corpus:"
-                         f" '{clusters[j].name}'")  # fmt: skip
-                break
-    # a lone capitalised word typed person here and organization elsewhere
-    for i, c in enumerate(clusters):
-        if (
-            c.label == "person"
-            and c.pinned is None
-            and len(c.key) == 1
-            and not c.suffix
-            and c.key[0] not in person_words
-        ):
-            org = things.get(normalize_name(c.name))
-            if org is not None and clusters[org].label == "organization":
-                join(org, i, "org-name", f"'{c.name}' ({c.doc}) names an organization elsewhere"
-                     " and no person of the corpus")  # fmt: skip
+                r, t = next(iter(roots.items()))
+                if r != ctx.comp_c(c):
+                    edges.append(
+                        _edge(
+                            phase,
+                            t,
+                            c,
+                            rule,
+                            f"'{c.name}' stands for one organization of the corpus: '{t.name}'",
+                        )
+                    )
+    return edges, outcome
+
+
+# -- a whole corpus ---------------------------------------------------------------------------
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, a: int) -> int:
+        while self.parent[a] != a:
+            self.parent[a] = self.parent[self.parent[a]]
+            a = self.parent[a]
+        return a
+
+    def union(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        self.parent[max(ra, rb)] = min(ra, rb)
+        return True
+
+
+@dataclass
+class Joined:
+    """The outcome of resolving clusters: every edge the rules made, each cluster's phase-A
+    and phase-C entity (as the smallest cluster id in it), its outcomes (``b1``, ``d1a``)
+    and its final entity."""
+
+    edges: list[Edge]
+    comp_a: list[int]
+    comp_c: list[int]
+    final: list[int]
+    flags: dict[int, dict[str, bool]]
+
+
+def _apart_table(
+    clusters: Sequence[Cluster], comp_a: Callable[[Cluster], object]
+) -> dict[int, set[object]]:
+    by_doc: dict[str, list[Cluster]] = defaultdict(list)
+    for c in clusters:
+        if c.label == "person":
+            by_doc[c.doc].append(c)
+    return {c.id: {comp_a(o) for o in by_doc.get(c.doc, []) if o.id != c.id} for c in clusters}
+
+
+def join_clusters(clusters: Sequence[Cluster], merges: Sequence[Override] = ()) -> Joined:
+    """Run every phase over clusters whose ids are 0..n-1 in corpus order.
+
+    Each phase groups the clusters by block key and decides every block; the joins of a
+    phase are applied after all its blocks are decided, so no decision sees another of
+    its own phase.
+    """
+    uf = _UnionFind(len(clusters))
+    edges: list[Edge] = []
+    flags: dict[int, dict[str, bool]] = defaultdict(dict)
+    snap_a: list[int] = []
+    snap_c: list[int] = []
+    apart: dict[int, set[object]] = {}
+    ctx = Context(
+        comp_a=lambda c: snap_a[c.id],
+        comp_c=lambda c: snap_c[c.id],
+        apart=lambda c: apart[c.id],
+    )
+    for phase in PHASES:
+        if phase == "E":
+            break
+        if phase == "B1":
+            snap_a = [uf.find(i) for i in range(len(clusters))]
+            apart = _apart_table(clusters, ctx.comp_a)
+        if phase == "C1":
+            for c in clusters:
+                if flags[c.id].get("b1") or flags[c.id].get("b2"):
+                    c.label_b = "person"
+        if phase == "D1a":
+            snap_c = [uf.find(i) for i in range(len(clusters))]
+        blocks: dict[str, list[Cluster]] = defaultdict(list)
+        for c in clusters:
+            for k in block_keys(c, phase, flags.get(c.id)):
+                blocks[k].append(c)
+        found: list[Edge] = []
+        for k, members in blocks.items():
+            got, outcome = decide(phase, k, members, ctx)
+            found.extend(got)
+            name = {"B1": "b1", "B2": "b2", "D1a": "d1a"}.get(phase)
+            if name:
+                for cid, ok in outcome.items():
+                    flags[cid][name] = flags[cid].get(name, False) or ok
+        for e in found:
+            uf.union(e.a, e.b)
+        edges.extend(found)
+    if merges:
+        for e in _apply_merges(merges, clusters, uf):
+            uf.union(e.a, e.b)
+            edges.append(e)
+    final = [uf.find(i) for i in range(len(clusters))]
+    return Joined(edges, snap_a, snap_c, final, dict(flags))
 
 
 def _apply_merges(
-    merges: Sequence[Override],
-    clusters: Sequence[_Cluster],
-    by_doc: dict[str, DocAnalysis],
-    uf: _UnionFind,
-    join: Callable[[int, int, str, str], None],
-) -> None:
+    merges: Sequence[Override], clusters: Sequence[Cluster], uf: _UnionFind
+) -> list[Edge]:
     """Join the entity called A to the one called B for each ("merge", A, B)."""
     wanted = {normalize_name(n) for o in merges for n in (o.name, o.other or "")}
-    carriers: dict[str, list[int]] = defaultdict(list)
-    for i, c in enumerate(clusters):
-        mentions = by_doc[c.doc].mentions
-        for mi in c.members:
-            for n in mention_names(mentions[mi]) & wanted:
-                carriers[n].append(i)
+    carriers: dict[str, list[Cluster]] = defaultdict(list)
+    for c in clusters:
+        said = {normalize_name(n) for n in c.summary.get("names", {})} | set(
+            c.summary.get("nicknames", [])
+        )
+        for n in said & wanted:
+            carriers[n].append(c)
+    out: list[Edge] = []
     for o in merges:
         ends = []
         for n in (o.name, o.other or ""):
-            found = {uf.find(i): i for i in carriers.get(normalize_name(n), [])}
+            found = {uf.find(c.id): c for c in carriers.get(normalize_name(n), [])}
             if len(found) != 1:
                 log.warning(
                     "merge %r %r not applied: %r names %d entities", o.name, o.other, n, len(found)
@@ -306,12 +724,141 @@ def _apply_merges(
                 break
             ends.append(next(iter(found.values())))
         else:
-            join(
-                ends[0],
-                ends[1],
-                "user-merge",
-                f"'{o.name}' and '{o.other}' were merged by the user ('leyenda merge')",
+            if uf.union(ends[0].id, ends[1].id):
+                detail = f"'{o.name}' and '{o.other}' were merged by the user ('leyenda merge')"
+                out.append(_edge("E", ends[0], ends[1], "user-merge", detail))
+    return out
+
+
+# -- entities -----------------------------------------------------------------------------
+
+
+def _nickname_form(n: str, nicknames: set[str]) -> bool:
+    low = normalize_name(n)
+    return any(low == k or low.startswith(k + " ") for k in nicknames)
+
+
+def entity_of(members: Sequence[Cluster], edges: Iterable[Edge]) -> Entity:
+    """The entity one group of clusters makes: its name, type, aliases, mentions, reasons.
+
+    `members` in corpus order; `edges` are the joins among them. The id is the type and
+    the normalized name (`entity_ids` settles the rare case of two entities sharing one).
+    """
+    rank = {p: i for i, p in enumerate(PHASES)}
+    position = {c.id: i for i, c in enumerate(members)}
+    # the reasons are a spanning forest taken in one fixed order (phase, then corpus order),
+    # so a join two rules both made is explained once, however the edges were found
+    uf = _UnionFind(len(members))
+    by_a: dict[int, list[Edge]] = defaultdict(list)
+    for e in sorted(edges, key=lambda e: (rank[e.phase], position[e.a], position[e.b])):
+        if uf.union(position[e.a], position[e.b]):
+            by_a[e.a].append(e)
+    refs: list[MentionRef] = []
+    names: Counter[str] = Counter()
+    labels: Counter[str] = Counter()
+    merge: list[MergeReason] = []
+    nicknames: set[str] = set()
+    for c in members:
+        s = c.summary
+        labels[c.kind] += len(c.members)
+        for e in by_a.get(c.id, []):
+            merge.append(MergeReason(e.rule, e.names, e.detail))
+        for start, end, text in s["refs"]:
+            refs.append(MentionRef(c.doc, start, end, text))
+        for n, count in s["names"].items():
+            names[n] += count
+        nicknames.update(s["nicknames"])
+        for rule, name, target in s["links"]:
+            merge.append(
+                MergeReason(
+                    rule, (name, target), f"in {c.doc}, '{name}' refers to '{target}' ({rule})"
+                )
             )
+    fixed = [c.kind for c in members if c.typed]
+    etype: EntityType = fixed[0] if fixed else labels.most_common(1)[0][0]  # type: ignore[assignment]
+    name = max(
+        names,
+        key=lambda n: (
+            "“" not in n and '"' not in n,
+            not _nickname_form(n, nicknames),
+            names[n] > 0,
+            len(name_tokens(n)[0]) + bool(name_tokens(n)[1]),
+            _has_accents(n),
+            names[n],
+            n,
+        ),
+    )
+    aliases = tuple(sorted(n for n in names if n != name))
+    refs.sort(key=lambda r: (r.doc, r.start))
+    eid = content_id("ent", etype, normalize_name(name))
+    return Entity(eid, etype, name, aliases, None, tuple(refs), tuple(dict.fromkeys(merge)))
+
+
+def disambiguated_id(e: Entity) -> str:
+    """The id an entity takes when another entity has the same type and name: its first
+    mention decides, so the id does not depend on the order entities are built in."""
+    first = e.mentions[0]
+    return content_id("ent", e.type, normalize_name(e.name), first.doc, first.start)
+
+
+def entity_ids(entities: Sequence[Entity]) -> list[Entity]:
+    """Entities with unique ids: of several sharing one, the one mentioned first keeps it."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, e in enumerate(entities):
+        groups[e.id].append(i)
+    out = list(entities)
+    for idxs in groups.values():
+        if len(idxs) > 1:
+            idxs.sort(key=lambda i: (entities[i].mentions[0].doc, entities[i].mentions[0].start))
+            for i in idxs[1:]:
+                e = entities[i]
+                out[i] = Entity(
+                    disambiguated_id(e),
+                    e.type,
+                    e.name,
+                    e.aliases,
+                    e.real,
+                    e.mentions,
+                    e.merged_because,
+                )
+    return out
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Entities, and which entity each (document id, mention index) belongs to."""
+
+    entities: tuple[Entity, ...]
+    mention_entity: dict[tuple[str, int], str]
+
+
+def corpus_clusters(
+    analyses: Iterable[DocAnalysis], overrides: Iterable[tuple[str, str, str | None]] = ()
+) -> list[Cluster]:
+    """Every document's local clusters, in corpus order, with ids 0..n-1."""
+    split = frozenset(normalize_name(o[1]) for o in overrides if o[0] == "split")
+    clusters = [c for a in analyses for c in clusters_of(a, split)]
+    clusters.sort(key=lambda c: c.order)
+    for i, c in enumerate(clusters):
+        c.id = i
+    return clusters
+
+
+def group_entities(
+    clusters: Sequence[Cluster], joined: Joined
+) -> list[tuple[Entity, list[Cluster]]]:
+    """Each final group of clusters as its entity, with unique ids, sorted by id."""
+    groups: dict[int, list[Cluster]] = defaultdict(list)
+    for c in clusters:
+        groups[joined.final[c.id]].append(c)
+    edges_of: dict[int, list[Edge]] = defaultdict(list)
+    for e in joined.edges:
+        edges_of[joined.final[e.a]].append(e)
+    roots = sorted(groups)
+    entities = entity_ids([entity_of(groups[r], edges_of[r]) for r in roots])
+    out = [(e, groups[r]) for e, r in zip(entities, roots, strict=True)]
+    out.sort(key=lambda p: p[0].id)
+    return out
 
 
 def resolve(
@@ -322,308 +869,14 @@ def resolve(
     `overrides` are the user's merges and splits, applied on top of the rules (see above).
     """
     corrections = [Override(*o) for o in overrides]
-    split = frozenset(normalize_name(o.name) for o in corrections if o.action == "split")
-    clusters = _local_clusters(analyses, split)
-    uf = _UnionFind(len(clusters))
-    reasons: dict[int, list[MergeReason]] = defaultdict(list)
-    by_doc = {a.document.id: a for a in analyses}
-
-    def join(a: int, b: int, rule: str, detail: str) -> None:
-        if uf.union(a, b):
-            names = (clusters[a].name, clusters[b].name)
-            reasons[a].append(MergeReason(rule, names, detail))
-
-    # a split-off name is one entity of its own, whatever the rules would say
-    pinned: dict[str, int] = {}
-    for i, c in enumerate(clusters):
-        if c.pinned is None:
-            continue
-        head = pinned.setdefault(c.pinned, i)
-        if head != i:
-            join(head, i, "user-split", f"'{c.name}' was split off by the user ('leyenda split')")
-    people = [
-        i for i, c in enumerate(clusters) if c.label == "person" and c.key and c.pinned is None
-    ]
-    full = [i for i in people if len(clusters[i].key) >= 2]
-    # blocks: exact key, last word, first word, nickname
-    exact: dict[tuple[tuple[str, ...], str], list[int]] = defaultdict(list)
-    by_last: dict[str, list[int]] = defaultdict(list)
-    by_first: dict[str, list[int]] = defaultdict(list)
-    by_nick: dict[str, list[int]] = defaultdict(list)
-    for i in full:
-        c = clusters[i]
-        exact[(c.key, c.suffix)].append(i)
-        by_last[c.key[-1]].append(i)
-        for part in _hyphen_heads(c.name):  # "Zavala-Avelar" is also written "Zavala"
-            by_last[part].append(i)
-        by_first[c.key[0]].append(i)
-        if c.nickname:
-            by_nick[normalize_name(c.nickname)].append(i)
-
-    # 1. the same full name in several documents, whatever spaCy called it in each; only
-    #    names whose own words fix different types ("X Cartel" vs a person) stay apart
-    for i, c in enumerate(clusters):
-        if (
-            len(c.key) >= 2
-            and c.pinned is None
-            and c.label != "person"
-            and not c.typed_by_name
-            and (c.key, c.suffix) in exact
-        ):
-            exact[(c.key, c.suffix)].append(i)
-    for group in exact.values():
-        for other in group[1:]:
-            a, b = clusters[group[0]], clusters[other]
-            variant = "an accent/case variant" if a.name != b.name else "the same spelling"
-            join(
-                group[0],
-                other,
-                "same-name",
-                f"'{b.name}' in {b.doc} is {variant} of '{a.name}' in {a.doc}",
-            )
-
-    def distinct_targets(cands: list[int]) -> list[int]:
-        seen: dict[int, int] = {}
-        for j in cands:
-            seen.setdefault(uf.find(j), j)
-        return list(seen.values())
-
-    # 2. shorter forms and short first names, within the blocks that could hold them.
-    #    Every cluster of one full name was joined in step 1, so the work is per distinct
-    #    name. A shorter name keeps the first or the last word of the longer one, so the
-    #    longer names are indexed by (first word, any later word) and (any earlier word,
-    #    last word); the shorter name looks up the pair of its own first and last words.
-    name_reps = {k: group[0] for k, group in exact.items()}
-    pairs: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = defaultdict(list)
-    for name_key in name_reps:
-        key = name_key[0]
-        for w in dict.fromkeys(key[1:]):
-            pairs[(key[0], w)].append(name_key)
-        for w in dict.fromkeys(key[:-1]):
-            if (w, key[-1]) != (key[0], key[-1]):
-                pairs[(w, key[-1])].append(name_key)
-    for (key, suffix), i in name_reps.items():
-        c = clusters[i]
-        # across documents a short form must keep a surname: "Juan Pablo" in one article
-        # and "Juan Pablo Raba" in another are too often two people ("Miguel Félix" keeps
-        # the paternal surname of "Miguel Ángel Félix Gallardo", so it may join)
-        found: dict[int, int] = {}
-        for longer in pairs.get((key[0], key[-1]), ()):
-            j = name_reps[longer]
-            if (
-                longer[1] == suffix
-                and is_subname(key, longer[0])
-                and (key != longer[0][: len(key)] or key[-1] in _hyphen_heads(clusters[j].name))
-            ):
-                found.setdefault(uf.find(j), j)
-                if len(found) > 1:
-                    break  # two people's name_reps contain it: it joins neither
-        if len(found) == 1:
-            j = next(iter(found.values()))
-            if uf.find(j) != uf.find(i):
-                t = clusters[j]
-                join(
-                    j,
-                    i,
-                    "short-form",
-                    f"every word of '{c.name}' ({c.doc}) stands in order in '{t.name}' "
-                    f"({t.doc}), and no other person's name contains them",
-                )
-    # "Rafa" / "Rafael": name_reps equal but for a first word that starts the other one
-    hypo: dict[tuple[str, tuple[str, ...], str], list[int]] = defaultdict(list)
-    for (key, suffix), i in name_reps.items():
-        if len(key[0]) >= HYPOCORISM_MIN_PREFIX:
-            hypo[(key[0][:HYPOCORISM_MIN_PREFIX], key[1:], suffix)].append(i)
-    for block in hypo.values():
-        for x, i in enumerate(block):
-            for j in block[x + 1 :]:
-                a, b = clusters[i], clusters[j]
-                if _hypocorism(a.key, b.key):
-                    join(
-                        i,
-                        j,
-                        "short-first-name",
-                        f"'{a.name}' and '{b.name}' differ only by a shortened first name",
-                    )
-
-    doc_clusters: dict[str, list[int]] = defaultdict(list)
-    for i, c in enumerate(clusters):
-        doc_clusters[c.doc].append(i)
-
-    # 3. lone surnames and nicknames that one person of the corpus carries. spaCy often
-    #    calls a lone surname an organization or a place; unless the name's own words say
-    #    so ("Cartel", "DEA"), matching exactly one person's nickname or surname outweighs it.
-    #    A block is reduced once to one cluster per person, so a surname thousands of
-    #    mentions carry costs a lookup, not a scan.
-    block_people: dict[tuple[str, str, str], list[int]] = {}
-
-    def people_in(rule: str, word: str, suffix: str) -> list[int]:
-        block_key = (rule, word, suffix)
-        got = block_people.get(block_key)
-        if got is None:
-            if rule == "nickname-unique":
-                src = by_nick.get(word, [])
-            else:
-                src = [j for j in by_last.get(word, []) if clusters[j].suffix == suffix]
-            got = block_people[block_key] = distinct_targets(src)
-        return got
-
-    for i, c in enumerate(clusters):
-        if not c.key or c.pinned is not None or (c.label != "person" and c.typed_by_name):
-            continue
-        nick = normalize_name(c.name)
-        rules = [("nickname-unique", nick)]
-        if len(c.key) == 1:
-            rules.append(("surname-unique", c.key[0]))
-        if not any((by_nick if r == "nickname-unique" else by_last).get(w) for r, w in rules):
-            continue
-        # a person this document names apart (its own full name) is not who it means
-        apart = {
-            uf.find(j) for j in doc_clusters[c.doc] if j != i and clusters[j].label == "person"
-        }
-        for rule, word in rules:
-            targets: dict[int, int] = {}
-            for cand in people_in(rule, word, c.suffix):
-                r = uf.find(cand)
-                if r not in apart:
-                    targets.setdefault(r, cand)
-                    if len(targets) > 1:
-                        break
-            if len(targets) == 1:
-                ((root, t_i),) = targets.items()
-                if root == uf.find(i):
-                    continue
-                t = clusters[t_i]
-                join(
-                    t_i,
-                    i,
-                    rule,
-                    f"'{c.name}' ({c.doc}) matches only one person in the corpus: '{t.name}'",
-                )
-                c.label = "person"
-                break
-
-    # 3b. the same lone name ("Manuela") in several documents, when no full name in the
-    #     corpus carries it: in a corpus about one story that is one person
-    lone: dict[str, int] = {}
-    for i, c in enumerate(clusters):
-        if c.label != "person" or len(c.key) != 1 or c.suffix or c.pinned is not None:
-            continue
-        word = c.key[0]
-        if by_last.get(word) or by_first.get(word) or by_nick.get(word):
-            continue
-        if word in lone:
-            join(
-                lone[word],
-                i,
-                "same-lone-name",
-                f"'{c.name}' ({c.doc}) is written the same way elsewhere and no full name "
-                "in the corpus contains it",
-            )
-        else:
-            lone[word] = i
-
-    # 4. the same organization, place or work in several documents
-    #    (spaCy may call a show "other" in one article and the cues "work" in another;
-    #    only types fixed by the name's own words keep two same-named things apart)
-    things: dict[str, int] = {}
-    for i, c in enumerate(clusters):
-        if c.label == "person" or c.pinned is not None:
-            continue
-        k = normalize_name(c.name)
-        first = things.get(k)
-        if first is None:
-            things[k] = i
-        elif not (
-            c.typed_by_name and clusters[first].typed_by_name and c.label != clusters[first].label
-        ):
-            join(first, i, "same-name", f"'{c.name}' is named the same way in {c.doc}")
-
-    # 4b. an organization under a shorter form of its name, across the corpus: without
-    #     its legal form ("Fiat Group" / "Fiat", "AirTanker Ltd." / "AirTanker"), as its
-    #     initials ("GAO" / "Government Accountability Office"), or as the first word of
-    #     the one organization name that starts with it ("Northrop" / "Northrop Grumman").
-    #     A lone word that spaCy called a person in one article but that names an
-    #     organization elsewhere, and no person of the corpus, is that organization.
-    _join_organizations(clusters, things, uf, join, set(by_last) | set(by_first) | set(by_nick))
-
-    # 5. the user's merges, on top of everything the rules did
+    clusters = corpus_clusters(analyses, corrections)
     merges = [o for o in corrections if o.action == "merge" and o.other]
-    if merges:
-        _apply_merges(merges, clusters, by_doc, uf, join)
-
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(clusters)):
-        groups[uf.find(i)].append(i)
-
-    entities: list[Entity] = []
+    joined = join_clusters(clusters, merges)
     mention_entity: dict[tuple[str, int], str] = {}
-    used_ids: set[str] = set()
-    for _root, members in sorted(groups.items()):
-        refs: list[MentionRef] = []
-        names: Counter[str] = Counter()
-        labels: Counter[str] = Counter()
-        merge: list[MergeReason] = []
-        nicknames: set[str] = set()  # normalized; names built on them are not the entity's name
-        inside = {(clusters[ci].doc, mi) for ci in members for mi in clusters[ci].members}
-        for ci in members:
-            c = clusters[ci]
-            doc_analysis = by_doc[c.doc]
-            labels[c.label] += len(c.members)
-            merge.extend(reasons.get(ci, []))
+    entities = []
+    for entity, members in group_entities(clusters, joined):
+        entities.append(entity)
+        for c in members:
             for mi in c.members:
-                m = doc_analysis.mentions[mi]
-                refs.append(MentionRef(m.doc, m.start, m.end, m.text))
-                names[m.name] += 1
-                surface = clean_name(m.text)
-                if surface != m.name:
-                    names[surface] += 0
-                if m.nickname:
-                    names[m.nickname] += 0
-                    names[f"{m.nickname} {m.name.split()[-1]}"] += 0
-                    nicknames.add(normalize_name(m.nickname))
-                if "quoted" in m.cues:
-                    nicknames.add(normalize_name(m.name))
-                # a link the user's split cut (the antecedent left) is no reason any more
-                if m.antecedent is not None and m.link_rule and (m.doc, m.antecedent) in inside:
-                    target = doc_analysis.mentions[m.antecedent]
-                    merge.append(
-                        MergeReason(
-                            m.link_rule,
-                            (m.name, target.name),
-                            f"in {m.doc}, '{m.name}' refers to '{target.name}' ({m.link_rule})",
-                        )
-                    )
-        fixed = [clusters[ci].label for ci in members if clusters[ci].typed_by_name]
-        etype: EntityType = fixed[0] if fixed else labels.most_common(1)[0][0]  # type: ignore[assignment]
-
-        def nickname_form(n: str, nicknames: set[str] = nicknames) -> bool:
-            low = normalize_name(n)
-            return any(low == k or low.startswith(k + " ") for k in nicknames)
-
-        name = max(
-            names,
-            key=lambda n: (
-                "“" not in n and '"' not in n,
-                not nickname_form(n),
-                names[n] > 0,
-                len(name_tokens(n)[0]) + bool(name_tokens(n)[1]),
-                _has_accents(n),
-                names[n],
-                n,
-            ),
-        )
-        aliases = tuple(sorted(n for n in names if n != name))
-        eid = content_id("ent", etype, normalize_name(name))
-        if eid in used_ids:
-            eid = content_id("ent", etype, normalize_name(name), refs[0].doc, refs[0].start)
-        used_ids.add(eid)
-        unique_reasons = tuple(dict.fromkeys(merge))
-        refs.sort(key=lambda r: (r.doc, r.start))
-        entities.append(Entity(eid, etype, name, aliases, None, tuple(refs), unique_reasons))
-        for ci in members:
-            c = clusters[ci]
-            for mi in c.members:
-                mention_entity[(c.doc, mi)] = eid
-    entities.sort(key=lambda e: e.id)
+                mention_entity[(c.doc, mi)] = entity.id
     return Resolution(tuple(entities), mention_entity)
