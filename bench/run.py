@@ -220,9 +220,35 @@ def stage_increment(casefile: str, manifest: str) -> dict[str, Any]:
 
     nlp = load_nlp()
     nlp("warm up")
+    marks: dict[str, float] = {}
+
+    def progress(event: str, item: object, done: int, total: int) -> None:
+        marks.setdefault(event, time.perf_counter())
+
     t0 = time.perf_counter()
-    report = build([manifest], casefile, nlp=nlp, workers=1)
-    return {"seconds": time.perf_counter() - t0, "added": len(report.added)}
+    report = build([manifest], casefile, nlp=nlp, workers=1, progress=progress)
+    end = time.perf_counter()
+    return {
+        "seconds": end - t0,
+        "cross_document_seconds": end - marks.get("resolving", end),
+        "added": len(report.added),
+        "resolution": report.resolution,
+    }
+
+
+def stage_prime(casefile: str) -> dict[str, Any]:
+    """A full resolution of a case file that has no resolution state yet (one made by an
+    older leyenda): what its first build after an upgrade costs, once."""
+    from leyenda.increment import RULES_VERSION
+    from leyenda.pipeline import resolve_store
+    from leyenda.store import STATE_KEY, Store
+
+    t0 = time.perf_counter()
+    with Store.open(casefile) as store:
+        primed = store.get_meta(STATE_KEY) != RULES_VERSION
+        if primed:
+            resolve_store(store)
+    return {"seconds": time.perf_counter() - t0, "primed": primed}
 
 
 def stage_resolve(n_docs: str) -> dict[str, Any]:
@@ -248,6 +274,7 @@ STAGES = {
     "build": stage_build,
     "profile": stage_profile,
     "increment": stage_increment,
+    "prime": stage_prime,
     "resolve": stage_resolve,
 }
 
@@ -366,28 +393,37 @@ def section_scale(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def section_increment(args: argparse.Namespace) -> dict[str, Any]:
-    n = max(args.scale)
-    casefile = CORPUS / f"scale-{n}.db"
-    if not casefile.exists():
-        sys.exit(f"bench: run the scale section for {n} documents first")
-    one = CORPUS / "one-more.jsonl"
-    stamp = datetime.now(timezone.utc).isoformat()
-    one.write_text(
-        json.dumps(
-            {
+    rows = []
+    for n in args.scale:
+        casefile = CORPUS / f"scale-{n}.db"
+        if not casefile.exists():
+            continue
+        prime = run_stage("prime", str(casefile))
+        if prime["primed"]:
+            say(
+                f"increment {n}: first full resolution (state for increments) "
+                f"{prime['seconds']:.0f}s"
+            )
+        for k in range(3):
+            one = CORPUS / "one-more.jsonl"
+            stamp = datetime.now(timezone.utc).isoformat()
+            row = {
                 "id": f"extra-{stamp}",
                 "title": "One more",
                 "published": "2020-01-02",
-                "text": f"Teodora Valdés was arrested in Mexicali on May 3, 2019. Note {stamp}.",
+                "text": f"Teodora Valdés was arrested in Mexicali on May {k + 3}, 2019. "
+                f"Valdés, a lawyer, denied it. Note {stamp}.",
             }
-        )
-        + "\n",
-        encoding="utf-8",
-    )
-    alone = run_stage("build", str(one), "1")
-    added = run_stage("increment", str(casefile), str(one))
-    say(f"increment into {n}: {added['seconds']:.1f}s (alone {alone['seconds']:.1f}s)")
-    return {"n": n, "alone": alone, "added": added}
+            one.write_text(json.dumps(row) + "\n", encoding="utf-8")
+            alone = run_stage("increment", str(CORPUS / f"alone-{k}.db"), str(one))
+            added = run_stage("increment", str(casefile), str(one))
+            (CORPUS / f"alone-{k}.db").unlink(missing_ok=True)
+            say(f"increment into {n}: {added['seconds']:.2f}s, {added['resolution']} "
+                f"(alone {alone['seconds']:.2f}s)")  # fmt: skip
+            rows.append({"n": n, "alone": alone, "added": added, "prime": prime})
+    if not rows:
+        sys.exit("bench: run the scale section first")
+    return {"rows": rows}
 
 
 def section_resolve(args: argparse.Namespace) -> dict[str, Any]:
@@ -505,15 +541,33 @@ def render(results: dict[str, Any]) -> str:
         lines += [f"- {r['n']} documents: {r['note']}" for r in s["rows"] if r.get("note")]
         lines.append("")
     inc = results.get("increment")
-    if inc:
+    if inc and inc.get("rows"):
         lines += [
             f"## Adding one document ({inc['date']})",
             "",
-            f"One new document into the {inc['n']}-document case file: "
-            f"{inc['added']['seconds']:.1f}s; the same document into a new case file: "
-            f"{inc['alone']['seconds']:.2f}s.",
+            "Each row: one new document (its own bytes) into the case file of `scale`, and the "
+            "same document into a new, empty case file. Cross-document: resolution and "
+            "reconciliation, after the document's analysis.",
             "",
+            "| case file | seconds | of which cross-document | resolution | peak RSS (MB) "
+            "| alone: seconds |",
+            "|---:|---:|---:|---|---:|---:|",
         ]
+        for r in inc["rows"]:
+            a = r["added"]
+            lines.append(
+                f"| {r['n']} | {a['seconds']:.2f} | {a.get('cross_document_seconds', 0):.2f} | "
+                f"{a.get('resolution', '?')} | {a.get('peak_rss_mb', 0):.0f} | "
+                f"{r['alone']['seconds']:.2f} |"
+            )
+        primed = {r["n"]: r["prime"] for r in inc["rows"] if r.get("prime", {}).get("primed")}
+        for n, p in primed.items():
+            lines.append(
+                f"- {n}: the case file had no resolution state (made by an older leyenda); "
+                f"its first build resolved in full once, {p['seconds']:.0f}s, "
+                f"{p['peak_rss_mb']:.0f} MB."
+            )
+        lines.append("")
     rs = results.get("resolve")
     if rs and rs.get("rows"):
         lines += [

@@ -99,15 +99,19 @@ def test_a_failed_build_keeps_what_the_case_file_had(
     before = export_json(db, capsys)
 
     import leyenda.pipeline
+    import leyenda.store
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("resolver crashed")
 
-    monkeypatch.setattr(leyenda.pipeline, "resolve", broken)
+    # a full resolution, and an incremental one failing halfway through its writes
+    monkeypatch.setattr(leyenda.pipeline, "join_clusters", broken)
+    monkeypatch.setattr(leyenda.store.Store, "replace_facts", broken)
     with pytest.raises(RuntimeError):
         main(["build", str(b), "-o", str(db)])
     monkeypatch.undo()
     assert export_json(db, capsys)["entities"] == before["entities"]
+    assert export_json(db, capsys)["facts"] == before["facts"]
     # the next build finishes the job: b was analysed and kept, resolution re-runs
     assert main(["build", str(a), str(b), "-o", str(db)]) == 0
     assert len(export_json(db, capsys)["documents"]) == 2

@@ -176,7 +176,8 @@ def test_cli_merge_prints_one_line_and_exits_2_on_a_bad_name(
 def test_a_case_file_from_before_overrides_gets_them_on_open(tmp_path: Path) -> None:
     path = casefile(tmp_path, DOC_A, DOC_B)
     conn = sqlite3.connect(path)
-    conn.execute("DROP TABLE overrides")
+    for table in ("overrides", "cluster_edges", "cluster_blocks", "clusters"):  # as in v1
+        conn.execute(f"DROP TABLE {table}")
     conn.execute("DELETE FROM migrations WHERE version > 1")
     conn.commit()
     conn.close()

@@ -25,12 +25,20 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, LeyendaError
+from .increment import DISAMBIGUATED_KEY, RULES_VERSION, extend
 from .ingest import count_inputs, iter_documents
 from .model import DocAnalysis, Document
 from .nlp import BATCH_SIZE, analyse_documents, analyser_fingerprint
 from .reconcile import reconcile
-from .resolve import resolve
-from .store import Store
+from .resolve import (
+    Override,
+    Resolution,
+    corpus_clusters,
+    group_entities,
+    join_clusters,
+    plain_id,
+)
+from .store import STATE_KEY, Store
 from .workers import analyse_parallel
 
 log = logging.getLogger(__name__)
@@ -50,6 +58,9 @@ class BuildReport:
     failed: list[InputError] = field(default_factory=list)
     reanalysed: list[str] = field(default_factory=list)  # stored, redone by a newer analyser
     counts: dict[str, int] = field(default_factory=dict)
+    #: how the cross-document stages ran: "full", "incremental" (only the new documents'
+    #: blocks, `increment`), or "" when nothing changed
+    resolution: str = ""
 
 
 def build(
@@ -139,10 +150,16 @@ def build(
             if stop is not None:
                 stop()
         store.set_meta(ANALYSER_KEY, fingerprint)  # every stored analysis is now current
-        # 4.–6. cross-document stages over everything stored
+        # 4.–6. cross-document stages: only the new documents' blocks when that gives the
+        #        case file a full resolution would, else over everything stored
         if report.added or report.reanalysed or store.get_meta("resolved") != "yes":
             tell("resolving")
-            resolve_store(store)
+            if not report.reanalysed and _extend(store):
+                report.resolution = "incremental"
+            else:
+                resolve_store(store)
+                report.resolution = "full"
+            log.info("%s: cross-document stages: %s", casefile, report.resolution)
         report.counts = store.counts()
     tell("done")
     return report
@@ -178,10 +195,44 @@ def _analyse_local(docs: Iterator[Document], workers: int) -> Iterator[DocAnalys
     yield from analyse_parallel(chain(first, docs), workers)
 
 
+#: More new documents than this (or than a fifth of the case file) resolve in full: past
+#: that, re-deciding their blocks one by one costs more than deciding every block once.
+INCREMENT_LIMIT = 2000
+
+
+def _extend(store: Store) -> bool:
+    """Steps 4–6 for the documents stored since the last resolution only (`increment`)."""
+    todo = store.unclustered_documents()
+    total = len(store.document_ids())
+    if not todo or len(todo) > min(INCREMENT_LIMIT, max(1, total // 5)):
+        return False
+    return extend(store, store.analyses_of(todo))
+
+
 def resolve_store(store: Store) -> None:
-    """Steps 4–6 over every stored analysis; they read no article text, so none is loaded."""
+    """Steps 4–6 over every stored analysis; they read no article text, so none is loaded.
+
+    Besides the case file it writes where resolution left every cluster, so that a later
+    build can add documents by re-deciding only their blocks (`increment.extend`).
+    """
     analyses = list(store.analyses(with_text=False))
-    resolution = resolve(analyses, store.overrides())  # the user's merges and splits
+    corrections = [Override(*o) for o in store.overrides()]
+    clusters = corpus_clusters(analyses, corrections)
+    merges = [o for o in corrections if o.action == "merge" and o.other]
+    joined = join_clusters(clusters, merges)
+    grouped = group_entities(clusters, joined)
+    mention_entity = {
+        (c.doc, mi): entity.id for entity, members in grouped for c in members for mi in c.members
+    }
+    resolution = Resolution(tuple(e for e, _ in grouped), mention_entity)
     entities, facts, conflicts = reconcile(analyses, resolution)
-    store.save_casefile(entities, facts, conflicts)
-    store.set_meta("resolved", "yes")
+    ids = {c.final: entity.id for entity, members in grouped for c in members}
+    with store.atomic():
+        store.save_casefile(entities, facts, conflicts)
+        store.clear_clusters()
+        store.add_clusters(clusters, ids)
+        store.add_edges(joined.edges)
+        store.set_meta(STATE_KEY, "" if merges else RULES_VERSION)
+        disambiguated = any(e.id != plain_id(e) for e in entities)
+        store.set_meta(DISAMBIGUATED_KEY, "yes" if disambiguated else "")
+        store.set_meta("resolved", "yes")

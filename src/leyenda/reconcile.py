@@ -649,8 +649,33 @@ def _main_work(fact: Fact, by_id: dict[str, Fact], entities: dict[str, Entity]) 
     return max(counts)[1] if counts else None
 
 
-def mark_real(entities: Sequence[Entity], facts: Sequence[Fact]) -> list[Entity]:
-    """People the sources treat as real: actors, and anyone a reality fact is about."""
+def reconcile_facts(
+    base: Sequence[Fact], entities: dict[str, Entity], titles: dict[str, str]
+) -> tuple[list[Fact], list[Conflict], set[str]]:
+    """From the stated facts: all facts (with derived ones), conflicts and depiction
+    differences, and the ids of everything a reality fact is about.
+
+    `entities` needs names for every id the facts use, and mentions for works (a
+    depiction fact without a work is about the work its document names most).
+    """
+    stated = sorted(
+        (replace(f, evidence=tuple(sorted(f.evidence, key=lambda e: (e.doc, e.start, e.end))))
+         for f in base),
+        key=lambda f: f.id,
+    )  # fmt: skip
+    facts = list(stated)
+    facts += derive_births(stated)
+    facts += derive_served_starts(stated)
+    facts += derive_missing_intervals(stated)
+    facts.sort(key=lambda f: f.id)
+    conflicts = find_conflicts(facts, entities, titles)
+    conflicts += find_depiction_differences(facts, entities, titles)
+    conflicts.sort(key=lambda c: c.id)
+    return facts, conflicts, real_ids(facts)
+
+
+def real_ids(facts: Sequence[Fact]) -> set[str]:
+    """What the sources treat as real: actors, and anything a reality fact is about."""
     real: set[str] = set()
     for f in facts:
         if f.predicate == "portrayed_by" and f.object:
@@ -659,7 +684,7 @@ def mark_real(entities: Sequence[Entity], facts: Sequence[Fact]) -> list[Entity]
             real.add(f.subject)
             if f.object:
                 real.add(f.object)
-    return [replace(e, real=True) if e.type == "person" and e.id in real else e for e in entities]
+    return real
 
 
 def reconcile(
@@ -667,15 +692,10 @@ def reconcile(
 ) -> tuple[list[Entity], list[Fact], list[Conflict]]:
     """Entities with `real` set, all facts (stated and derived), conflicts and depiction
     differences (the latter with kind "depiction")."""
-    facts = _local_to_facts(analyses, res)
-    facts += derive_births(facts)
-    facts += derive_served_starts(facts)
-    facts += derive_missing_intervals(facts)
-    facts.sort(key=lambda f: f.id)
-    entities = mark_real(res.entities, facts)
     titles = {a.document.id: a.document.title for a in analyses}
-    by_entity = {e.id: e for e in entities}
-    conflicts = find_conflicts(facts, by_entity, titles)
-    conflicts += find_depiction_differences(facts, by_entity, titles)
-    conflicts.sort(key=lambda c: c.id)
+    by_entity = {e.id: e for e in res.entities}
+    facts, conflicts, real = reconcile_facts(_local_to_facts(analyses, res), by_entity, titles)
+    entities = [
+        replace(e, real=True) if e.type == "person" and e.id in real else e for e in res.entities
+    ]
     return entities, facts, conflicts

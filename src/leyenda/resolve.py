@@ -134,6 +134,12 @@ class Cluster:
     summary: dict[str, Any] = field(default_factory=dict)
     id: int = -1
     label_b: EntityType | None = None  # the type after phase B (a lone name that joined a person)
+    # where resolution left it, as the smallest cluster id of its group: after phase A,
+    # after phase C, at the end; and its lookups' outcomes ("b1", "b2", "d1a")
+    comp_a: int = -1
+    comp_c: int = -1
+    final: int = -1
+    flags: dict[str, bool] = field(default_factory=dict)
 
     @property
     def order(self) -> tuple[str, int]:
@@ -243,6 +249,7 @@ class Edge(NamedTuple):
     rule: str
     names: tuple[str, str]
     detail: str
+    block: str = ""  # the block whose decision made it ("" for the user's merges)
 
 
 def _edge(phase: str, a: Cluster, b: Cluster, rule: str, detail: str) -> Edge:
@@ -413,6 +420,13 @@ def decide(
     that looked something up found it (B1: joined by nickname; D1a: its initials name
     exactly one organization), which decides whether it looks further in the next phase.
     """
+    edges, outcome = _decide(phase, key, members, ctx)
+    return [e._replace(block=key) for e in edges], outcome
+
+
+def _decide(
+    phase: str, key: str, members: Sequence[Cluster], ctx: Context
+) -> tuple[list[Edge], dict[int, bool]]:
     tag, _, rest = key.partition(SEP)
     edges: list[Edge] = []
     outcome: dict[int, bool] = {}
@@ -697,6 +711,9 @@ def join_clusters(clusters: Sequence[Cluster], merges: Sequence[Override] = ()) 
             uf.union(e.a, e.b)
             edges.append(e)
     final = [uf.find(i) for i in range(len(clusters))]
+    for c in clusters:  # what a later build that adds documents starts from
+        c.comp_a, c.comp_c, c.final = snap_a[c.id], snap_c[c.id], final[c.id]
+        c.flags = dict(flags.get(c.id, {}))
     return Joined(edges, snap_a, snap_c, final, dict(flags))
 
 
@@ -792,6 +809,11 @@ def entity_of(members: Sequence[Cluster], edges: Iterable[Edge]) -> Entity:
     refs.sort(key=lambda r: (r.doc, r.start))
     eid = content_id("ent", etype, normalize_name(name))
     return Entity(eid, etype, name, aliases, None, tuple(refs), tuple(dict.fromkeys(merge)))
+
+
+def plain_id(e: Entity) -> str:
+    """The id an entity has unless another has the same type and name."""
+    return content_id("ent", e.type, normalize_name(e.name))
 
 
 def disambiguated_id(e: Entity) -> str:

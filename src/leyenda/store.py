@@ -6,7 +6,7 @@ real foreign key (``PRAGMA foreign_keys=ON`` on every connection leyenda opens),
 fields of the model are child tables with a ``position`` column instead of JSON blobs. WAL
 mode lets ``serve``/``ask`` read while a ``build`` writes.
 
-Schema (version 2; ``migrations`` records every version applied):
+Schema (version 3; ``migrations`` records every version applied):
 
 ``documents``
     ``num`` INTEGER PRIMARY KEY (a stable rowid, so the full-text index, which is keyed on
@@ -39,6 +39,12 @@ Schema (version 2; ``migrations`` records every version applied):
     ``position`` PK (order given), ``action`` CHECK 'merge'/'split', ``name``, ``other``
     (the second name of a merge, NULL for a split), ``created_at``. The user's corrections
     to resolution: inputs that every rebuild applies, never derived data.
+``clusters``, ``cluster_blocks``, ``cluster_edges`` (version 3)
+    Resolution's working state, not part of the case file's contract: every local cluster
+    (one document's chain of mentions of one referent) with where resolution left it, the
+    blocks it falls in and the joins each block's decision made. A build that adds
+    documents reads them to re-decide only the new documents' blocks (`increment`); every
+    full resolution rewrites them. ``meta.resolution_state`` says they are whole.
 ``documents_fts``
     FTS5 over ``documents(title, text)`` (external content, rowid = ``documents.num``),
     present only where SQLite has FTS5.
@@ -75,6 +81,7 @@ from .model import (
     MergeReason,
     TimeSpan,
 )
+from .resolve import PHASES, Cluster, Edge, block_keys
 
 #: Written into the SQLite header: "LEYN". Tells a case file from any other database.
 APPLICATION_ID = 0x4C45594E
@@ -201,9 +208,54 @@ CREATE TABLE overrides (
 );
 """
 
+#: Version 3: where resolution left each local cluster, so a build that adds documents
+#: re-decides only the blocks their names fall in (`increment`). Internal working state,
+#: rebuilt by every full resolution; outside tools need none of it.
+_SCHEMA_V3 = """
+CREATE TABLE clusters (
+    id       INTEGER PRIMARY KEY,
+    doc_id   TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    root     INTEGER NOT NULL,
+    label    TEXT NOT NULL,
+    key      TEXT NOT NULL,
+    suffix   TEXT NOT NULL,
+    nickname TEXT,
+    name     TEXT NOT NULL,
+    typed    INTEGER NOT NULL,
+    pinned   TEXT,
+    label_b  TEXT,
+    members  TEXT NOT NULL,
+    summary  TEXT NOT NULL,
+    flags    TEXT NOT NULL,
+    comp_a   INTEGER NOT NULL,
+    comp_c   INTEGER NOT NULL,
+    final    INTEGER NOT NULL,
+    entity_id TEXT NOT NULL
+);
+CREATE INDEX clusters_doc ON clusters(doc_id);
+CREATE INDEX clusters_final ON clusters(final);
+CREATE TABLE cluster_blocks (
+    phase   TEXT NOT NULL,
+    key     TEXT NOT NULL,
+    cluster INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+    PRIMARY KEY (phase, key, cluster)
+) WITHOUT ROWID;
+CREATE TABLE cluster_edges (
+    a      INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+    b      INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+    phase  TEXT NOT NULL,
+    block  TEXT NOT NULL,
+    rule   TEXT NOT NULL,
+    names  TEXT NOT NULL,
+    detail TEXT NOT NULL
+);
+CREATE INDEX cluster_edges_a ON cluster_edges(a);
+CREATE INDEX cluster_edges_block ON cluster_edges(phase, block);
+"""
+
 #: version → the SQL that brings a case file from version-1 to it. Never edit a released
 #: entry: add the next one, so every older case file can be brought up to date.
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 #: Derived tables, children first, so deleting in this order never trips a reference.
@@ -221,6 +273,10 @@ DERIVED_TABLES = (
 
 #: The meta key `pipeline.build` reads to know the derived tables match the analyses.
 RESOLVED_KEY = "resolved"
+
+#: The meta key saying the stored resolution state (clusters, blocks, edges) is whole and
+#: current: its value names the rules' version. Without it the next build resolves in full.
+STATE_KEY = "resolution_state"
 
 # content="documents" in double quotes: datasette recognises an external-content index
 # (and offers search on `documents`) only when the table name is quoted as an identifier
@@ -516,6 +572,8 @@ class Store:
             ).fetchone()
             if old is not None:
                 self._fts_write("delete", old[0], old[1], old[2])
+                # its clusters are stale: the next resolution must be a full one
+                self._conn.execute("DELETE FROM meta WHERE key = ?", (STATE_KEY,))
             self._conn.execute(
                 "INSERT INTO documents (id, title, source, published, sha256, path, text, "
                 "added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
@@ -666,6 +724,136 @@ class Store:
                 ((c.id, i, fid) for c in conflicts for i, fid in enumerate(c.facts)),
             )
 
+    # --- changing part of the case file (`increment`) ---------------------------------------
+
+    def _next_position(self, table: str) -> int:
+        row = self._conn.execute(f"SELECT coalesce(max(position), -1) + 1 FROM {table}")
+        return int(row.fetchone()[0])
+
+    def put_entity(self, e: Entity) -> None:
+        """Insert an entity, or rewrite the one with its id (its row and child rows)."""
+        conn = self._conn
+        real = None if e.real is None else int(e.real)
+        if conn.execute("SELECT 1 FROM entities WHERE id = ?", (e.id,)).fetchone():
+            conn.execute(
+                "UPDATE entities SET type = ?, name = ?, real = ? WHERE id = ?",
+                (e.type, e.name, real, e.id),
+            )
+            for table in ("entity_aliases", "mentions", "merge_reasons"):
+                conn.execute(f"DELETE FROM {table} WHERE entity_id = ?", (e.id,))
+        else:
+            conn.execute(
+                "INSERT INTO entities (id, position, type, name, real) VALUES (?, ?, ?, ?, ?)",
+                (e.id, self._next_position("entities"), e.type, e.name, real),
+            )
+        conn.executemany(
+            "INSERT INTO entity_aliases (entity_id, position, alias) VALUES (?, ?, ?)",
+            ((e.id, i, alias) for i, alias in enumerate(e.aliases)),
+        )
+        conn.executemany(
+            'INSERT INTO mentions (entity_id, position, doc_id, start, "end", text) '
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            ((e.id, i, m.doc, m.start, m.end, m.text) for i, m in enumerate(e.mentions)),
+        )
+        conn.executemany(
+            "INSERT INTO merge_reasons (entity_id, position, rule, mentions, detail) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (
+                (e.id, i, r.rule, json.dumps(list(r.mentions), ensure_ascii=False), r.detail)
+                for i, r in enumerate(e.merged_because)
+            ),
+        )
+
+    def delete_entities(self, ids: Iterable[str]) -> None:
+        self._conn.executemany("DELETE FROM entities WHERE id = ?", ((i,) for i in ids))
+
+    def entity_names(self) -> dict[str, tuple[str, str]]:
+        """id → (type, name) of every entity: small even for a large case file."""
+        return {
+            r[0]: (r[1], r[2]) for r in self._conn.execute("SELECT id, type, name FROM entities")
+        }
+
+    def entities_of_type(self, etype: str) -> list[Entity]:
+        """Every entity of one type, with its mentions (works: a handful)."""
+        mentions = self._children(
+            "SELECT m.entity_id, m.doc_id, m.start, m.end, m.text FROM mentions AS m "
+            "JOIN entities AS e ON e.id = m.entity_id WHERE e.type = ? "
+            "ORDER BY m.entity_id, m.position",
+            (etype,),
+        )
+        return [
+            Entity(eid, t, name, (), None if real is None else bool(real),
+                   tuple(MentionRef(*m) for m in mentions.get(eid, ())), ())
+            for eid, t, name, real in self._conn.execute(
+                "SELECT id, type, name, real FROM entities WHERE type = ?", (etype,)
+            )
+        ]  # fmt: skip
+
+    def facts(self) -> list[Fact]:
+        """Every fact, stated and derived."""
+        return list(self._load_facts())
+
+    def replace_facts(
+        self, delete: Iterable[str], facts: Sequence[Fact], conflicts: Sequence[Conflict]
+    ) -> None:
+        """Drop every conflict and the facts `delete`, then add `facts` and `conflicts`.
+
+        Facts in `facts` whose id is stored already are rewritten (their evidence with them).
+        """
+        conn = self._conn
+        conn.execute("DELETE FROM conflict_facts")
+        conn.execute("DELETE FROM conflicts")
+        gone = set(delete) | {f.id for f in facts}
+        # derivations first: a derived fact may cite one that goes
+        conn.executemany(
+            "DELETE FROM facts WHERE id IN (SELECT fact_id FROM fact_derivations "
+            "WHERE source_fact_id = ?)",
+            ((i,) for i in gone),
+        )
+        conn.executemany("DELETE FROM facts WHERE id = ?", ((i,) for i in gone))
+        start = self._next_position("facts")
+        conn.executemany(
+            "INSERT INTO facts (id, position, subject, predicate, modality, object, value, "
+            "work, place, time_start, time_end, time_text) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (_fact_row(start + i, f) for i, f in enumerate(facts)),
+        )
+        conn.executemany(
+            'INSERT INTO evidence (fact_id, position, doc_id, start, "end", quote) '
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (f.id, i, ev.doc, ev.start, ev.end, ev.quote)
+                for f in facts
+                for i, ev in enumerate(f.evidence)
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO fact_derivations (fact_id, position, source_fact_id) VALUES (?, ?, ?)",
+            ((f.id, i, src) for f in facts for i, src in enumerate(f.derived_from)),
+        )
+        conn.executemany(
+            "INSERT INTO conflicts (id, position, kind, summary) VALUES (?, ?, ?, ?)",
+            ((c.id, i, c.kind, c.summary) for i, c in enumerate(conflicts)),
+        )
+        conn.executemany(
+            "INSERT INTO conflict_facts (conflict_id, position, fact_id) VALUES (?, ?, ?)",
+            ((c.id, i, fid) for c in conflicts for i, fid in enumerate(c.facts)),
+        )
+
+    def set_real(self, real: set[str]) -> None:
+        """`real` = 1 for the people in `real`; back to NULL for people no longer in it."""
+        conn = self._conn
+        rows = conn.execute("SELECT id FROM entities WHERE type = 'person' AND real = 1")
+        was = {r[0] for r in rows}
+        conn.executemany("UPDATE entities SET real = NULL WHERE id = ?", ((i,) for i in was - real))
+        conn.executemany(
+            "UPDATE entities SET real = 1 WHERE id = ? AND type = 'person'",
+            ((i,) for i in real - was),
+        )
+
+    def titles(self) -> dict[str, str]:
+        return {r[0]: r[1] for r in self._conn.execute("SELECT id, title FROM documents")}
+
     def load_casefile(self) -> CaseFile:
         """The whole case file as the shared dataclasses, read as one consistent snapshot."""
         with self._snapshot():
@@ -677,10 +865,10 @@ class Store:
                 unresolved_times=self.unresolved_times(),
             )
 
-    def _children(self, sql: str) -> dict[str, list[tuple[Any, ...]]]:
+    def _children(self, sql: str, params: Sequence[Any] = ()) -> dict[str, list[tuple[Any, ...]]]:
         """Rows of a child table grouped by parent id (first column), in position order."""
         out: dict[str, list[tuple[Any, ...]]] = {}
-        for row in self._conn.execute(sql):
+        for row in self._conn.execute(sql, params):
             out.setdefault(row[0], []).append(tuple(row[1:]))
         return out
 
@@ -776,6 +964,150 @@ class Store:
             if times:
                 out[doc_id] = times
         return out
+
+    # --- resolution state (schema 3): what `increment` starts from -----------------------
+
+    _CLUSTER_COLS = (
+        "id, doc_id, root, label, key, suffix, nickname, name, typed, pinned, label_b, "
+        "members, summary, flags, comp_a, comp_c, final, entity_id"
+    )
+
+    def clear_clusters(self) -> None:
+        """Forget the resolution state (a full resolution writes it anew)."""
+        for table in ("cluster_edges", "cluster_blocks", "clusters"):
+            self._conn.execute(f"DELETE FROM {table}")
+
+    def add_clusters(self, clusters: Iterable[Cluster], entity_ids: dict[int, str]) -> None:
+        """Store clusters with their state and every block they fall in, phase by phase."""
+        rows = []
+        blocks: list[tuple[str, str, int]] = []
+        for c in clusters:
+            rows.append(
+                (c.id, c.doc, c.root, c.label, " ".join(c.key), c.suffix, c.nickname, c.name,
+                 int(c.typed), c.pinned, c.label_b, json.dumps(list(c.members)),
+                 json.dumps(c.summary, ensure_ascii=False), json.dumps(c.flags),
+                 c.comp_a, c.comp_c, c.final, entity_ids[c.final])
+            )  # fmt: skip
+            for phase in PHASES[:-1]:
+                blocks.extend((phase, k, c.id) for k in block_keys(c, phase, c.flags))
+        self._conn.executemany(
+            f"INSERT INTO clusters ({self._CLUSTER_COLS}) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO cluster_blocks (phase, key, cluster) VALUES (?, ?, ?)", blocks
+        )
+
+    def add_edges(self, edges: Iterable[Edge]) -> None:
+        self._conn.executemany(
+            "INSERT INTO cluster_edges (a, b, phase, block, rule, names, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                (e.a, e.b, e.phase, e.block, e.rule, json.dumps(list(e.names), ensure_ascii=False),
+                 e.detail)
+                for e in edges
+            ),
+        )  # fmt: skip
+
+    def _clusters(self, where: str, params: Sequence[Any]) -> list[Cluster]:
+        out = []
+        for r in self._conn.execute(
+            f"SELECT {self._CLUSTER_COLS} FROM clusters WHERE {where}", params
+        ):
+            c = Cluster(
+                r[1], r[2], r[3], tuple(r[4].split()) if r[4] else (), r[5], r[6], r[7],
+                bool(r[8]), r[9], tuple(json.loads(r[11])), json.loads(r[12]), r[0], r[10],
+            )  # fmt: skip
+            c.flags = json.loads(r[13])
+            c.comp_a, c.comp_c, c.final = r[14], r[15], r[16]
+            out.append(c)
+        out.sort(key=lambda c: c.order)
+        return out
+
+    def block_clusters(self, phase: str, key: str) -> list[Cluster]:
+        """The stored clusters in one block of one phase, in corpus order."""
+        return self._clusters(
+            "id IN (SELECT cluster FROM cluster_blocks WHERE phase = ? AND key = ?)", (phase, key)
+        )
+
+    def doc_clusters(self, doc_id: str) -> list[Cluster]:
+        return self._clusters("doc_id = ?", (doc_id,))
+
+    def final_clusters(self, finals: Iterable[int]) -> list[Cluster]:
+        """Every stored cluster of the given final groups (entities)."""
+        out: list[Cluster] = []
+        ids = sorted(set(finals))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            out += self._clusters(f"final IN ({', '.join('?' * len(chunk))})", chunk)
+        out.sort(key=lambda c: c.order)
+        return out
+
+    def block_edges(self, phase: str, key: str) -> list[Edge]:
+        return self._edges("phase = ? AND block = ?", (phase, key))
+
+    def edges_from(self, ids: Iterable[int]) -> list[Edge]:
+        """Stored edges whose first end is one of `ids`."""
+        out: list[Edge] = []
+        chunked = sorted(set(ids))
+        for i in range(0, len(chunked), 500):
+            chunk = chunked[i : i + 500]
+            out += self._edges(f"a IN ({', '.join('?' * len(chunk))})", chunk)
+        return out
+
+    def _edges(self, where: str, params: Sequence[Any]) -> list[Edge]:
+        return [
+            Edge(r[0], r[1], r[2], r[4], tuple(json.loads(r[5])), r[6], r[3])
+            for r in self._conn.execute(
+                f"SELECT a, b, phase, block, rule, names, detail FROM cluster_edges WHERE {where}",
+                params,
+            )
+        ]
+
+    def delete_block_edges(self, phase: str, key: str) -> None:
+        self._conn.execute("DELETE FROM cluster_edges WHERE phase = ? AND block = ?", (phase, key))
+
+    def max_cluster_id(self) -> int:
+        return int(self._conn.execute("SELECT coalesce(max(id), -1) FROM clusters").fetchone()[0])
+
+    def unclustered_documents(self) -> list[str]:
+        """Documents stored since the last resolution (no cluster of theirs is stored)."""
+        return [
+            r[0]
+            for r in self._conn.execute(
+                "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM clusters) ORDER BY id"
+            )
+        ]
+
+    def cluster_entity_ids(self, finals: Iterable[int]) -> list[tuple[int, str]]:
+        """(final group, entity id) for the given groups."""
+        ids = sorted(set(finals))
+        out: list[tuple[int, str]] = []
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            out += self._conn.execute(
+                "SELECT DISTINCT final, entity_id FROM clusters "
+                f"WHERE final IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
+        return out
+
+    def analyses_of(self, doc_ids: Iterable[str]) -> list[DocAnalysis]:
+        """The stored analyses of some documents, without their text."""
+        out = []
+        for doc_id in doc_ids:
+            row = self._conn.execute(
+                "SELECT d.id, d.title, d.source, d.published, d.sha256, '', d.path, a.json "
+                "FROM analyses AS a JOIN documents AS d ON d.id = a.doc_id WHERE d.id = ?",
+                (doc_id,),
+            ).fetchone()
+            if row is not None:
+                out.append(replace(DocAnalysis.from_json(row[7]), document=_document(row)))
+        return out
+
+    def set_cluster_entities(self, final: int, entity_id: str) -> None:
+        self._conn.execute("UPDATE clusters SET entity_id = ? WHERE final = ?", (entity_id, final))
 
     def counts(self) -> dict[str, int]:
         """How big the case file is, for the build report and `info`."""

@@ -1,0 +1,143 @@
+"""Adding documents to a case file re-decides only their blocks, and gives the case file a
+build of everything at once gives; when it could not, the build resolves in full."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from leyenda import build
+from leyenda.api import export_casefile
+from leyenda.store import STATE_KEY, Store
+
+pytestmark = pytest.mark.model
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def exported(casefile: Path) -> Any:
+    data = json.loads(export_casefile(casefile, "json"))
+    for doc in data["documents"]:  # where each input came from is the only thing that may differ
+        doc.pop("source", None)
+        doc.pop("path", None)
+    data.pop("leyenda", None)
+    return data
+
+
+def manifest(path: Path, rows: list[dict[str, str]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def story_rows() -> list[dict[str, str]]:
+    """Our example articles and the seed articles, as manifest rows with their text."""
+    rows = []
+    for folder in (EXAMPLES, SHARED / "seeds"):
+        for line in (folder / "manifest.jsonl").read_text(encoding="utf-8").splitlines():
+            item = json.loads(line)
+            text = (folder / item["path"]).read_text(encoding="utf-8")
+            rows.append({"id": item.get("id") or item["path"], "title": item["title"], "text": text,
+                         "published": item.get("published") or "2020-01-01"})  # fmt: skip
+    return rows
+
+
+def test_adding_articles_one_by_one_gives_the_case_file_of_one_build(
+    tmp_path: Path, nlp: Any
+) -> None:
+    rows = story_rows()
+    assert len(rows) >= 5
+    whole = tmp_path / "whole.db"
+    build([manifest(tmp_path / "all.jsonl", rows)], whole, nlp=nlp)
+    grown = tmp_path / "grown.db"
+    ways = []
+    report = build([manifest(tmp_path / "first.jsonl", rows[:2])], grown, nlp=nlp)
+    assert report.resolution == "full"
+    for i, row in enumerate(rows[2:]):
+        report = build([manifest(tmp_path / f"more{i}.jsonl", [row])], grown, nlp=nlp)
+        assert report.added == [row["id"]]
+        ways.append(report.resolution)
+    assert exported(grown) == exported(whole)
+    # the story's articles name the same people: most additions stay incremental
+    assert ways.count("incremental") >= len(ways) // 2, ways
+
+
+NEWS = [
+    ("a", "Carmen Arriaga was arrested in Tijuana in 1990. Arriaga denied the charges."),
+    ("b", "Arriaga was released in 1994, her lawyer said."),
+    ("c", "Rodolfo Quiroga, an accountant, was born in 1950 in Durango."),
+    ("d", "Quiroga died in 2001 in Durango."),
+]
+
+
+def rows_of(items: list[tuple[str, str]]) -> list[dict[str, str]]:
+    return [{"id": i, "title": f"Item {i}", "text": t, "published": "2020-05-01"} for i, t in items]
+
+
+def test_a_document_that_only_adds_is_resolved_incrementally(
+    tmp_path: Path, nlp: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    casefile = tmp_path / "case.db"
+    build([manifest(tmp_path / "base.jsonl", rows_of(NEWS[:3]))], casefile, nlp=nlp)
+
+    def no_full_resolution(store: Store) -> None:
+        raise AssertionError("resolved in full")
+
+    monkeypatch.setattr("leyenda.pipeline.resolve_store", no_full_resolution)
+    report = build([manifest(tmp_path / "d.jsonl", rows_of(NEWS[3:]))], casefile, nlp=nlp)
+    assert report.resolution == "incremental"
+    monkeypatch.undo()
+    whole = tmp_path / "whole.db"
+    build([manifest(tmp_path / "all.jsonl", rows_of(NEWS))], whole, nlp=nlp)
+    assert exported(casefile) == exported(whole)
+    quiroga = [e for e in exported(casefile)["entities"] if e["name"] == "Rodolfo Quiroga"]
+    assert {m["doc"] for m in quiroga[0]["mentions"]} == {"c", "d"}
+    died = [f for f in exported(casefile)["facts"] if f["predicate"] == "died"]
+    assert died and died[0]["subject"] == quiroga[0]["id"]
+
+
+def test_a_document_that_makes_a_surname_ambiguous_resolves_everything_again(
+    tmp_path: Path, nlp: Any
+) -> None:
+    """A lone "Arriaga" meant the only Arriaga; once a second one is named it means neither."""
+    casefile = tmp_path / "case.db"
+    build([manifest(tmp_path / "base.jsonl", rows_of(NEWS[:2]))], casefile, nlp=nlp)
+    before = exported(casefile)
+    carmen = next(e for e in before["entities"] if e["name"] == "Carmen Arriaga")
+    assert "b" in {m["doc"] for m in carmen["mentions"]}
+    more = [("e", "Jacinto Arriaga, a farmer, was born in Sonora in 1961.")]
+    report = build([manifest(tmp_path / "e.jsonl", rows_of(more))], casefile, nlp=nlp)
+    assert report.resolution == "full"
+    whole = tmp_path / "whole.db"
+    build([manifest(tmp_path / "all.jsonl", rows_of(NEWS[:2] + more))], whole, nlp=nlp)
+    assert exported(casefile) == exported(whole)
+    carmen = next(e for e in exported(casefile)["entities"] if e["name"] == "Carmen Arriaga")
+    assert "b" not in {m["doc"] for m in carmen["mentions"]}
+
+
+def test_a_case_file_without_resolution_state_is_resolved_in_full_and_then_has_it(
+    tmp_path: Path, nlp: Any
+) -> None:
+    casefile = tmp_path / "case.db"
+    build([manifest(tmp_path / "base.jsonl", rows_of(NEWS[:2]))], casefile, nlp=nlp)
+    with Store.open(casefile) as store:  # as a case file of an older leyenda would be
+        store.set_meta(STATE_KEY, "")
+    report = build([manifest(tmp_path / "c.jsonl", rows_of(NEWS[2:3]))], casefile, nlp=nlp)
+    assert report.resolution == "full"
+    report = build([manifest(tmp_path / "d.jsonl", rows_of(NEWS[3:]))], casefile, nlp=nlp)
+    assert report.resolution == "incremental"
+
+
+def test_a_user_merge_makes_every_later_build_a_full_one(tmp_path: Path, nlp: Any) -> None:
+    from leyenda.overrides import merge_entities
+
+    casefile = tmp_path / "case.db"
+    build([manifest(tmp_path / "base.jsonl", rows_of(NEWS[:3]))], casefile, nlp=nlp)
+    merge_entities(casefile, "Carmen Arriaga", "Rodolfo Quiroga")
+    report = build([manifest(tmp_path / "d.jsonl", rows_of(NEWS[3:]))], casefile, nlp=nlp)
+    assert report.resolution == "full"
+    names = {e["name"] for e in exported(casefile)["entities"] if e["type"] == "person"}
+    assert not ({"Carmen Arriaga", "Rodolfo Quiroga"} <= names)  # still one entity
