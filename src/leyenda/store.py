@@ -1072,11 +1072,14 @@ class Store:
         return int(self._conn.execute("SELECT coalesce(max(id), -1) FROM clusters").fetchone()[0])
 
     def unclustered_documents(self) -> list[str]:
-        """Documents stored since the last resolution (no cluster of theirs is stored)."""
+        """Documents stored since the last resolution (no cluster of theirs is stored);
+        a document that names nobody has no clusters and is never one of them."""
         return [
             r[0]
             for r in self._conn.execute(
-                "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM clusters) ORDER BY id"
+                "SELECT a.doc_id FROM analyses AS a "
+                "WHERE a.doc_id NOT IN (SELECT doc_id FROM clusters) "
+                "AND json_array_length(a.json, '$.mentions') > 0 ORDER BY a.doc_id"
             )
         ]
 
