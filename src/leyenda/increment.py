@@ -37,7 +37,9 @@ from .resolve import (
     block_keys,
     clusters_of,
     decide,
+    disambiguated_id,
     entity_of,
+    plain_id,
 )
 from .store import STATE_KEY, Store
 
@@ -45,10 +47,6 @@ log = logging.getLogger(__name__)
 
 #: The version of the rules whose state a case file keeps; other state means a full build.
 RULES_VERSION = "blocks-1"
-
-#: The meta key set when a full resolution gave two entities the same name and type (their
-#: ids then depend on each other, so a later build resolves in full).
-DISAMBIGUATED_KEY = "ids_disambiguated"
 
 #: An outcome flag each phase records for the clusters that looked something up.
 _FLAG = {"B1": "b1", "B2": "b2", "D1a": "d1a"}
@@ -202,7 +200,7 @@ def extend(store: Store, analyses: Sequence[DocAnalysis]) -> bool:
     Returns False, having written nothing, when only a full resolution gives the right
     case file (see the module's docstring).
     """
-    if store.get_meta(STATE_KEY) != RULES_VERSION or store.get_meta(DISAMBIGUATED_KEY):
+    if store.get_meta(STATE_KEY) != RULES_VERSION:
         return False
     overrides = store.overrides()
     if any(o[0] == "merge" for o in overrides):
@@ -259,14 +257,12 @@ def _write(store: Store, plan: _Plan, analyses: Sequence[DocAnalysis]) -> None:
         ent = entity_of(members, edges_by_final[final])
         entities.append(ent)
         entity_id_of[final] = ent.id
-    # ids: a clash with a stored entity, or between two rebuilt ones, needs the full rule
+    # ids: of entities sharing a type and name, the one mentioned first keeps the plain id
     names = store.entity_names()
     mine = set(old_ids.values())
-    taken: set[str] = set()
-    for ent in entities:
-        if (ent.id in names and ent.id not in mine) or ent.id in taken:
-            raise NeedsFullBuild(f"two entities would be called '{ent.name}' ({ent.type})")
-        taken.add(ent.id)
+    entities = _settle_ids(store, entities, names, mine)
+    entity_id_of = {f: ent.id for f, ent in zip(groups, entities, strict=True)}
+    taken = {ent.id for ent in entities}
     renamed = {old_ids[f]: entity_id_of[f] for f in old_ids if old_ids[f] != entity_id_of[f]}
 
     # facts: the new documents', and stored ones about an entity whose id changed
@@ -306,6 +302,52 @@ def _write(store: Store, plan: _Plan, analyses: Sequence[DocAnalysis]) -> None:
         store.delete_block_edges(phase, key)
     store.add_edges(e for edges in replaced.values() for e in edges)
     store.set_meta("resolved", "yes")
+
+
+def _settle_ids(
+    store: Store, entities: list[Entity], names: dict[str, tuple[str, str]], mine: set[str]
+) -> list[Entity]:
+    """The ids a full resolution would give the rebuilt entities (`resolve.entity_ids`),
+    or NeedsFullBuild when a stored entity's id would have to change too."""
+    stored_by_plain: dict[str, list[str]] = defaultdict(list)
+    for eid, (etype, name) in names.items():
+        stored_by_plain[content_id("ent", etype, normalize_name(name))].append(eid)
+    for old in mine:  # an id a rebuilt entity gives up may be owed to another stored one
+        etype, name = names[old]
+        plain = content_id("ent", etype, normalize_name(name))
+        if (
+            old == plain
+            and any(o not in mine for o in stored_by_plain[plain])
+            and not any(plain_id(e) == plain for e in entities)
+        ):
+            raise NeedsFullBuild(f"the id of '{name}' passes to another entity")
+    by_plain: dict[str, list[int]] = defaultdict(list)
+    for i, ent in enumerate(entities):
+        by_plain[plain_id(ent)].append(i)
+    out = list(entities)
+    for plain, idxs in by_plain.items():
+        others = [o for o in stored_by_plain.get(plain, []) if o not in mine]
+        if not others and len(idxs) == 1:
+            continue
+        ranked: list[tuple[tuple[str, int], int, str]] = []
+        for i in idxs:
+            m = entities[i].mentions[0]
+            ranked.append(((m.doc, m.start), i, ""))
+        for o in others:
+            ranked.append((store.first_mention(o), -1, o))
+        ranked.sort()
+        holder = ranked[0]
+        if holder[1] < 0 and holder[2] != plain:
+            raise NeedsFullBuild(f"the id '{plain}' would pass to a stored entity")
+        if holder[1] >= 0 and plain in others:
+            raise NeedsFullBuild(f"the id '{plain}' would pass from a stored entity")
+        for _key, i, _o in ranked[1:]:
+            if i >= 0:
+                out[i] = replace(entities[i], id=disambiguated_id(entities[i]))
+    ids = [e.id for e in out]
+    if len(set(ids)) != len(ids) or any(i in names and i not in mine for i in ids):
+        raise NeedsFullBuild("two entities would have one id")
+    return out
 
 
 def _rekey(f: Fact, renamed: dict[str, str]) -> Fact:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, LeyendaError
-from .increment import DISAMBIGUATED_KEY, RULES_VERSION, extend
+from .increment import RULES_VERSION, extend
 from .ingest import count_inputs, iter_documents
 from .model import DocAnalysis, Document
 from .nlp import BATCH_SIZE, analyse_documents, analyser_fingerprint
@@ -36,7 +36,6 @@ from .resolve import (
     corpus_clusters,
     group_entities,
     join_clusters,
-    plain_id,
 )
 from .store import STATE_KEY, Store
 from .workers import analyse_parallel
@@ -233,6 +232,4 @@ def resolve_store(store: Store) -> None:
         store.add_clusters(clusters, ids)
         store.add_edges(joined.edges)
         store.set_meta(STATE_KEY, "" if merges else RULES_VERSION)
-        disambiguated = any(e.id != plain_id(e) for e in entities)
-        store.set_meta(DISAMBIGUATED_KEY, "yes" if disambiguated else "")
         store.set_meta("resolved", "yes")

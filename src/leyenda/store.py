@@ -764,6 +764,14 @@ class Store:
             ),
         )
 
+    def first_mention(self, entity_id: str) -> tuple[str, int]:
+        """(document, start) of an entity's first mention in reading order."""
+        row = self._conn.execute(
+            "SELECT doc_id, start FROM mentions WHERE entity_id = ? ORDER BY doc_id, start LIMIT 1",
+            (entity_id,),
+        ).fetchone()
+        return (row[0], int(row[1])) if row else ("", 0)
+
     def delete_entities(self, ids: Iterable[str]) -> None:
         self._conn.executemany("DELETE FROM entities WHERE id = ?", ((i,) for i in ids))
 
