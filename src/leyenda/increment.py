@@ -27,8 +27,9 @@ from dataclasses import replace
 
 from .mentions import normalize_name
 from .model import DocAnalysis, Entity, Fact, content_id
-from .reconcile import _local_to_facts, reconcile_facts
+from .reconcile import local_to_facts, reconcile_facts
 from .resolve import (
+    OUTCOME_FLAGS,
     PHASES,
     Cluster,
     Context,
@@ -47,9 +48,6 @@ log = logging.getLogger(__name__)
 
 #: The version of the rules whose state a case file keeps; other state means a full build.
 RULES_VERSION = "blocks-1"
-
-#: An outcome flag each phase records for the clusters that looked something up.
-_FLAG = {"B1": "b1", "B2": "b2", "D1a": "d1a"}
 
 #: The levels a phase's joins count at: after A (`comp_a`), after C (`comp_c`), final.
 _LEVELS = {"A": "acf", "B1": "cf", "B2": "cf", "B3": "cf", "C1": "cf", "C2": "cf"}
@@ -139,7 +137,7 @@ class _Plan:
                 olds = self._cached(self.store.block_clusters(phase, key))
                 members = sorted(olds + news, key=lambda c: c.order)
                 edges, outcome = decide(phase, key, members, self.ctx)
-                flag = _FLAG.get(phase, "")
+                flag = OUTCOME_FLAGS.get(phase, "")
                 for cid, ok in outcome.items() if flag else ():
                     c = self.known[cid]
                     if cid in self.new_ids:
@@ -155,10 +153,6 @@ class _Plan:
                 for lv in _LEVELS.get(phase, "f"):
                     g = self.levels[lv]
                     g.union(g.node(a, self.new_ids), g.node(b, self.new_ids), e)
-            if phase == "B3":
-                for c in self.new:
-                    if c.flags.get("b1") or c.flags.get("b2"):
-                        c.label_b = "person"
 
     def settle(self) -> None:
         """Give each new cluster its groups: a stored one it joined, or its own."""
@@ -267,7 +261,7 @@ def _write(store: Store, plan: _Plan, analyses: Sequence[DocAnalysis]) -> None:
 
     # facts: the new documents', and stored ones about an entity whose id changed
     mention_entity = {(c.doc, mi): entity_id_of[c.final] for c in plan.new for mi in c.members}
-    new_facts = _local_to_facts(analyses, Resolution((), mention_entity))
+    new_facts = local_to_facts(analyses, Resolution((), mention_entity))
     all_facts = store.facts()
     base = {f.id: f for f in all_facts if not f.derived_from}
     derived_ids = [f.id for f in all_facts if f.derived_from]

@@ -20,15 +20,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, islice
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from .engines import Engine, Reduce, local_reduce
 from .errors import InputError, LeyendaError
 from .increment import RULES_VERSION, extend
 from .ingest import count_inputs, iter_documents
-from .model import DocAnalysis, Document
-from .nlp import BATCH_SIZE, analyse_documents, analyser_fingerprint
+from .model import Document
+from .nlp import analyser_fingerprint
 from .reconcile import reconcile
 from .resolve import (
     Override,
@@ -38,7 +39,7 @@ from .resolve import (
     join_clusters,
 )
 from .store import STATE_KEY, Store
-from .workers import analyse_parallel
+from .workers import LocalEngine
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,10 @@ def build(
             )
             progress(event, item, done, max(total, done))
 
-    with Store.open(casefile, create=True) as store:
+    with (
+        _engine(engine, nlp, workers, address) as runner,
+        Store.open(casefile, create=True) as store,
+    ):
         # analyses made by another leyenda or model are redone from the stored text
         fingerprint = analyser_fingerprint()
         stale = store.document_ids() if store.get_meta(ANALYSER_KEY) != fingerprint else []
@@ -134,7 +138,7 @@ def build(
 
         # 3. analyse, saving one document at a time, in input order
         todo = chain(stored_documents(), new_documents())
-        analysed = _analyser(engine, nlp, workers, address)(todo)
+        analysed = runner.analyse(todo)
         redo = set(stale)
         try:
             for analysis in analysed:
@@ -156,7 +160,7 @@ def build(
             if not report.reanalysed and _extend(store):
                 report.resolution = "incremental"
             else:
-                resolve_store(store)
+                resolve_store(store, runner.reduce)
                 report.resolution = "full"
             log.info("%s: cross-document stages: %s", casefile, report.resolution)
         report.counts = store.counts()
@@ -170,28 +174,14 @@ ANALYSER_KEY = "analyser"
 #: The engines `build` can analyse documents with.
 ENGINES: tuple[str, ...] = ("local", "ray")
 
-Analyser = Callable[[Iterator[Document]], Iterator[DocAnalysis]]
 
-
-def _analyser(engine: str, nlp: Any, workers: int | None, address: str | None) -> Analyser:
-    """The function that turns a stream of documents into their analyses, in order."""
+def _engine(engine: str, nlp: Any, workers: int | None, address: str | None) -> Engine:
+    """Where the build's map and reduces run (`engines`)."""
     if engine == "ray":
-        from .engines.ray_engine import analyse_with_ray
+        from .engines.ray_engine import RayEngine
 
-        return lambda docs: analyse_with_ray(docs, address=address, workers=workers)
-    n = 1 if nlp is not None else (workers or 1)
-    if n <= 1:
-        return lambda docs: analyse_documents(docs, nlp=nlp)
-    return lambda docs: _analyse_local(docs, n)
-
-
-def _analyse_local(docs: Iterator[Document], workers: int) -> Iterator[DocAnalysis]:
-    """A pool only when there is more than one batch of work: a pool costs model loads."""
-    first = list(islice(docs, BATCH_SIZE + 1))
-    if len(first) <= BATCH_SIZE:
-        yield from analyse_documents(first)
-        return
-    yield from analyse_parallel(chain(first, docs), workers)
+        return RayEngine(address, workers)
+    return LocalEngine(workers or 1, nlp)
 
 
 #: More new documents than this (or than a fifth of the case file) resolve in full: past
@@ -202,14 +192,17 @@ INCREMENT_LIMIT = 2000
 def _extend(store: Store) -> bool:
     """Steps 4–6 for the documents stored since the last resolution only (`increment`)."""
     todo = store.unclustered_documents()
-    total = len(store.document_ids())
+    total = store.counts()["documents"]
     if not todo or len(todo) > min(INCREMENT_LIMIT, max(1, total // 5)):
         return False
     return extend(store, store.analyses_of(todo))
 
 
-def resolve_store(store: Store) -> None:
+def resolve_store(store: Store, reduce: Reduce = local_reduce) -> None:
     """Steps 4–6 over every stored analysis; they read no article text, so none is loaded.
+
+    Resolution's phases and reconciliation are keyed reduces (`engines.Reduce`), run in
+    memory or on the build's engine.
 
     Besides the case file it writes where resolution left every cluster, so that a later
     build can add documents by re-deciding only their blocks (`increment.extend`).
@@ -218,18 +211,18 @@ def resolve_store(store: Store) -> None:
     corrections = [Override(*o) for o in store.overrides()]
     clusters = corpus_clusters(analyses, corrections)
     merges = [o for o in corrections if o.action == "merge" and o.other]
-    joined = join_clusters(clusters, merges)
-    grouped = group_entities(clusters, joined)
+    edges = join_clusters(clusters, merges, reduce)
+    grouped = group_entities(clusters, edges)
     mention_entity = {
         (c.doc, mi): entity.id for entity, members in grouped for c in members for mi in c.members
     }
     resolution = Resolution(tuple(e for e, _ in grouped), mention_entity)
-    entities, facts, conflicts = reconcile(analyses, resolution)
+    entities, facts, conflicts = reconcile(analyses, resolution, reduce)
     ids = {c.final: entity.id for entity, members in grouped for c in members}
     with store.atomic():
         store.save_casefile(entities, facts, conflicts)
         store.clear_clusters()
         store.add_clusters(clusters, ids)
-        store.add_edges(joined.edges)
+        store.add_edges(edges)
         store.set_meta(STATE_KEY, "" if merges else RULES_VERSION)
         store.set_meta("resolved", "yes")

@@ -27,11 +27,13 @@ from __future__ import annotations
 import calendar
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import partial
 
 from .claims.durations import parse_duration
+from .engines import Reduce, local_reduce
 from .model import (
     EVENT_PREDICATES,
     Conflict,
@@ -107,7 +109,9 @@ def _years_before(d: date, years: int) -> date:
         return d.replace(year=d.year - years, day=28)
 
 
-def _local_to_facts(analyses: Sequence[DocAnalysis], res: Resolution) -> list[Fact]:
+def local_to_facts(analyses: Sequence[DocAnalysis], res: Resolution) -> list[Fact]:
+    """Each document's facts with entity ids for mention indices; one fact said in
+    several places is one fact with all its evidence."""
     merged: dict[tuple[object, ...], Fact] = {}
     for a in analyses:
         doc = a.document.id
@@ -391,7 +395,7 @@ def _docs_of(f: Fact, by_id: dict[str, Fact]) -> list[str]:
 def _sides(
     facts: Sequence[Fact],
     by_id: dict[str, Fact],
-    titles: dict[str, str],
+    titles: Mapping[str, str],
     label: Callable[[Fact], str] = _when_text,
 ) -> str:
     """ "1992-07-21 according to “A” and “B”; 1992-07-22 according to “C”": one entry per
@@ -405,7 +409,7 @@ def _sides(
     return "; ".join(parts)
 
 
-def _titles(docs: Iterable[str], titles: dict[str, str]) -> str:
+def _titles(docs: Iterable[str], titles: Mapping[str, str]) -> str:
     named = [f"“{titles.get(d, d)}”" for d in dict.fromkeys(docs)]
     if not named:
         return "no source"
@@ -475,7 +479,7 @@ def _by_time(fs: Iterable[Fact]) -> list[Fact]:
 
 
 def find_conflicts(
-    facts: Sequence[Fact], entities: dict[str, Entity], titles: dict[str, str]
+    facts: Sequence[Fact], entities: Mapping[str, Entity], titles: Mapping[str, str]
 ) -> list[Conflict]:
     """Reality facts that cannot all be true, each with a summary naming sources and values."""
     by_id = {f.id: f for f in facts}
@@ -550,15 +554,18 @@ _NOT_COMPARED = frozenset({"portrayed_by", "claims", "age", "occupation"})
 
 def find_depiction_differences(
     facts: Sequence[Fact],
-    entities: dict[str, Entity],
-    titles: dict[str, str],
+    entities: Mapping[str, Entity],
+    titles: Mapping[str, str],
+    departures: Sequence[Fact] | None = None,
 ) -> list[Conflict]:
     """Where a show departs from the record about one subject and predicate.
 
     Three ways to tell: the values differ (two children shown, three in reality); the dates
     of one once-only event cannot both hold; or a source says outright that the show told
     the event otherwise (a `departs_from_reality` fact about the show and that kind of
-    event, in a document that gives the show's or the record's version).
+    event, in a document that gives the show's or the record's version). Those facts are
+    about the show, not the subject: `departures` gives them when `facts` are one
+    subject's only (default: the ones among `facts`).
     """
     by_id = {f.id: f for f in facts}
 
@@ -574,10 +581,9 @@ def find_depiction_differences(
             shown[(f.subject, f.predicate)].append(f)
         elif f.modality == "reality" and not f.derived_from:
             real[(f.subject, f.predicate)].append(f)
-    departures: dict[tuple[str, str], list[Fact]] = defaultdict(list)
-    for f in facts:
-        if f.predicate == "departs_from_reality" and isinstance(f.value, str):
-            departures[(f.subject, f.value)].append(f)
+    departed: dict[tuple[str, str], list[Fact]] = defaultdict(list)
+    for f in _departures(facts) if departures is None else departures:
+        departed[(f.subject, str(f.value))].append(f)
     out: list[Conflict] = []
     for (subject, predicate), ds in sorted(shown.items()):
         rs = real.get((subject, predicate), [])
@@ -587,7 +593,7 @@ def find_depiction_differences(
         what = _VALUE_WORDS.get(predicate, predicate.replace("_", " "))
         for d in sorted(ds, key=lambda f: f.id):
             work_id = d.work or _main_work(d, by_id, entities)
-            work_name = entities[work_id].name if work_id in entities else None
+            work_name = entities[work_id].name if work_id and work_id in entities else None
             work = f"“{work_name}”" if work_name else "the show"
             shown_in = _titles(_docs_of(d, by_id), titles)
             dv = comparable_value(d)
@@ -615,7 +621,7 @@ def find_depiction_differences(
             docs = set(_docs_of(d, by_id) + [doc for r in rs for doc in _docs_of(r, by_id)])
             said = [
                 f
-                for f in departures.get((work_id or "", predicate), [])
+                for f in departed.get((work_id or "", predicate), [])
                 if docs & {e.doc for e in f.evidence}
             ]
             told = [r for r in rs if not _disjoint(d, r) and not _context_clash(d, r)]
@@ -636,7 +642,7 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _main_work(fact: Fact, by_id: dict[str, Fact], entities: dict[str, Entity]) -> str | None:
+def _main_work(fact: Fact, by_id: dict[str, Fact], entities: Mapping[str, Entity]) -> str | None:
     """The work a document is about (the one it names most), for a depiction fact that
     does not name one itself."""
     docs = set(_docs_of(fact, by_id))
@@ -649,29 +655,71 @@ def _main_work(fact: Fact, by_id: dict[str, Fact], entities: dict[str, Entity]) 
     return max(counts)[1] if counts else None
 
 
-def reconcile_facts(
-    base: Sequence[Fact], entities: dict[str, Entity], titles: dict[str, str]
-) -> tuple[list[Fact], list[Conflict], set[str]]:
-    """From the stated facts: all facts (with derived ones), conflicts and depiction
-    differences, and the ids of everything a reality fact is about.
+def _departures(facts: Iterable[Fact]) -> list[Fact]:
+    """Facts saying a show told a kind of event otherwise (subject: the show)."""
+    return [f for f in facts if f.predicate == "departs_from_reality" and isinstance(f.value, str)]
 
-    `entities` needs names for every id the facts use, and mentions for works (a
-    depiction fact without a work is about the work its document names most).
-    """
-    stated = sorted(
-        (replace(f, evidence=tuple(sorted(f.evidence, key=lambda e: (e.doc, e.start, e.end))))
-         for f in base),
-        key=lambda f: f.id,
-    )  # fmt: skip
+
+@dataclass(frozen=True)
+class Shared:
+    """What reconciling one subject reads besides that subject's own facts: names of the
+    entities facts point at (works with their mentions, for `_main_work`), document
+    titles, and the facts saying a show departs from reality."""
+
+    entities: Mapping[str, Entity]
+    titles: Mapping[str, str]
+    departures: tuple[Fact, ...]
+
+
+def reconcile_subject(
+    shared: Shared, subject: str, stated: list[Fact]
+) -> tuple[list[Fact], list[Conflict], set[str]]:
+    """Steps 2–5 for one subject's stated facts: every derivation, conflict and depiction
+    difference is about one subject, so subjects are the keys of a reduce."""
+    stated.sort(key=lambda f: f.id)
     facts = list(stated)
     facts += derive_births(stated)
     facts += derive_served_starts(stated)
     facts += derive_missing_intervals(stated)
     facts.sort(key=lambda f: f.id)
-    conflicts = find_conflicts(facts, entities, titles)
-    conflicts += find_depiction_differences(facts, entities, titles)
-    conflicts.sort(key=lambda c: c.id)
+    conflicts = find_conflicts(facts, shared.entities, shared.titles)
+    conflicts += find_depiction_differences(
+        facts, shared.entities, shared.titles, shared.departures
+    )
     return facts, conflicts, real_ids(facts)
+
+
+def _slim(entities: Mapping[str, Entity]) -> dict[str, Entity]:
+    """Entities as reconciliation reads them: names and types, mentions of works only."""
+    return {
+        i: e if e.type == "work" else Entity(e.id, e.type, e.name, (), e.real, ())
+        for i, e in entities.items()
+    }
+
+
+def reconcile_facts(
+    base: Sequence[Fact],
+    entities: Mapping[str, Entity],
+    titles: Mapping[str, str],
+    reduce: Reduce = local_reduce,
+) -> tuple[list[Fact], list[Conflict], set[str]]:
+    """From the stated facts: all facts (with derived ones), conflicts and depiction
+    differences, and the ids of everything a reality fact is about.
+
+    `entities` needs names for every id the facts use, and mentions for works (a
+    depiction fact without a work is about the work its document names most). The work
+    is one keyed reduce over subjects (`reconcile_subject`); results are sorted by id.
+    """
+    stated = [
+        replace(f, evidence=tuple(sorted(f.evidence, key=lambda e: (e.doc, e.start, e.end))))
+        for f in base
+    ]
+    shared = Shared(_slim(entities), dict(titles), tuple(_departures(stated)))
+    results = reduce(((f.subject, f) for f in stated), partial(reconcile_subject, shared))
+    facts = sorted((f for fs, _, _ in results for f in fs), key=lambda f: f.id)
+    conflicts = sorted((c for _, cs, _ in results for c in cs), key=lambda c: c.id)
+    real: set[str] = set().union(*(r for _, _, r in results))
+    return facts, conflicts, real
 
 
 def real_ids(facts: Sequence[Fact]) -> set[str]:
@@ -688,13 +736,15 @@ def real_ids(facts: Sequence[Fact]) -> set[str]:
 
 
 def reconcile(
-    analyses: Sequence[DocAnalysis], res: Resolution
+    analyses: Sequence[DocAnalysis], res: Resolution, reduce: Reduce = local_reduce
 ) -> tuple[list[Entity], list[Fact], list[Conflict]]:
     """Entities with `real` set, all facts (stated and derived), conflicts and depiction
     differences (the latter with kind "depiction")."""
     titles = {a.document.id: a.document.title for a in analyses}
     by_entity = {e.id: e for e in res.entities}
-    facts, conflicts, real = reconcile_facts(_local_to_facts(analyses, res), by_entity, titles)
+    facts, conflicts, real = reconcile_facts(
+        local_to_facts(analyses, res), by_entity, titles, reduce
+    )
     entities = [
         replace(e, real=True) if e.type == "person" and e.id in real else e for e in res.entities
     ]

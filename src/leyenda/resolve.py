@@ -55,9 +55,12 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, NamedTuple
 
+from .engines import Reduce, local_reduce
 from .mentions import clean_name, is_subname, name_tokens, normalize_name, root_of
 from .model import (
     DocAnalysis,
@@ -76,6 +79,9 @@ HYPOCORISM_MIN_PREFIX = 3
 
 #: The phases, in the order they run; an edge's phase orders the reasons an entity lists.
 PHASES: tuple[str, ...] = ("A", "B1", "B2", "B3", "C1", "C2", "D1a", "D1b", "D2", "E")
+
+#: The outcome each lookup phase records on a cluster (see `decide`).
+OUTCOME_FLAGS = {"B1": "b1", "B2": "b2", "D1a": "d1a"}
 
 #: Separates the parts of a block key ("x", words, suffix): a character no name holds.
 SEP = "\x1f"
@@ -133,13 +139,14 @@ class Cluster:
     members: tuple[int, ...]
     summary: dict[str, Any] = field(default_factory=dict)
     id: int = -1
-    label_b: EntityType | None = None  # the type after phase B (a lone name that joined a person)
     # where resolution left it, as the smallest cluster id of its group: after phase A,
-    # after phase C, at the end; and its lookups' outcomes ("b1", "b2", "d1a")
+    # after phase C, at the end; and its lookups' outcomes (`OUTCOME_FLAGS`)
     comp_a: int = -1
     comp_c: int = -1
     final: int = -1
     flags: dict[str, bool] = field(default_factory=dict)
+    # while resolving: the phase-A entities of the other people its document names
+    apart: frozenset[int] = frozenset()
 
     @property
     def order(self) -> tuple[str, int]:
@@ -148,7 +155,8 @@ class Cluster:
 
     @property
     def kind(self) -> EntityType:
-        return self.label_b or self.label
+        """The type after phase B: a lone name that joined a person is a person."""
+        return "person" if self.flags.get("b1") or self.flags.get("b2") else self.label
 
 
 def _split_root(mentions: Sequence[Mention], i: int, split: frozenset[str]) -> int | None:
@@ -400,7 +408,7 @@ class Context(NamedTuple):
 
     comp_a: Callable[[Cluster], object]
     comp_c: Callable[[Cluster], object]
-    apart: Callable[[Cluster], set[object]]
+    apart: Callable[[Cluster], AbstractSet[object]]
 
 
 def _names(members: Sequence[Cluster]) -> dict[tuple[tuple[str, ...], str], Cluster]:
@@ -638,83 +646,82 @@ class _UnionFind:
         return True
 
 
-@dataclass
-class Joined:
-    """The outcome of resolving clusters: every edge the rules made, each cluster's phase-A
-    and phase-C entity (as the smallest cluster id in it), its outcomes (``b1``, ``d1a``)
-    and its final entity."""
-
-    edges: list[Edge]
-    comp_a: list[int]
-    comp_c: list[int]
-    final: list[int]
-    flags: dict[int, dict[str, bool]]
-
-
-def _apart_table(
-    clusters: Sequence[Cluster], comp_a: Callable[[Cluster], object]
-) -> dict[int, set[object]]:
+def _set_apart(clusters: Sequence[Cluster]) -> None:
+    """Give each cluster the phase-A entities of the other people its document names."""
     by_doc: dict[str, list[Cluster]] = defaultdict(list)
     for c in clusters:
         if c.label == "person":
             by_doc[c.doc].append(c)
-    return {c.id: {comp_a(o) for o in by_doc.get(c.doc, []) if o.id != c.id} for c in clusters}
+    none: frozenset[int] = frozenset()
+    for c in clusters:
+        others = [o.comp_a for o in by_doc.get(c.doc, ()) if o.id != c.id]
+        c.apart = frozenset(others) if others else none
 
 
-def join_clusters(clusters: Sequence[Cluster], merges: Sequence[Override] = ()) -> Joined:
-    """Run every phase over clusters whose ids are 0..n-1 in corpus order.
+#: What a decision reads besides a block's members, when the members carry it themselves
+#: (`join_clusters` sets `comp_a`, `comp_c` and `apart` before the phases that read them).
+CARRIED = Context(comp_a=lambda c: c.comp_a, comp_c=lambda c: c.comp_c, apart=lambda c: c.apart)
 
-    Each phase groups the clusters by block key and decides every block; the joins of a
-    phase are applied after all its blocks are decided, so no decision sees another of
-    its own phase.
+
+def decide_block(
+    phase: str, key: str, members: list[Cluster]
+) -> tuple[list[Edge], dict[int, bool]]:
+    """`decide` for one block whose members arrived in any order: the unit of work of a
+    keyed reduce (`engines.Reduce`), so it reads nothing but its arguments."""
+    members.sort(key=lambda c: c.id)
+    return decide(phase, key, members, CARRIED)
+
+
+def join_clusters(
+    clusters: Sequence[Cluster], merges: Sequence[Override] = (), reduce: Reduce = local_reduce
+) -> list[Edge]:
+    """Run every phase over clusters whose ids are 0..n-1 in corpus order; return every
+    join made, and leave on each cluster where it ended (`comp_a`, `comp_c`, `final`) and
+    its outcomes (`flags`), which is what a later build that adds documents starts from.
+
+    Each phase is one keyed reduce (`reduce`): clusters grouped by block key, every block
+    decided on its own; the joins of a phase are applied after all its blocks are decided,
+    so no decision sees another of its own phase. Joining clusters into entities between
+    phases (union-find) stays here. Summaries stay behind while blocks are decided: no rule
+    reads them, and a reduce that runs elsewhere would ship them for nothing.
     """
     uf = _UnionFind(len(clusters))
     edges: list[Edge] = []
-    flags: dict[int, dict[str, bool]] = defaultdict(dict)
-    snap_a: list[int] = []
-    snap_c: list[int] = []
-    apart: dict[int, set[object]] = {}
-    ctx = Context(
-        comp_a=lambda c: snap_a[c.id],
-        comp_c=lambda c: snap_c[c.id],
-        apart=lambda c: apart[c.id],
-    )
-    for phase in PHASES:
-        if phase == "E":
-            break
-        if phase == "B1":
-            snap_a = [uf.find(i) for i in range(len(clusters))]
-            apart = _apart_table(clusters, ctx.comp_a)
-        if phase == "C1":
-            for c in clusters:
-                if flags[c.id].get("b1") or flags[c.id].get("b2"):
-                    c.label_b = "person"
-        if phase == "D1a":
-            snap_c = [uf.find(i) for i in range(len(clusters))]
-        blocks: dict[str, list[Cluster]] = defaultdict(list)
-        for c in clusters:
-            for k in block_keys(c, phase, flags.get(c.id)):
-                blocks[k].append(c)
-        found: list[Edge] = []
-        for k, members in blocks.items():
-            got, outcome = decide(phase, k, members, ctx)
-            found.extend(got)
-            name = {"B1": "b1", "B2": "b2", "D1a": "d1a"}.get(phase)
-            if name:
-                for cid, ok in outcome.items():
-                    flags[cid][name] = flags[cid].get(name, False) or ok
-        for e in found:
-            uf.union(e.a, e.b)
-        edges.extend(found)
+    summaries = [c.summary for c in clusters]
+    for c in clusters:
+        c.flags, c.summary, c.apart = {}, {}, frozenset()
+    try:
+        for phase in PHASES[:-1]:
+            if phase == "B1":
+                for c in clusters:
+                    c.comp_a = uf.find(c.id)
+                _set_apart(clusters)
+            if phase == "D1a":
+                for c in clusters:
+                    c.comp_c, c.apart = uf.find(c.id), frozenset()
+            rows = ((k, c) for c in clusters for k in block_keys(c, phase, c.flags))
+            results = reduce(rows, partial(decide_block, phase))
+            flag = OUTCOME_FLAGS.get(phase, "")
+            found: list[Edge] = []
+            for got, outcome in results:
+                found.extend(got)
+                for cid, ok in outcome.items() if flag else ():
+                    c = clusters[cid]
+                    c.flags[flag] = c.flags.get(flag, False) or ok
+            found.sort()  # the order blocks came back in must not matter
+            for e in found:
+                uf.union(e.a, e.b)
+            edges.extend(found)
+    finally:
+        for c, s in zip(clusters, summaries, strict=True):
+            c.summary = s
     if merges:
         for e in _apply_merges(merges, clusters, uf):
             uf.union(e.a, e.b)
             edges.append(e)
-    final = [uf.find(i) for i in range(len(clusters))]
-    for c in clusters:  # what a later build that adds documents starts from
-        c.comp_a, c.comp_c, c.final = snap_a[c.id], snap_c[c.id], final[c.id]
-        c.flags = dict(flags.get(c.id, {}))
-    return Joined(edges, snap_a, snap_c, final, dict(flags))
+    for c in clusters:
+        c.final = uf.find(c.id)
+    return edges
 
 
 def _apply_merges(
@@ -867,15 +874,15 @@ def corpus_clusters(
 
 
 def group_entities(
-    clusters: Sequence[Cluster], joined: Joined
+    clusters: Sequence[Cluster], edges: Sequence[Edge]
 ) -> list[tuple[Entity, list[Cluster]]]:
     """Each final group of clusters as its entity, with unique ids, sorted by id."""
     groups: dict[int, list[Cluster]] = defaultdict(list)
     for c in clusters:
-        groups[joined.final[c.id]].append(c)
+        groups[c.final].append(c)
     edges_of: dict[int, list[Edge]] = defaultdict(list)
-    for e in joined.edges:
-        edges_of[joined.final[e.a]].append(e)
+    for e in edges:
+        edges_of[clusters[e.a].final].append(e)
     roots = sorted(groups)
     entities = entity_ids([entity_of(groups[r], edges_of[r]) for r in roots])
     out = [(e, groups[r]) for e, r in zip(entities, roots, strict=True)]
@@ -893,10 +900,10 @@ def resolve(
     corrections = [Override(*o) for o in overrides]
     clusters = corpus_clusters(analyses, corrections)
     merges = [o for o in corrections if o.action == "merge" and o.other]
-    joined = join_clusters(clusters, merges)
+    edges = join_clusters(clusters, merges)
     mention_entity: dict[tuple[str, int], str] = {}
     entities = []
-    for entity, members in group_entities(clusters, joined):
+    for entity, members in group_entities(clusters, edges):
         entities.append(entity)
         for c in members:
             for mi in c.members:

@@ -674,55 +674,66 @@ class Store:
                     for i, e in enumerate(entities)
                 ),
             )
-            conn.executemany(
-                "INSERT INTO entity_aliases (entity_id, position, alias) VALUES (?, ?, ?)",
-                ((e.id, i, alias) for e in entities for i, alias in enumerate(e.aliases)),
-            )
-            conn.executemany(
-                'INSERT INTO mentions (entity_id, position, doc_id, start, "end", text) '
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    (e.id, i, m.doc, m.start, m.end, m.text)
-                    for e in entities
-                    for i, m in enumerate(e.mentions)
-                ),
-            )
-            conn.executemany(
-                "INSERT INTO merge_reasons (entity_id, position, rule, mentions, detail) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (
-                    (e.id, i, r.rule, json.dumps(list(r.mentions), ensure_ascii=False), r.detail)
-                    for e in entities
-                    for i, r in enumerate(e.merged_because)
-                ),
-            )
-            conn.executemany(
-                "INSERT INTO facts (id, position, subject, predicate, modality, object, value, "
-                "work, place, time_start, time_end, time_text) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (_fact_row(i, f) for i, f in enumerate(facts)),
-            )
-            conn.executemany(
-                'INSERT INTO evidence (fact_id, position, doc_id, start, "end", quote) '
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    (f.id, i, ev.doc, ev.start, ev.end, ev.quote)
-                    for f in facts
-                    for i, ev in enumerate(f.evidence)
-                ),
-            )
-            conn.executemany(
-                "INSERT INTO fact_derivations (fact_id, position, source_fact_id) VALUES (?, ?, ?)",
-                ((f.id, i, src) for f in facts for i, src in enumerate(f.derived_from)),
-            )
-            conn.executemany(
-                "INSERT INTO conflicts (id, position, kind, summary) VALUES (?, ?, ?, ?)",
-                ((c.id, i, c.kind, c.summary) for i, c in enumerate(conflicts)),
-            )
-            conn.executemany(
-                "INSERT INTO conflict_facts (conflict_id, position, fact_id) VALUES (?, ?, ?)",
-                ((c.id, i, fid) for c in conflicts for i, fid in enumerate(c.facts)),
-            )
+            self._insert_entity_rows(entities)
+            self._insert_facts(facts, 0)
+            self._insert_conflicts(conflicts)
+
+    def _insert_entity_rows(self, entities: Sequence[Entity]) -> None:
+        """The child rows of entities: aliases, mentions, merge reasons."""
+        conn = self._conn
+        conn.executemany(
+            "INSERT INTO entity_aliases (entity_id, position, alias) VALUES (?, ?, ?)",
+            ((e.id, i, alias) for e in entities for i, alias in enumerate(e.aliases)),
+        )
+        conn.executemany(
+            'INSERT INTO mentions (entity_id, position, doc_id, start, "end", text) '
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            ((e.id, i, m.doc, m.start, m.end, m.text) for e in entities
+             for i, m in enumerate(e.mentions)),
+        )  # fmt: skip
+        conn.executemany(
+            "INSERT INTO merge_reasons (entity_id, position, rule, mentions, detail) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (
+                (e.id, i, r.rule, json.dumps(list(r.mentions), ensure_ascii=False), r.detail)
+                for e in entities
+                for i, r in enumerate(e.merged_because)
+            ),
+        )
+
+    def _insert_facts(self, facts: Sequence[Fact], start: int) -> None:
+        """Facts at positions from `start`, with their evidence and derivations."""
+        conn = self._conn
+        conn.executemany(
+            "INSERT INTO facts (id, position, subject, predicate, modality, object, value, "
+            "work, place, time_start, time_end, time_text) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (_fact_row(start + i, f) for i, f in enumerate(facts)),
+        )
+        conn.executemany(
+            'INSERT INTO evidence (fact_id, position, doc_id, start, "end", quote) '
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (f.id, i, ev.doc, ev.start, ev.end, ev.quote)
+                for f in facts
+                for i, ev in enumerate(f.evidence)
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO fact_derivations (fact_id, position, source_fact_id) VALUES (?, ?, ?)",
+            ((f.id, i, src) for f in facts for i, src in enumerate(f.derived_from)),
+        )
+
+    def _insert_conflicts(self, conflicts: Sequence[Conflict]) -> None:
+        conn = self._conn
+        conn.executemany(
+            "INSERT INTO conflicts (id, position, kind, summary) VALUES (?, ?, ?, ?)",
+            ((c.id, i, c.kind, c.summary) for i, c in enumerate(conflicts)),
+        )
+        conn.executemany(
+            "INSERT INTO conflict_facts (conflict_id, position, fact_id) VALUES (?, ?, ?)",
+            ((c.id, i, fid) for c in conflicts for i, fid in enumerate(c.facts)),
+        )
 
     # --- changing part of the case file (`increment`) ---------------------------------------
 
@@ -746,23 +757,7 @@ class Store:
                 "INSERT INTO entities (id, position, type, name, real) VALUES (?, ?, ?, ?, ?)",
                 (e.id, self._next_position("entities"), e.type, e.name, real),
             )
-        conn.executemany(
-            "INSERT INTO entity_aliases (entity_id, position, alias) VALUES (?, ?, ?)",
-            ((e.id, i, alias) for i, alias in enumerate(e.aliases)),
-        )
-        conn.executemany(
-            'INSERT INTO mentions (entity_id, position, doc_id, start, "end", text) '
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            ((e.id, i, m.doc, m.start, m.end, m.text) for i, m in enumerate(e.mentions)),
-        )
-        conn.executemany(
-            "INSERT INTO merge_reasons (entity_id, position, rule, mentions, detail) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (
-                (e.id, i, r.rule, json.dumps(list(r.mentions), ensure_ascii=False), r.detail)
-                for i, r in enumerate(e.merged_because)
-            ),
-        )
+        self._insert_entity_rows([e])
 
     def first_mention(self, entity_id: str) -> tuple[str, int]:
         """(document, start) of an entity's first mention in reading order."""
@@ -819,34 +814,8 @@ class Store:
             ((i,) for i in gone),
         )
         conn.executemany("DELETE FROM facts WHERE id = ?", ((i,) for i in gone))
-        start = self._next_position("facts")
-        conn.executemany(
-            "INSERT INTO facts (id, position, subject, predicate, modality, object, value, "
-            "work, place, time_start, time_end, time_text) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (_fact_row(start + i, f) for i, f in enumerate(facts)),
-        )
-        conn.executemany(
-            'INSERT INTO evidence (fact_id, position, doc_id, start, "end", quote) '
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                (f.id, i, ev.doc, ev.start, ev.end, ev.quote)
-                for f in facts
-                for i, ev in enumerate(f.evidence)
-            ),
-        )
-        conn.executemany(
-            "INSERT INTO fact_derivations (fact_id, position, source_fact_id) VALUES (?, ?, ?)",
-            ((f.id, i, src) for f in facts for i, src in enumerate(f.derived_from)),
-        )
-        conn.executemany(
-            "INSERT INTO conflicts (id, position, kind, summary) VALUES (?, ?, ?, ?)",
-            ((c.id, i, c.kind, c.summary) for i, c in enumerate(conflicts)),
-        )
-        conn.executemany(
-            "INSERT INTO conflict_facts (conflict_id, position, fact_id) VALUES (?, ?, ?)",
-            ((c.id, i, fid) for c in conflicts for i, fid in enumerate(c.facts)),
-        )
+        self._insert_facts(facts, self._next_position("facts"))
+        self._insert_conflicts(conflicts)
 
     def set_real(self, real: set[str]) -> None:
         """`real` = 1 for the people in `real`; back to NULL for people no longer in it."""
@@ -992,7 +961,7 @@ class Store:
         for c in clusters:
             rows.append(
                 (c.id, c.doc, c.root, c.label, " ".join(c.key), c.suffix, c.nickname, c.name,
-                 int(c.typed), c.pinned, c.label_b, json.dumps(list(c.members)),
+                 int(c.typed), c.pinned, c.kind, json.dumps(list(c.members)),
                  json.dumps(c.summary, ensure_ascii=False), json.dumps(c.flags),
                  c.comp_a, c.comp_c, c.final, entity_ids[c.final])
             )  # fmt: skip
@@ -1025,7 +994,7 @@ class Store:
         ):
             c = Cluster(
                 r[1], r[2], r[3], tuple(r[4].split()) if r[4] else (), r[5], r[6], r[7],
-                bool(r[8]), r[9], tuple(json.loads(r[11])), json.loads(r[12]), r[0], r[10],
+                bool(r[8]), r[9], tuple(json.loads(r[11])), json.loads(r[12]), r[0],
             )  # fmt: skip
             c.flags = json.loads(r[13])
             c.comp_a, c.comp_c, c.final = r[14], r[15], r[16]

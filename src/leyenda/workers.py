@@ -14,12 +14,13 @@ import multiprocessing
 import os
 import signal
 from collections import deque
-from collections.abc import Iterable, Iterator
-from itertools import islice
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, islice
 from typing import Any
 
+from .engines import R, V, local_reduce
 from .model import DocAnalysis, Document
-from .nlp import BATCH_SIZE
+from .nlp import BATCH_SIZE, analyse_documents
 
 log = logging.getLogger(__name__)
 
@@ -84,3 +85,34 @@ def analyse_parallel(
         raise
     finally:
         pool.join()
+
+
+class LocalEngine:
+    """This machine: one process, or a pool of `workers` processes for the analysis (with
+    a given `nlp`, that model in this process); keyed reduces in memory."""
+
+    def __init__(self, workers: int = 1, nlp: Any = None) -> None:
+        self.workers = 1 if nlp is not None else max(1, workers)
+        self.nlp = nlp
+
+    def __enter__(self) -> LocalEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def analyse(self, documents: Iterator[Document]) -> Iterator[DocAnalysis]:
+        """Analyses in input order; a pool only when there is more than one batch of work,
+        since a pool costs a model load per worker."""
+        if self.workers <= 1:
+            yield from analyse_documents(documents, nlp=self.nlp)
+            return
+        first = list(islice(documents, BATCH_SIZE + 1))
+        if len(first) <= BATCH_SIZE:
+            yield from analyse_documents(first)
+            return
+        yield from analyse_parallel(chain(first, documents), self.workers)
+
+    def reduce(self, rows: Iterable[tuple[str, V]], fn: Callable[[str, list[V]], R]) -> list[R]:
+        """In memory (`engines.local_reduce`)."""
+        return local_reduce(rows, fn)

@@ -1,25 +1,32 @@
-"""Per-document analysis as a Ray Data map: `leyenda build --engine ray`.
+"""`leyenda build --engine ray`: the map and the keyed reduces of a build on a Ray cluster.
 
 What runs where:
 
-* on the cluster: reading nothing, parsing everything — each Ray worker is an actor that
+* on the cluster, as a Ray Data map: parsing everything — each Ray worker is an actor that
   loads the spaCy model once and turns batches of documents into `DocAnalysis` records
   (mentions, times, local facts), the part of a build that costs ~90% of its time;
+* on the cluster, as Ray Data shuffles (`groupby(key).map_groups`): the keyed reduces of
+  the cross-document stages — each phase of entity resolution decides its blocks of
+  clusters (`resolve.decide_block`), and reconciliation derives facts and finds conflicts
+  one subject at a time (`reconcile.reconcile_subject`);
 * on the driver (this process): reading the inputs, skipping known bytes, writing each
-  analysis into the case file (one writer, so SQLite never sees two), then cross-document
-  resolution and reconciliation over the stored analyses, which read no article text.
+  analysis into the case file (one writer, so SQLite never sees two), building the local
+  clusters from the stored analyses, joining the blocks' edges into entities between
+  phases (union-find over cluster ids), and writing the case file.
 
 Documents go to Ray in windows so the driver never holds the whole corpus; within a window
-results are put back in input order, so a Ray build writes the same case file as a local one.
+results are put back in input order, and reduce results are sorted by the callers, so a
+Ray build writes the same case file as a local one.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import pickle
 import warnings
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 from ..errors import LeyendaError
 from ..model import DocAnalysis, Document
@@ -27,6 +34,9 @@ from ..nlp import BATCH_SIZE
 from ..workers import batches, default_workers
 
 log = logging.getLogger(__name__)
+
+V = TypeVar("V")
+R = TypeVar("R")
 
 #: Documents handed to Ray per dataset: big enough to keep every actor busy, small enough
 #: that the driver's memory does not grow with the corpus.
@@ -59,39 +69,53 @@ def _ray() -> Any:
     return ray
 
 
-def analyse_with_ray(
-    documents: Iterator[Document],
-    *,
-    address: str | None = None,
-    workers: int | None = None,
-    window: int = WINDOW,
-) -> Iterator[DocAnalysis]:
-    """Analyses of `documents`, in their order, computed by Ray actors.
+class RayEngine:
+    """A Ray session for one build: started (or joined) on enter, left on exit.
 
     With `address` the build joins that cluster (``ray://host:10001`` or ``auto``) and
     uses as many actors as `workers` (default: the cluster's CPUs); without it a local Ray
     is started with `workers` CPUs (default: all cores) and stopped afterwards.
     """
-    ray = _ray()
-    started_here = False
-    if not ray.is_initialized():
-        try:
-            ray.init(
-                address=address,
-                num_cpus=None if address else (workers or default_workers()),
-                include_dashboard=False,
-                log_to_driver=False,
-                configure_logging=False,
-            )
-        except Exception as err:  # Ray raises ConnectionError, RuntimeError, ValueError...
-            where = address or "a local Ray"
-            raise LeyendaError(f"cannot start or reach {where}: {err}") from None
-        started_here = True
-    try:
-        actors = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
+
+    def __init__(self, address: str | None = None, workers: int | None = None) -> None:
+        self.address = address
+        self.workers = workers
+        self._ray: Any = None
+        self._started_here = False
+
+    def __enter__(self) -> RayEngine:
+        ray = self._ray = _ray()
+        if not ray.is_initialized():
+            try:
+                ray.init(
+                    address=self.address,
+                    num_cpus=None if self.address else (self.workers or default_workers()),
+                    include_dashboard=False,
+                    log_to_driver=False,
+                    configure_logging=False,
+                )
+            except Exception as err:  # Ray raises ConnectionError, RuntimeError, ValueError...
+                where = self.address or "a local Ray"
+                raise LeyendaError(f"cannot start or reach {where}: {err}") from None
+            self._started_here = True
         if not log.isEnabledFor(logging.INFO):  # Ray's own chatter only with --verbose
             for name in ("ray", "ray.data"):
                 logging.getLogger(name).setLevel(logging.ERROR)
+        with warnings.catch_warnings():  # Ray's own deprecated settings, not ours
+            warnings.simplefilter("ignore", DeprecationWarning)
+            ctx = ray.data.DataContext.get_current()
+            ctx.enable_progress_bars = False
+            ctx.print_on_execution_start = False
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._started_here:
+            self._ray.shutdown()
+            self._started_here = False
+
+    def analyse(self, documents: Iterator[Document], window: int = WINDOW) -> Iterator[DocAnalysis]:
+        """Analyses of `documents`, in their order, computed by Ray actors."""
+        actors = self.workers or max(1, int(self._ray.cluster_resources().get("CPU", 1)))
         for seq0, chunk in _windows(documents, window):
             rows = [
                 {"seq": seq0 + i, "doc": json.dumps(d.to_dict(), ensure_ascii=False)}
@@ -100,13 +124,38 @@ def analyse_with_ray(
             size = min(actors, max(1, -(-len(rows) // BATCH_SIZE)))
             with warnings.catch_warnings():  # Ray's own deprecated settings, not ours
                 warnings.simplefilter("ignore", DeprecationWarning)
-                out = _map(ray, rows, size)
+                out = _map(self._ray, rows, size)
             log.info("ray: analysed %d documents", len(out))
             for r in sorted(out, key=lambda r: int(r["seq"])):
                 yield DocAnalysis.from_json(str(r["analysis"]))
-    finally:
-        if started_here:
-            ray.shutdown()
+
+    def reduce(self, rows: Iterable[tuple[str, V]], fn: Callable[[str, list[V]], R]) -> list[R]:
+        """A keyed reduce (`engines.Reduce`) as a Ray Data shuffle: rows grouped by key on
+        the cluster, `fn` applied to each group there, the results collected here."""
+        items = [{"key": k, "value": pickle.dumps(v, _PROTOCOL)} for k, v in rows]
+        if not items:
+            return []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            ds = (
+                self._ray.data.from_items(items)
+                .groupby("key")
+                .map_groups(_reduce_group, batch_format="numpy", fn_kwargs={"fn": fn})
+            )
+            out = ds.take_all()
+        log.info("ray: reduced %d rows in %d groups", len(items), len(out))
+        return [pickle.loads(r["result"]) for r in out]
+
+
+#: Pickle protocol for rows and results (5: out-of-band buffers, Python 3.8+).
+_PROTOCOL = 5
+
+
+def _reduce_group(group: dict[str, Any], fn: Callable[[str, list[Any]], Any]) -> dict[str, Any]:
+    """What Ray applies to each group: unpickle the values, call `fn` once on them."""
+    key = str(group["key"][0])
+    values = [pickle.loads(v) for v in group["value"]]
+    return {"result": [pickle.dumps(fn(key, values), _PROTOCOL)]}
 
 
 def _windows(documents: Iterator[Document], size: int) -> Iterator[tuple[int, list[Document]]]:
@@ -118,9 +167,6 @@ def _windows(documents: Iterator[Document], size: int) -> Iterator[tuple[int, li
 
 def _map(ray: Any, rows: list[dict[str, Any]], actors: int) -> list[dict[str, Any]]:
     """One window through a pool of `actors` model-holding actors."""
-    ctx = ray.data.DataContext.get_current()
-    ctx.enable_progress_bars = False
-    ctx.print_on_execution_start = False
     ds = ray.data.from_items(rows).map_batches(
         _Analyser,
         batch_size=BATCH_SIZE,

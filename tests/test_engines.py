@@ -1,0 +1,114 @@
+"""The cross-document stages as keyed reduces: where and in what order the keys are reduced
+must not change the case file (a Ray shuffle hands groups back in any order)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import random
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import pytest
+
+from leyenda.engines import local_reduce
+from leyenda.ingest import iter_documents
+from leyenda.model import DocAnalysis, Document
+from leyenda.reconcile import reconcile
+from leyenda.resolve import Resolution, corpus_clusters, group_entities, join_clusters
+from tests.conftest import EXAMPLES, SEEDS_MANIFEST
+
+V = TypeVar("V")
+R = TypeVar("R")
+
+
+def scrambled_reduce(seed: int) -> Callable[..., list[Any]]:
+    """A keyed reduce that hands keys, and the values within each key, over in a random
+    order, as a shuffle on a cluster may."""
+
+    def reduce(rows: Iterable[tuple[str, V]], fn: Callable[[str, list[V]], R]) -> list[R]:
+        rng = random.Random(seed)
+        groups: dict[str, list[V]] = {}
+        for key, value in rows:
+            groups.setdefault(key, []).append(value)
+        keys = list(groups)
+        rng.shuffle(keys)
+        out = []
+        for key in keys:
+            values = groups[key]
+            rng.shuffle(values)
+            out.append(fn(key, values))
+        return out
+
+    return reduce
+
+
+@pytest.fixture(scope="module")
+def analyses(nlp: Any) -> list[DocAnalysis]:
+    from leyenda.nlp import analyse_documents
+
+    docs = [
+        d
+        for d in iter_documents([EXAMPLES / "manifest.jsonl", SEEDS_MANIFEST])
+        if isinstance(d, Document)
+    ]
+    return list(analyse_documents(docs, nlp=nlp))
+
+
+def case_file(analyses: list[DocAnalysis], reduce: Callable[..., list[Any]]) -> str:
+    clusters = corpus_clusters(analyses)
+    edges = join_clusters(clusters, (), reduce)
+    grouped = group_entities(clusters, edges)
+    mention_entity = {
+        (c.doc, mi): e.id for e, members in grouped for c in members for mi in c.members
+    }
+    res = Resolution(tuple(e for e, _ in grouped), mention_entity)
+    entities, facts, conflicts = reconcile(analyses, res, reduce)
+    edge_rows = sorted((e.a, e.b, e.phase, e.rule, e.block) for e in edges)
+    state = [(c.comp_a, c.comp_c, c.final, sorted(c.flags.items())) for c in clusters]
+    return json.dumps(
+        [repr(entities), repr(facts), repr(conflicts), edge_rows, state], ensure_ascii=False
+    )
+
+
+def test_the_order_blocks_and_subjects_are_reduced_in_changes_nothing(
+    analyses: list[DocAnalysis],
+) -> None:
+    expected = case_file(analyses, local_reduce)
+    for seed in (1, 2, 3):
+        assert case_file(analyses, scrambled_reduce(seed)) == expected
+
+
+def test_reconciling_subject_by_subject_still_finds_the_examples_disputes(
+    analyses: list[DocAnalysis],
+) -> None:
+    """Conflicts and depiction differences are about one subject each, so splitting the
+    facts by subject loses none (the examples' escape date and the seeds' body found)."""
+    clusters = corpus_clusters(analyses)
+    grouped = group_entities(clusters, join_clusters(clusters))
+    mention_entity = {
+        (c.doc, mi): e.id for e, members in grouped for c in members for mi in c.members
+    }
+    res = Resolution(tuple(e for e, _ in grouped), mention_entity)
+    _, _, conflicts = reconcile(analyses, res, scrambled_reduce(7))
+    summaries = " ".join(c.summary for c in conflicts)
+    assert "when Pablo Escobar escaped" in summaries
+    assert "body was found" in summaries
+
+
+_HAS_RAY = importlib.util.find_spec("ray") is not None
+
+
+@pytest.mark.skipif(
+    not _HAS_RAY and os.environ.get("LEYENDA_REQUIRE_RAY") != "1",
+    reason="Ray is not installed (pip install 'leyenda[ray]'); CI installs it",
+)
+def test_a_ray_shuffle_reduces_every_key_once() -> None:
+    from leyenda.engines.ray_engine import RayEngine
+
+    rows = [(f"k{i % 7}", i) for i in range(50)]
+    with RayEngine(workers=2) as engine:
+        got = engine.reduce(rows, lambda key, values: (key, sorted(values)))
+        assert engine.reduce([], lambda key, values: key) == []
+    assert sorted(got) == sorted(local_reduce(rows, lambda key, values: (key, sorted(values))))
