@@ -9,7 +9,8 @@ Each document's short forms are linked to their full name as `mentions.link_ment
 
     python bench/resolve_scale.py 1000 10000 100000    # prints one JSON line per size
 
-`run(n_docs)` is what `bench/run.py --only resolve` calls.
+`run(n_docs)` is what `bench/run.py --only resolve` calls; `bench/run.py --only cross`
+stores the same documents (with facts) in a case file and times its cross-document stage.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import sys
 import time
 from typing import Any
 
-from leyenda.model import DocAnalysis, Document, EntityType, Mention
+from leyenda.model import DocAnalysis, Document, EntityType, Evidence, LocalFact, Mention, TimeSpan
 from leyenda.resolve import resolve
 
 FIRST = [
@@ -80,14 +81,19 @@ class _DocWriter:
         )  # fmt: skip
         return len(self.mentions) - 1
 
-    def analysis(self) -> DocAnalysis:
+    def analysis(self, facts: tuple[LocalFact, ...] = ()) -> DocAnalysis:
         text = " ".join(self.parts)
         doc = Document(self.doc_id, self.doc_id, "synthetic", "2020-01-01", self.doc_id, text)
-        return DocAnalysis(doc, tuple(self.mentions), ())
+        return DocAnalysis(doc, tuple(self.mentions), facts)
 
 
-def synthesize(n_docs: int, seed: int = 7) -> list[DocAnalysis]:
-    """N documents of about ten mentions each, as `DocAnalysis` objects."""
+def synthesize(n_docs: int, seed: int = 7, facts: bool = False) -> list[DocAnalysis]:
+    """N documents of about ten mentions each, as `DocAnalysis` objects.
+
+    `facts`: each document also says when its first person was arrested and how old they
+    were, so reconciliation has facts to merge, derive births from and compare (the
+    random draws, and so the mentions, are the same either way).
+    """
     rng = random.Random(seed)
     people = _population(min(300_000, max(50, n_docs * 2)), rng)
     principals = people[:5]  # the story's principals, named in a third of the documents
@@ -111,8 +117,20 @@ def synthesize(n_docs: int, seed: int = 7) -> list[DocAnalysis]:
             add(rng.choice([COMMON_SURNAME, rng.choice(SURNAME), rng.choice(FIRST)]), "person")
         add(rng.choice(ORGS), "organization")
         add(rng.choice(PLACES), "place")
-        out.append(doc.analysis())
+        out.append(doc.analysis(_facts(d, doc) if facts else ()))
     return out
+
+
+def _facts(d: int, doc: _DocWriter) -> tuple[LocalFact, ...]:
+    """An arrest (its year from the document's number) and an age, about mention 0."""
+    m = doc.mentions[0]
+    ev = Evidence(doc.doc_id, m.start, m.end, m.text)
+    year = str(1980 + d % 40)
+    return (
+        LocalFact(0, "arrested", "reality", ev, time=TimeSpan(year, year, year)),
+        LocalFact(0, "age", "reality", ev, value=30 + d % 40,
+                  time=TimeSpan("2020-01-01", "2020-01-01", "2020")),
+    )  # fmt: skip
 
 
 def run(n_docs: int) -> dict[str, Any]:

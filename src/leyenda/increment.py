@@ -34,7 +34,6 @@ from .resolve import (
     Cluster,
     Context,
     Edge,
-    Resolution,
     block_keys,
     clusters_of,
     decide,
@@ -261,7 +260,7 @@ def _write(store: Store, plan: _Plan, analyses: Sequence[DocAnalysis]) -> None:
 
     # facts: the new documents', and stored ones about an entity whose id changed
     mention_entity = {(c.doc, mi): entity_id_of[c.final] for c in plan.new for mi in c.members}
-    new_facts = local_to_facts(analyses, Resolution((), mention_entity))
+    new_facts = local_to_facts(analyses, lambda doc, mi: mention_entity.get((doc, mi)))
     all_facts = store.facts()
     base = {f.id: f for f in all_facts if not f.derived_from}
     derived_ids = [f.id for f in all_facts if f.derived_from]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 EntityType = Literal["person", "organization", "place", "work", "other"]
@@ -75,6 +75,17 @@ def content_id(prefix: str, *parts: object) -> str:
     return f"{prefix}_{digest[:12]}"
 
 
+def plain(value: Any) -> Any:
+    """A dataclass tree as JSON-ready dicts and lists: `dataclasses.asdict` without its
+    deep copies, which cost a build about 5% of its time (every analysis is stored as JSON)."""
+    fields = getattr(type(value), "__dataclass_fields__", None)
+    if fields is not None:
+        return {name: plain(getattr(value, name)) for name in fields}
+    if isinstance(value, (tuple, list)):
+        return [plain(v) for v in value]
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """One source as analysed: cleaned text plus what the manifest or HTML said about it."""
@@ -88,7 +99,7 @@ class Document:
     path: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)  # type: ignore[no-any-return]
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:
@@ -184,7 +195,7 @@ class DocAnalysis:
     unresolved_times: tuple[str, ...] = ()
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+        return json.dumps(plain(self), ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_json(cls, raw: str) -> DocAnalysis:

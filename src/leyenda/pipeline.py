@@ -30,14 +30,8 @@ from .increment import RULES_VERSION, extend
 from .ingest import count_inputs, iter_documents
 from .model import Document
 from .nlp import analyser_fingerprint
-from .reconcile import reconcile
-from .resolve import (
-    Override,
-    Resolution,
-    corpus_clusters,
-    group_entities,
-    join_clusters,
-)
+from .reconcile import local_to_facts, mark_real, reconcile_facts
+from .resolve import Cluster, Override, corpus_clusters, group_entities, join_clusters
 from .store import STATE_KEY, Store
 from .workers import LocalEngine
 
@@ -202,23 +196,23 @@ def resolve_store(store: Store, reduce: Reduce = local_reduce) -> None:
     """Steps 4–6 over every stored analysis; they read no article text, so none is loaded.
 
     Resolution's phases and reconciliation are keyed reduces (`engines.Reduce`), run in
-    memory or on the build's engine.
+    memory or on the build's engine. The stored analyses stream past twice, one at a
+    time, and are never all held: once for their local clusters (what resolution
+    joins), once for their local facts (which then take the entity ids).
 
     Besides the case file it writes where resolution left every cluster, so that a later
     build can add documents by re-deciding only their blocks (`increment.extend`).
     """
-    analyses = list(store.analyses(with_text=False))
     corrections = [Override(*o) for o in store.overrides()]
-    clusters = corpus_clusters(analyses, corrections)
+    clusters = corpus_clusters(store.analyses(with_text=False), corrections)
     merges = [o for o in corrections if o.action == "merge" and o.other]
     edges = join_clusters(clusters, merges, reduce)
     grouped = group_entities(clusters, edges)
-    mention_entity = {
-        (c.doc, mi): entity.id for entity, members in grouped for c in members for mi in c.members
-    }
-    resolution = Resolution(tuple(e for e, _ in grouped), mention_entity)
-    entities, facts, conflicts = reconcile(analyses, resolution, reduce)
     ids = {c.final: entity.id for entity, members in grouped for c in members}
+    stated = local_to_facts(store.analyses(with_text=False), _MentionEntities(clusters, ids))
+    by_entity = {e.id: e for e, _ in grouped}
+    facts, conflicts, real = reconcile_facts(stated, by_entity, store.titles(), reduce)
+    entities = mark_real((e for e, _ in grouped), real)
     with store.atomic():
         store.save_casefile(entities, facts, conflicts)
         store.clear_clusters()
@@ -226,3 +220,25 @@ def resolve_store(store: Store, reduce: Reduce = local_reduce) -> None:
         store.add_edges(edges)
         store.set_meta(STATE_KEY, "" if merges else RULES_VERSION)
         store.set_meta("resolved", "yes")
+
+
+class _MentionEntities:
+    """Which entity each mention belongs to, built one document at a time from its
+    clusters as the analyses stream past in document order (a map of every mention of a
+    large corpus would be most of the cross-document stage's memory)."""
+
+    def __init__(self, clusters: Sequence[Cluster], entity_ids: dict[int, str]) -> None:
+        self._by_doc: dict[str, list[Cluster]] = {}
+        for c in clusters:
+            self._by_doc.setdefault(c.doc, []).append(c)
+        self._ids = entity_ids
+        self._doc: str | None = None
+        self._map: dict[int, str] = {}
+
+    def __call__(self, doc: str, mi: int) -> str | None:
+        if doc != self._doc:
+            self._doc = doc
+            self._map = {
+                m: self._ids[c.final] for c in self._by_doc.get(doc, ()) for m in c.members
+            }
+        return self._map.get(mi)

@@ -109,15 +109,20 @@ def _years_before(d: date, years: int) -> date:
         return d.replace(year=d.year - years, day=28)
 
 
-def local_to_facts(analyses: Sequence[DocAnalysis], res: Resolution) -> list[Fact]:
+#: Which entity mention `mi` of document `doc` belongs to (None: no entity).
+MentionEntity = Callable[[str, int], "str | None"]
+
+
+def local_to_facts(analyses: Iterable[DocAnalysis], entity_of: MentionEntity) -> list[Fact]:
     """Each document's facts with entity ids for mention indices; one fact said in
-    several places is one fact with all its evidence."""
+    several places is one fact with all its evidence. `analyses` are read once, one at a
+    time, so they may stream from the case file."""
     merged: dict[tuple[object, ...], Fact] = {}
     for a in analyses:
         doc = a.document.id
 
         def ent(mi: int | None, doc: str = doc) -> str | None:
-            return None if mi is None else res.mention_entity.get((doc, mi))
+            return None if mi is None else entity_of(doc, mi)
 
         for lf in a.facts:
             subject = ent(lf.subject)
@@ -742,10 +747,11 @@ def reconcile(
     differences (the latter with kind "depiction")."""
     titles = {a.document.id: a.document.title for a in analyses}
     by_entity = {e.id: e for e in res.entities}
-    facts, conflicts, real = reconcile_facts(
-        local_to_facts(analyses, res), by_entity, titles, reduce
-    )
-    entities = [
-        replace(e, real=True) if e.type == "person" and e.id in real else e for e in res.entities
-    ]
-    return entities, facts, conflicts
+    stated = local_to_facts(analyses, lambda doc, mi: res.mention_entity.get((doc, mi)))
+    facts, conflicts, real = reconcile_facts(stated, by_entity, titles, reduce)
+    return mark_real(res.entities, real), facts, conflicts
+
+
+def mark_real(entities: Iterable[Entity], real: set[str]) -> list[Entity]:
+    """Entities with `real` set for the people in `real` (`real_ids`)."""
+    return [replace(e, real=True) if e.type == "person" and e.id in real else e for e in entities]

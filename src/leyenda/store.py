@@ -384,6 +384,10 @@ class Store:
                 f"{self.path} was written by a newer leyenda (schema {version}); upgrade leyenda"
             )
         conn.execute("PRAGMA journal_mode = WAL")  # persistent: readers never block a build
+        # in WAL mode a commit survives the process being killed without an fsync of its
+        # own (only a power cut may take back the last ones, never corrupt the file); a
+        # build commits once per document
+        conn.execute("PRAGMA synchronous = NORMAL")
         if version < SCHEMA_VERSION:
             self._migrate(version)
         self._setup_fts()

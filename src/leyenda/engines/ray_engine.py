@@ -115,7 +115,7 @@ class RayEngine:
 
     def analyse(self, documents: Iterator[Document], window: int = WINDOW) -> Iterator[DocAnalysis]:
         """Analyses of `documents`, in their order, computed by Ray actors."""
-        actors = self.workers or max(1, int(self._ray.cluster_resources().get("CPU", 1)))
+        actors = self._actors()
         for seq0, chunk in _windows(documents, window):
             rows = [
                 {"seq": seq0 + i, "doc": json.dumps(d.to_dict(), ensure_ascii=False)}
@@ -129,6 +129,10 @@ class RayEngine:
             for r in sorted(out, key=lambda r: int(r["seq"])):
                 yield DocAnalysis.from_json(str(r["analysis"]))
 
+    def _actors(self) -> int:
+        """`workers`, or as many as the cluster has CPUs."""
+        return self.workers or max(1, int(self._ray.cluster_resources().get("CPU", 1)))
+
     def reduce(self, rows: Iterable[tuple[str, V]], fn: Callable[[str, list[V]], R]) -> list[R]:
         """A keyed reduce (`engines.Reduce`) as a Ray Data shuffle: rows grouped by key on
         the cluster, `fn` applied to each group there, the results collected here."""
@@ -137,9 +141,12 @@ class RayEngine:
             return []
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
+            # as many partitions as actors: Ray's defaults (hundreds of blocks) cost seconds
+            # of scheduling per shuffle for the few rows a phase has on one machine
+            parts = self._actors()
             ds = (
-                self._ray.data.from_items(items)
-                .groupby("key")
+                self._ray.data.from_items(items, override_num_blocks=parts)
+                .groupby("key", num_partitions=parts)
                 .map_groups(_reduce_group, batch_format="numpy", fn_kwargs={"fn": fn})
             )
             out = ds.take_all()
