@@ -50,6 +50,7 @@ on every resolution, so they survive rebuilds and new documents:
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import unicodedata
@@ -123,8 +124,9 @@ class Cluster:
 
     The fields the rules read are small and flat, so a case file can keep them (one row
     each) and a later build can re-decide a block without re-reading any analysis.
-    `summary` is what building the entity needs from the mentions: their names, offsets and
-    in-document links.
+    `summary` is what building the entity needs from the mentions — their names, offsets and
+    in-document links — as the JSON the case file keeps (`details()` reads it): a large
+    corpus holds one per cluster, and a string is a fraction of the dicts it stands for.
     """
 
     doc: str
@@ -137,7 +139,7 @@ class Cluster:
     typed: bool  # the type comes from the name's own words, not a guess
     pinned: str | None  # a name the user split off: no rule joins this cluster
     members: tuple[int, ...]
-    summary: dict[str, Any] = field(default_factory=dict)
+    summary: str = "{}"
     id: int = -1
     # where resolution left it, as the smallest cluster id of its group: after phase A,
     # after phase C, at the end; and its lookups' outcomes (`OUTCOME_FLAGS`)
@@ -152,6 +154,10 @@ class Cluster:
     def order(self) -> tuple[str, int]:
         """Where the cluster stands in the corpus: documents by id, then reading order."""
         return (self.doc, self.root)
+
+    def details(self) -> dict[str, Any]:
+        """The summary: names (with counts), nicknames, mention refs, in-document links."""
+        return json.loads(self.summary)  # type: ignore[no-any-return]
 
     @property
     def kind(self) -> EntityType:
@@ -179,8 +185,8 @@ def _pinned_key(m: Mention, split: frozenset[str]) -> str:
     return sorted((written_forms(m.text) | {normalize_name(m.name)}) & split)[0]
 
 
-def _summary(mentions: Sequence[Mention], members: Sequence[int]) -> dict[str, Any]:
-    """What an entity needs from a cluster's mentions, in a JSON-ready shape."""
+def _summary(mentions: Sequence[Mention], members: Sequence[int]) -> str:
+    """What an entity needs from a cluster's mentions, as JSON (`Cluster.details`)."""
     names: dict[str, int] = {}
     nicknames: list[str] = []
     refs: list[list[Any]] = []
@@ -202,7 +208,8 @@ def _summary(mentions: Sequence[Mention], members: Sequence[int]) -> dict[str, A
         # a link the user's split cut (the antecedent left the cluster) is no reason any more
         if m.antecedent is not None and m.link_rule and m.antecedent in inside:
             links.append([m.link_rule, m.name, mentions[m.antecedent].name])
-    return {"names": names, "nicknames": nicknames, "refs": refs, "links": links}
+    summary = {"names": names, "nicknames": nicknames, "refs": refs, "links": links}
+    return json.dumps(summary, ensure_ascii=False, separators=(",", ":"))
 
 
 def clusters_of(a: DocAnalysis, split: frozenset[str] = frozenset()) -> list[Cluster]:
@@ -682,39 +689,33 @@ def join_clusters(
     Each phase is one keyed reduce (`reduce`): clusters grouped by block key, every block
     decided on its own; the joins of a phase are applied after all its blocks are decided,
     so no decision sees another of its own phase. Joining clusters into entities between
-    phases (union-find) stays here. Summaries stay behind while blocks are decided: no rule
-    reads them, and a reduce that runs elsewhere would ship them for nothing.
+    phases (union-find) stays here.
     """
     uf = _UnionFind(len(clusters))
     edges: list[Edge] = []
-    summaries = [c.summary for c in clusters]
     for c in clusters:
-        c.flags, c.summary, c.apart = {}, {}, frozenset()
-    try:
-        for phase in PHASES[:-1]:
-            if phase == "B1":
-                for c in clusters:
-                    c.comp_a = uf.find(c.id)
-                _set_apart(clusters)
-            if phase == "D1a":
-                for c in clusters:
-                    c.comp_c, c.apart = uf.find(c.id), frozenset()
-            rows = ((k, c) for c in clusters for k in block_keys(c, phase, c.flags))
-            results = reduce(rows, partial(decide_block, phase))
-            flag = OUTCOME_FLAGS.get(phase, "")
-            found: list[Edge] = []
-            for got, outcome in results:
-                found.extend(got)
-                for cid, ok in outcome.items() if flag else ():
-                    c = clusters[cid]
-                    c.flags[flag] = c.flags.get(flag, False) or ok
-            found.sort()  # the order blocks came back in must not matter
-            for e in found:
-                uf.union(e.a, e.b)
-            edges.extend(found)
-    finally:
-        for c, s in zip(clusters, summaries, strict=True):
-            c.summary = s
+        c.flags, c.apart = {}, frozenset()
+    for phase in PHASES[:-1]:
+        if phase == "B1":
+            for c in clusters:
+                c.comp_a = uf.find(c.id)
+            _set_apart(clusters)
+        if phase == "D1a":
+            for c in clusters:
+                c.comp_c, c.apart = uf.find(c.id), frozenset()
+        rows = ((k, c) for c in clusters for k in block_keys(c, phase, c.flags))
+        results = reduce(rows, partial(decide_block, phase))
+        flag = OUTCOME_FLAGS.get(phase, "")
+        found: list[Edge] = []
+        for got, outcome in results:
+            found.extend(got)
+            for cid, ok in outcome.items() if flag else ():
+                c = clusters[cid]
+                c.flags[flag] = c.flags.get(flag, False) or ok
+        found.sort()  # the order blocks came back in must not matter
+        for e in found:
+            uf.union(e.a, e.b)
+        edges.extend(found)
     if merges:
         for e in _apply_merges(merges, clusters, uf):
             uf.union(e.a, e.b)
@@ -731,8 +732,9 @@ def _apply_merges(
     wanted = {normalize_name(n) for o in merges for n in (o.name, o.other or "")}
     carriers: dict[str, list[Cluster]] = defaultdict(list)
     for c in clusters:
-        said = {normalize_name(n) for n in c.summary.get("names", {})} | set(
-            c.summary.get("nicknames", [])
+        details = c.details()
+        said = {normalize_name(n) for n in details.get("names", {})} | set(
+            details.get("nicknames", [])
         )
         for n in said & wanted:
             carriers[n].append(c)
@@ -783,7 +785,7 @@ def entity_of(members: Sequence[Cluster], edges: Iterable[Edge]) -> Entity:
     merge: list[MergeReason] = []
     nicknames: set[str] = set()
     for c in members:
-        s = c.summary
+        s = c.details()
         labels[c.kind] += len(c.members)
         for e in by_a.get(c.id, []):
             merge.append(MergeReason(e.rule, e.names, e.detail))

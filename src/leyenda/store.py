@@ -958,26 +958,29 @@ class Store:
         for table in ("cluster_edges", "cluster_blocks", "clusters"):
             self._conn.execute(f"DELETE FROM {table}")
 
-    def add_clusters(self, clusters: Iterable[Cluster], entity_ids: dict[int, str]) -> None:
-        """Store clusters with their state and every block they fall in, phase by phase."""
-        rows = []
-        blocks: list[tuple[str, str, int]] = []
-        for c in clusters:
-            rows.append(
-                (c.id, c.doc, c.root, c.label, " ".join(c.key), c.suffix, c.nickname, c.name,
-                 int(c.typed), c.pinned, c.kind, json.dumps(list(c.members)),
-                 json.dumps(c.summary, ensure_ascii=False), json.dumps(c.flags),
-                 c.comp_a, c.comp_c, c.final, entity_ids[c.final])
-            )  # fmt: skip
-            for phase in PHASES[:-1]:
-                blocks.extend((phase, k, c.id) for k in block_keys(c, phase, c.flags))
+    def add_clusters(self, clusters: Sequence[Cluster], entity_ids: dict[int, str]) -> None:
+        """Store clusters with their state and every block they fall in, phase by phase.
+
+        Rows are generated as SQLite takes them: the blocks of a large corpus are several
+        rows per cluster, too many to hold as a list first."""
         self._conn.executemany(
             f"INSERT INTO clusters ({self._CLUSTER_COLS}) VALUES "
             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+            (
+                (c.id, c.doc, c.root, c.label, " ".join(c.key), c.suffix, c.nickname, c.name,
+                 int(c.typed), c.pinned, c.kind, json.dumps(list(c.members)), c.summary,
+                 json.dumps(c.flags), c.comp_a, c.comp_c, c.final, entity_ids[c.final])
+                for c in clusters
+            ),
+        )  # fmt: skip
         self._conn.executemany(
-            "INSERT OR IGNORE INTO cluster_blocks (phase, key, cluster) VALUES (?, ?, ?)", blocks
+            "INSERT OR IGNORE INTO cluster_blocks (phase, key, cluster) VALUES (?, ?, ?)",
+            (
+                (phase, k, c.id)
+                for c in clusters
+                for phase in PHASES[:-1]
+                for k in block_keys(c, phase, c.flags)
+            ),
         )
 
     def add_edges(self, edges: Iterable[Edge]) -> None:
@@ -998,7 +1001,7 @@ class Store:
         ):
             c = Cluster(
                 r[1], r[2], r[3], tuple(r[4].split()) if r[4] else (), r[5], r[6], r[7],
-                bool(r[8]), r[9], tuple(json.loads(r[11])), json.loads(r[12]), r[0],
+                bool(r[8]), r[9], tuple(json.loads(r[11])), r[12], r[0],
             )  # fmt: skip
             c.flags = json.loads(r[13])
             c.comp_a, c.comp_c, c.final = r[14], r[15], r[16]
