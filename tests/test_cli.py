@@ -107,6 +107,7 @@ def test_a_failed_build_keeps_what_the_case_file_had(
     # a full resolution, and an incremental one failing halfway through its writes
     monkeypatch.setattr(leyenda.pipeline, "join_clusters", broken)
     monkeypatch.setattr(leyenda.store.Store, "replace_facts", broken)
+    monkeypatch.setattr(leyenda.store.Store, "replace_facts_about", broken)
     with pytest.raises(RuntimeError):
         main(["build", str(b), "-o", str(db)])
     monkeypatch.undo()

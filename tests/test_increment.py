@@ -141,3 +141,52 @@ def test_a_user_merge_makes_every_later_build_a_full_one(tmp_path: Path, nlp: An
     assert report.resolution == "full"
     names = {e["name"] for e in exported(casefile)["entities"] if e["type"] == "person"}
     assert not ({"Carmen Arriaga", "Rodolfo Quiroga"} <= names)  # still one entity
+
+
+def test_an_increment_reconciles_the_subjects_it_touches_and_keeps_the_others_disputes(
+    tmp_path: Path, nlp: Any
+) -> None:
+    """A dispute that a new document starts is found, and one that it does not touch is
+    kept, although only the new document's subjects are reconciled again."""
+    items = [
+        ("a", "Carmen Arriaga was born on March 5, 1950, in Tijuana."),
+        ("b", "Rodolfo Quiroga, an accountant, was arrested in Durango in 1988."),
+        ("c", "Carmen Arriaga was born on March 9, 1950, a court record shows."),
+        ("d", "Rodolfo Quiroga died in 2001 in Durango."),
+    ]
+    casefile = tmp_path / "case.db"
+    build([manifest(tmp_path / "ab.jsonl", rows_of(items[:2]))], casefile, nlp=nlp)
+    ways = []
+    for item in items[2:]:
+        report = build(
+            [manifest(tmp_path / f"{item[0]}.jsonl", rows_of([item]))], casefile, nlp=nlp
+        )
+        ways.append(report.resolution)
+        disputes = [c for c in exported(casefile)["conflicts"] if c["kind"] == "date"]
+        assert len(disputes) == 1 and "Carmen Arriaga" in disputes[0]["summary"]
+    assert ways == ["incremental", "incremental"]
+    whole = tmp_path / "whole.db"
+    build([manifest(tmp_path / "all.jsonl", rows_of(items))], whole, nlp=nlp)
+    assert exported(casefile) == exported(whole)
+
+
+def test_a_case_file_from_before_plain_ids_resolves_in_full_once_then_adds(
+    tmp_path: Path, nlp: Any
+) -> None:
+    """Schema 4 keeps each entity's plain id; a schema-3 case file gets the column on open
+    and its next build resolves in full, after which documents are added incrementally."""
+    import sqlite3
+
+    casefile = tmp_path / "case.db"
+    build([manifest(tmp_path / "base.jsonl", rows_of(NEWS[:2]))], casefile, nlp=nlp)
+    with sqlite3.connect(casefile) as conn:  # as a schema-3 case file is
+        conn.execute("DROP INDEX entities_plain")
+        conn.execute("ALTER TABLE entities DROP COLUMN plain")
+        conn.execute("DELETE FROM migrations WHERE version = 4")
+    report = build([manifest(tmp_path / "c.jsonl", rows_of(NEWS[2:3]))], casefile, nlp=nlp)
+    assert report.resolution == "full"
+    report = build([manifest(tmp_path / "d.jsonl", rows_of(NEWS[3:]))], casefile, nlp=nlp)
+    assert report.resolution == "incremental"
+    whole = tmp_path / "whole.db"
+    build([manifest(tmp_path / "all.jsonl", rows_of(NEWS))], whole, nlp=nlp)
+    assert exported(casefile) == exported(whole)

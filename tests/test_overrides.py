@@ -178,6 +178,8 @@ def test_a_case_file_from_before_overrides_gets_them_on_open(tmp_path: Path) -> 
     conn = sqlite3.connect(path)
     for table in ("overrides", "cluster_edges", "cluster_blocks", "clusters"):  # as in v1
         conn.execute(f"DROP TABLE {table}")
+    conn.execute("DROP INDEX entities_plain")
+    conn.execute("ALTER TABLE entities DROP COLUMN plain")
     conn.execute("DELETE FROM migrations WHERE version > 1")
     conn.commit()
     conn.close()

@@ -11,7 +11,9 @@ resolves new documents by re-deciding only the blocks their clusters fall in:
    only Smith ambiguous), no two stored entities may be joined (a new document bridging
    them), and no stored lookup may end otherwise;
 3. the entities that gained mentions are rebuilt from their clusters, the new documents'
-   facts are mapped to them, and facts, derived facts and conflicts are reconciled.
+   facts are mapped to them, and derived facts and conflicts are reconciled again for the
+   subjects whose stated facts changed (every subject when a fact saying a show departs
+   from reality changed: other subjects' depiction differences read those).
 
 When step 2 fails, or the stored state is missing or made by other rules, `extend` writes
 nothing and returns False, and the caller resolves in full, so the case file is always the
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from .mentions import normalize_name
@@ -251,9 +253,8 @@ def _write(store: Store, plan: _Plan, analyses: Sequence[DocAnalysis]) -> None:
         entities.append(ent)
         entity_id_of[final] = ent.id
     # ids: of entities sharing a type and name, the one mentioned first keeps the plain id
-    names = store.entity_names()
     mine = set(old_ids.values())
-    entities = _settle_ids(store, entities, names, mine)
+    entities = _settle_ids(store, entities, mine)
     entity_id_of = {f: ent.id for f, ent in zip(groups, entities, strict=True)}
     taken = {ent.id for ent in entities}
     renamed = {old_ids[f]: entity_id_of[f] for f in old_ids if old_ids[f] != entity_id_of[f]}
@@ -261,32 +262,47 @@ def _write(store: Store, plan: _Plan, analyses: Sequence[DocAnalysis]) -> None:
     # facts: the new documents', and stored ones about an entity whose id changed
     mention_entity = {(c.doc, mi): entity_id_of[c.final] for c in plan.new for mi in c.members}
     new_facts = local_to_facts(analyses, lambda doc, mi: mention_entity.get((doc, mi)))
-    all_facts = store.facts()
-    base = {f.id: f for f in all_facts if not f.derived_from}
-    derived_ids = [f.id for f in all_facts if f.derived_from]
-    gone: set[str] = set()
+    moved = store.stated_facts_naming(renamed) if renamed else []
+    gone = {f.id for f in moved}
+    rekeyed = [_rekey(f, renamed) for f in moved]
+    # reconciliation is per subject (`reconcile.reconcile_subject`): only the subjects
+    # whose stated facts change are reconciled again, unless a fact saying a show departs
+    # from reality changes, which other subjects' depiction differences read
+    subjects = {f.subject for f in (*moved, *rekeyed, *new_facts)}
+    everything = any(f.predicate == "departs_from_reality" for f in (*moved, *new_facts))
+    stored = store.facts() if everything else store.stated_facts_about(subjects)
+    base = {f.id: f for f in stored if not f.derived_from}
     merged: dict[str, Fact] = {}
-    for f in base.values():
-        if {f.subject, f.object, f.work, f.place} & renamed.keys():
-            gone.add(f.id)
-            g = _rekey(f, renamed)
-            merged[g.id] = _merge(merged.get(g.id) or base.get(g.id), g)
+    for g in rekeyed:
+        merged[g.id] = _merge(merged.get(g.id) or base.get(g.id), g)
     for f in new_facts:
         merged[f.id] = _merge(merged.get(f.id) or base.get(f.id), f)
     kept = [f for fid, f in base.items() if fid not in gone and fid not in merged]
+    stated = kept + list(merged.values())
+    if everything:
+        named, titles = _named(store, store.entity_names()), store.titles()
+    else:
+        docs = {e.doc for f in stated for e in f.evidence}
+        named = _named(store, store.entity_names_of(_entities_of(stated)), docs)
+        titles = store.titles_of(docs)
     facts, conflicts, real = reconcile_facts(
-        kept + list(merged.values()),
-        _named(store, names) | {ent.id: ent for ent in entities},
-        store.titles(),
+        stated, named | {ent.id: ent for ent in entities}, titles
     )
     fresh = [f for f in facts if f.derived_from or f.id in merged]
 
     # write: entities first (facts point at them), then facts, then the old entities go
     for ent in entities:
         store.put_entity(ent)
-    store.replace_facts(gone | set(derived_ids), fresh, conflicts)
+    if everything:
+        derived_ids = {f.id for f in stored if f.derived_from}
+        store.replace_facts(gone | derived_ids, fresh, conflicts)
+    else:
+        store.replace_facts_about(subjects, gone, fresh, conflicts)
     store.delete_entities(i for i in renamed if i not in taken)
-    store.set_real(real)
+    if everything:
+        store.set_real(real)
+    else:  # facts were only added: nobody stops being real; rebuilt entities are asked again
+        store.mark_real(real | store.real_of(ent.id for ent in entities))
     for final, eid in entity_id_of.items():
         if final in old_ids and old_ids[final] != eid:
             store.set_cluster_entities(final, eid)
@@ -297,23 +313,28 @@ def _write(store: Store, plan: _Plan, analyses: Sequence[DocAnalysis]) -> None:
     store.set_meta("resolved", "yes")
 
 
-def _settle_ids(
-    store: Store, entities: list[Entity], names: dict[str, tuple[str, str]], mine: set[str]
-) -> list[Entity]:
+def _settle_ids(store: Store, entities: list[Entity], mine: set[str]) -> list[Entity]:
     """The ids a full resolution would give the rebuilt entities (`resolve.entity_ids`),
-    or NeedsFullBuild when a stored entity's id would have to change too."""
-    stored_by_plain: dict[str, list[str]] = defaultdict(list)
-    for eid, (etype, name) in names.items():
-        stored_by_plain[content_id("ent", etype, normalize_name(name))].append(eid)
-    for old in mine:  # an id a rebuilt entity gives up may be owed to another stored one
-        etype, name = names[old]
-        plain = content_id("ent", etype, normalize_name(name))
+    or NeedsFullBuild when a stored entity's id would have to change too.
+
+    `mine` are the stored ids of the entities rebuilt. Only stored entities that compete
+    for one of the same plain ids are read (`entities.plain`), never all of them.
+    """
+    old_names = store.entity_names_of(mine)
+    old_plain = {
+        old: content_id("ent", etype, normalize_name(name))
+        for old, (etype, name) in old_names.items()
+    }
+    stored_by_plain = store.entities_by_plain(
+        {plain_id(e) for e in entities} | set(old_plain.values())
+    )
+    for old, plain in old_plain.items():  # an id a rebuilt entity gives up may be owed
         if (
             old == plain
-            and any(o not in mine for o in stored_by_plain[plain])
+            and any(o not in mine for o in stored_by_plain.get(plain, []))
             and not any(plain_id(e) == plain for e in entities)
         ):
-            raise NeedsFullBuild(f"the id of '{name}' passes to another entity")
+            raise NeedsFullBuild(f"the id of '{old_names[old][1]}' passes to another entity")
     by_plain: dict[str, list[int]] = defaultdict(list)
     for i, ent in enumerate(entities):
         by_plain[plain_id(ent)].append(i)
@@ -338,7 +359,8 @@ def _settle_ids(
             if i >= 0:
                 out[i] = replace(entities[i], id=disambiguated_id(entities[i]))
     ids = [e.id for e in out]
-    if len(set(ids)) != len(ids) or any(i in names and i not in mine for i in ids):
+    stored = store.entity_names_of(ids)
+    if len(set(ids)) != len(ids) or any(i in stored and i not in mine for i in ids):
         raise NeedsFullBuild("two entities would have one id")
     return out
 
@@ -363,8 +385,16 @@ def _merge(old: Fact | None, f: Fact) -> Fact:
     return replace(old, evidence=evidence)
 
 
-def _named(store: Store, names: dict[str, tuple[str, str]]) -> dict[str, Entity]:
-    """Entities as reconciliation reads them: names for all, mentions for works."""
+def _entities_of(facts: Sequence[Fact]) -> set[str]:
+    """Every entity id the facts name."""
+    return {x for f in facts for x in (f.subject, f.object, f.work, f.place) if x}
+
+
+def _named(
+    store: Store, names: dict[str, tuple[str, str]], docs: Iterable[str] | None = None
+) -> dict[str, Entity]:
+    """Entities as reconciliation reads them: names for all, mentions for works (in
+    `docs` only, when given: the documents the facts are said in, all `_main_work` counts)."""
     out = {eid: Entity(eid, t, n, (), None, (), ()) for eid, (t, n) in names.items()}  # type: ignore[arg-type]
-    out.update({e.id: e for e in store.entities_of_type("work")})
+    out.update({e.id: e for e in store.entities_of_type("work", docs)})
     return out

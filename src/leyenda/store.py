@@ -39,6 +39,9 @@ Schema (version 3; ``migrations`` records every version applied):
     ``position`` PK (order given), ``action`` CHECK 'merge'/'split', ``name``, ``other``
     (the second name of a merge, NULL for a split), ``created_at``. The user's corrections
     to resolution: inputs that every rebuild applies, never derived data.
+``entities.plain`` (version 4)
+    The id an entity has unless another shares its type and name (`resolve.plain_id`);
+    how a build that adds documents finds the entities that compete for one id.
 ``clusters``, ``cluster_blocks``, ``cluster_edges`` (version 3)
     Resolution's working state, not part of the case file's contract: every local cluster
     (one document's chain of mentions of one referent) with where resolution left it, the
@@ -81,7 +84,7 @@ from .model import (
     MergeReason,
     TimeSpan,
 )
-from .resolve import PHASES, Cluster, Edge, block_keys
+from .resolve import PHASES, Cluster, Edge, block_keys, plain_id
 
 #: Written into the SQLite header: "LEYN". Tells a case file from any other database.
 APPLICATION_ID = 0x4C45594E
@@ -253,9 +256,18 @@ CREATE INDEX cluster_edges_a ON cluster_edges(a);
 CREATE INDEX cluster_edges_block ON cluster_edges(phase, block);
 """
 
+#: Version 4: each entity's plain id (its type and normalized name, `resolve.plain_id`), so
+#: a build that adds documents finds the entities sharing one without reading them all.
+#: Entities of older case files have none: their next build resolves in full.
+_SCHEMA_V4 = """
+ALTER TABLE entities ADD COLUMN plain TEXT;
+CREATE INDEX entities_plain ON entities(plain);
+DELETE FROM meta WHERE key = 'resolution_state';
+"""
+
 #: version → the SQL that brings a case file from version-1 to it. Never edit a released
 #: entry: add the next one, so every older case file can be brought up to date.
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 #: Derived tables, children first, so deleting in this order never trips a reference.
@@ -672,15 +684,16 @@ class Store:
             for table in DERIVED_TABLES:
                 conn.execute(f"DELETE FROM {table}")
             conn.executemany(
-                "INSERT INTO entities (id, position, type, name, real) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO entities (id, position, type, name, real, plain) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
                 (
-                    (e.id, i, e.type, e.name, None if e.real is None else int(e.real))
+                    (e.id, i, e.type, e.name, None if e.real is None else int(e.real), plain_id(e))
                     for i, e in enumerate(entities)
                 ),
             )
             self._insert_entity_rows(entities)
             self._insert_facts(facts, 0)
-            self._insert_conflicts(conflicts)
+            self._insert_conflicts(conflicts, 0)
 
     def _insert_entity_rows(self, entities: Sequence[Entity]) -> None:
         """The child rows of entities: aliases, mentions, merge reasons."""
@@ -728,11 +741,12 @@ class Store:
             ((f.id, i, src) for f in facts for i, src in enumerate(f.derived_from)),
         )
 
-    def _insert_conflicts(self, conflicts: Sequence[Conflict]) -> None:
+    def _insert_conflicts(self, conflicts: Sequence[Conflict], start: int) -> None:
+        """Conflicts at positions from `start`, with their facts."""
         conn = self._conn
         conn.executemany(
             "INSERT INTO conflicts (id, position, kind, summary) VALUES (?, ?, ?, ?)",
-            ((c.id, i, c.kind, c.summary) for i, c in enumerate(conflicts)),
+            ((c.id, start + i, c.kind, c.summary) for i, c in enumerate(conflicts)),
         )
         conn.executemany(
             "INSERT INTO conflict_facts (conflict_id, position, fact_id) VALUES (?, ?, ?)",
@@ -751,15 +765,16 @@ class Store:
         real = None if e.real is None else int(e.real)
         if conn.execute("SELECT 1 FROM entities WHERE id = ?", (e.id,)).fetchone():
             conn.execute(
-                "UPDATE entities SET type = ?, name = ?, real = ? WHERE id = ?",
-                (e.type, e.name, real, e.id),
+                "UPDATE entities SET type = ?, name = ?, real = ?, plain = ? WHERE id = ?",
+                (e.type, e.name, real, plain_id(e), e.id),
             )
             for table in ("entity_aliases", "mentions", "merge_reasons"):
                 conn.execute(f"DELETE FROM {table} WHERE entity_id = ?", (e.id,))
         else:
             conn.execute(
-                "INSERT INTO entities (id, position, type, name, real) VALUES (?, ?, ?, ?, ?)",
-                (e.id, self._next_position("entities"), e.type, e.name, real),
+                "INSERT INTO entities (id, position, type, name, real, plain) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (e.id, self._next_position("entities"), e.type, e.name, real, plain_id(e)),
             )
         self._insert_entity_rows([e])
 
@@ -780,13 +795,17 @@ class Store:
             r[0]: (r[1], r[2]) for r in self._conn.execute("SELECT id, type, name FROM entities")
         }
 
-    def entities_of_type(self, etype: str) -> list[Entity]:
-        """Every entity of one type, with its mentions (works: a handful)."""
+    def entities_of_type(self, etype: str, docs: Iterable[str] | None = None) -> list[Entity]:
+        """Every entity of one type, with its mentions (works: a handful); with `docs`,
+        only those mentioned in these documents, with their mentions there."""
+        where, params = "e.type = ?", (etype,)
+        if docs is not None:
+            where += f" AND m.doc_id IN {self._temp_ids('wanted_documents', docs)}"
         mentions = self._children(
             "SELECT m.entity_id, m.doc_id, m.start, m.end, m.text FROM mentions AS m "
-            "JOIN entities AS e ON e.id = m.entity_id WHERE e.type = ? "
+            f"JOIN entities AS e ON e.id = m.entity_id WHERE {where} "
             "ORDER BY m.entity_id, m.position",
-            (etype,),
+            params,
         )
         return [
             Entity(eid, t, name, (), None if real is None else bool(real),
@@ -794,11 +813,117 @@ class Store:
             for eid, t, name, real in self._conn.execute(
                 "SELECT id, type, name, real FROM entities WHERE type = ?", (etype,)
             )
+            if docs is None or eid in mentions
         ]  # fmt: skip
 
     def facts(self) -> list[Fact]:
         """Every fact, stated and derived."""
         return list(self._load_facts())
+
+    def _temp_ids(self, name: str, ids: Iterable[str]) -> str:
+        """A temporary table `name` holding `ids`, for queries over a set of any size."""
+        self._conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} (id TEXT PRIMARY KEY)")
+        self._conn.execute(f"DELETE FROM {name}")
+        self._conn.executemany(f"INSERT OR IGNORE INTO {name} (id) VALUES (?)", ((i,) for i in ids))
+        return f"(SELECT id FROM {name})"
+
+    _STATED = "NOT EXISTS (SELECT 1 FROM fact_derivations AS d WHERE d.fact_id = facts.id)"
+
+    def stated_facts_about(self, subjects: Iterable[str]) -> list[Fact]:
+        """The stated (not derived) facts whose subject is one of `subjects`."""
+        among = self._temp_ids("wanted_subjects", subjects)
+        return list(self._load_facts(f"subject IN {among} AND {self._STATED}"))
+
+    def stated_facts_naming(self, ids: Iterable[str]) -> list[Fact]:
+        """The stated facts that name one of `ids` as subject, object, work or place."""
+        among = self._temp_ids("wanted_entities", ids)
+        return list(
+            self._load_facts(
+                f"(subject IN {among} OR object IN {among} OR work IN {among} "
+                f"OR place IN {among}) AND {self._STATED}"
+            )
+        )
+
+    def entities_by_plain(self, plains: Iterable[str]) -> dict[str, list[str]]:
+        """plain id → the ids of the stored entities that have it (`resolve.plain_id`)."""
+        among = self._temp_ids("wanted_plains", plains)
+        out: dict[str, list[str]] = {}
+        for plain, eid in self._conn.execute(
+            f"SELECT plain, id FROM entities WHERE plain IN {among} ORDER BY id"
+        ):
+            out.setdefault(plain, []).append(eid)
+        return out
+
+    def entity_names_of(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """id → (type, name) of the entities `ids` (those that exist)."""
+        among = self._temp_ids("wanted_entities", ids)
+        return {
+            r[0]: (r[1], r[2])
+            for r in self._conn.execute(f"SELECT id, type, name FROM entities WHERE id IN {among}")
+        }
+
+    def titles_of(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """id → title of the documents `doc_ids`."""
+        among = self._temp_ids("wanted_documents", doc_ids)
+        return {
+            r[0]: r[1]
+            for r in self._conn.execute(f"SELECT id, title FROM documents WHERE id IN {among}")
+        }
+
+    def replace_facts_about(
+        self,
+        subjects: Iterable[str],
+        delete: Iterable[str],
+        facts: Sequence[Fact],
+        conflicts: Sequence[Conflict],
+    ) -> None:
+        """`replace_facts` for some subjects only: drop their derived facts and the
+        conflicts they own (a conflict is about the subject of its first fact), and the
+        facts `delete`; then add `facts` and `conflicts` (reconciled for those subjects)."""
+        conn = self._conn
+        among = self._temp_ids("wanted_subjects", subjects)
+        owned = (
+            "SELECT cf.conflict_id FROM conflict_facts AS cf JOIN facts AS f ON f.id = cf.fact_id "
+            f"WHERE cf.position = 0 AND f.subject IN {among}"
+        )
+        conn.execute(f"DELETE FROM conflicts WHERE id IN ({owned})")
+        derived = [
+            r[0]
+            for r in conn.execute(
+                f"SELECT id FROM facts WHERE subject IN {among} AND NOT {self._STATED}"
+            )
+        ]
+        self._delete_facts(set(delete) | set(derived) | {f.id for f in facts})
+        self._insert_facts(facts, self._next_position("facts"))
+        self._insert_conflicts(conflicts, self._next_position("conflicts"))
+
+    def _delete_facts(self, gone: set[str]) -> None:
+        """Delete facts by id, with the derived facts that cite them."""
+        conn = self._conn
+        # derivations first: a derived fact may cite one that goes
+        conn.executemany(
+            "DELETE FROM facts WHERE id IN (SELECT fact_id FROM fact_derivations "
+            "WHERE source_fact_id = ?)",
+            ((i,) for i in gone),
+        )
+        conn.executemany("DELETE FROM facts WHERE id = ?", ((i,) for i in gone))
+
+    def real_of(self, ids: Iterable[str]) -> set[str]:
+        """Which of `ids` the stored facts make real (`reconcile.real_ids`)."""
+        among = self._temp_ids("wanted_entities", ids)
+        rows = self._conn.execute(
+            f"SELECT subject FROM facts WHERE subject IN {among} AND modality = 'reality' "
+            f"UNION SELECT object FROM facts WHERE object IN {among} "
+            "AND (modality = 'reality' OR predicate = 'portrayed_by')"
+        )
+        return {r[0] for r in rows}
+
+    def mark_real(self, ids: Iterable[str]) -> None:
+        """`real` = 1 for the people among `ids` (nobody stops being real when facts are
+        added)."""
+        self._conn.executemany(
+            "UPDATE entities SET real = 1 WHERE id = ? AND type = 'person'", ((i,) for i in ids)
+        )
 
     def replace_facts(
         self, delete: Iterable[str], facts: Sequence[Fact], conflicts: Sequence[Conflict]
@@ -810,16 +935,9 @@ class Store:
         conn = self._conn
         conn.execute("DELETE FROM conflict_facts")
         conn.execute("DELETE FROM conflicts")
-        gone = set(delete) | {f.id for f in facts}
-        # derivations first: a derived fact may cite one that goes
-        conn.executemany(
-            "DELETE FROM facts WHERE id IN (SELECT fact_id FROM fact_derivations "
-            "WHERE source_fact_id = ?)",
-            ((i,) for i in gone),
-        )
-        conn.executemany("DELETE FROM facts WHERE id = ?", ((i,) for i in gone))
+        self._delete_facts(set(delete) | {f.id for f in facts})
         self._insert_facts(facts, self._next_position("facts"))
-        self._insert_conflicts(conflicts)
+        self._insert_conflicts(conflicts, 0)
 
     def set_real(self, real: set[str]) -> None:
         """`real` = 1 for the people in `real`; back to NULL for people no longer in it."""
@@ -881,12 +999,17 @@ class Store:
                 ),
             )
 
-    def _load_facts(self) -> Iterator[Fact]:
+    def _load_facts(self, where: str = "1") -> Iterator[Fact]:
+        """Facts (with their evidence and sources) that satisfy `where`, a condition on
+        ``facts`` (columns unqualified)."""
+        picked = "" if where == "1" else f"WHERE fact_id IN (SELECT id FROM facts WHERE {where}) "
         evidence = self._children(
-            'SELECT fact_id, doc_id, start, "end", quote FROM evidence ORDER BY fact_id, position'
+            f'SELECT fact_id, doc_id, start, "end", quote FROM evidence {picked}'
+            "ORDER BY fact_id, position"
         )
         sources = self._children(
-            "SELECT fact_id, source_fact_id FROM fact_derivations ORDER BY fact_id, position"
+            f"SELECT fact_id, source_fact_id FROM fact_derivations {picked}"
+            "ORDER BY fact_id, position"
         )
         for (
             fid,
@@ -902,7 +1025,7 @@ class Store:
             t_text,
         ) in self._conn.execute(
             "SELECT id, subject, predicate, modality, object, value, work, place, "
-            "time_start, time_end, time_text FROM facts ORDER BY position"
+            f"time_start, time_end, time_text FROM facts WHERE {where} ORDER BY position"
         ):
             yield Fact(
                 id=fid,
