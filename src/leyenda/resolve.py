@@ -53,6 +53,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sys
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -229,7 +230,10 @@ def clusters_of(a: DocAnalysis, split: frozenset[str] = frozenset()) -> list[Clu
     out = []
     for r, members in by_root.items():
         root = a.mentions[r]
-        key, suffix = name_tokens(root.name)
+        # a corpus names the same people again and again: one string per distinct name
+        name = sys.intern(root.name)
+        key, suffix = name_tokens(name)
+        key = tuple(sys.intern(w) for w in key)
         label: EntityType = root.label
         labels = Counter(a.mentions[i].label for i in members)
         if labels[root.label] * 2 < len(members) and "person" in labels:
@@ -241,8 +245,8 @@ def clusters_of(a: DocAnalysis, split: frozenset[str] = frozenset()) -> list[Clu
                 label,
                 key,
                 suffix,
-                root.nickname,
-                root.name,
+                root.nickname and sys.intern(root.nickname),
+                name,
                 r in typed,
                 pins[r],
                 tuple(members),
@@ -653,16 +657,31 @@ class _UnionFind:
         return True
 
 
+#: Flags are shared among clusters with the same outcomes (a handful of combinations for a
+#: million clusters): replaced, never changed in place.
+_FLAG_SETS: dict[tuple[tuple[str, bool], ...], dict[str, bool]] = {(): {}}
+_NO_FLAGS = _FLAG_SETS[()]
+
+#: Nobody named apart: one empty set for every cluster (`frozenset()` is not a singleton).
+_NONE_APART: frozenset[int] = frozenset()
+
+
+def _with_flag(flags: dict[str, bool], flag: str, ok: bool) -> dict[str, bool]:
+    """`flags` with `flag` set (kept True once True), as the shared dict of that outcome."""
+    items = tuple(sorted({**flags, flag: flags.get(flag, False) or ok}.items()))
+    return _FLAG_SETS.setdefault(items, dict(items))
+
+
 def _set_apart(clusters: Sequence[Cluster]) -> None:
-    """Give each cluster the phase-A entities of the other people its document names."""
+    """Give each cluster that looks up a lone name (the only ones that read it) the phase-A
+    entities of the other people its document names."""
     by_doc: dict[str, list[Cluster]] = defaultdict(list)
     for c in clusters:
         if c.label == "person":
             by_doc[c.doc].append(c)
-    none: frozenset[int] = frozenset()
     for c in clusters:
         others = [o.comp_a for o in by_doc.get(c.doc, ()) if o.id != c.id]
-        c.apart = frozenset(others) if others else none
+        c.apart = frozenset(others) if others and _lone_looker(c) else _NONE_APART
 
 
 #: What a decision reads besides a block's members, when the members carry it themselves
@@ -694,7 +713,7 @@ def join_clusters(
     uf = _UnionFind(len(clusters))
     edges: list[Edge] = []
     for c in clusters:
-        c.flags, c.apart = {}, frozenset()
+        c.flags, c.apart = _NO_FLAGS, _NONE_APART
     for phase in PHASES[:-1]:
         if phase == "B1":
             for c in clusters:
@@ -702,7 +721,7 @@ def join_clusters(
             _set_apart(clusters)
         if phase == "D1a":
             for c in clusters:
-                c.comp_c, c.apart = uf.find(c.id), frozenset()
+                c.comp_c, c.apart = uf.find(c.id), _NONE_APART
         rows = ((k, c) for c in clusters for k in block_keys(c, phase, c.flags))
         results = reduce(rows, partial(decide_block, phase))
         flag = OUTCOME_FLAGS.get(phase, "")
@@ -711,7 +730,7 @@ def join_clusters(
             found.extend(got)
             for cid, ok in outcome.items() if flag else ():
                 c = clusters[cid]
-                c.flags[flag] = c.flags.get(flag, False) or ok
+                c.flags = _with_flag(c.flags, flag, ok)
         found.sort()  # the order blocks came back in must not matter
         for e in found:
             uf.union(e.a, e.b)
