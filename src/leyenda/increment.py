@@ -42,6 +42,7 @@ from .resolve import (
     disambiguated_id,
     entity_of,
     plain_id,
+    with_flag,
 )
 from .store import STATE_KEY, Store
 
@@ -142,7 +143,7 @@ class _Plan:
                 for cid, ok in outcome.items() if flag else ():
                     c = self.known[cid]
                     if cid in self.new_ids:
-                        c.flags[flag] = c.flags.get(flag, False) or ok
+                        c.flags = with_flag(c.flags, flag, ok)
                     elif c.flags.get(flag, False) != ok:
                         raise NeedsFullBuild(f"'{c.name}' ({c.doc}) would resolve otherwise")
                 stored = self.store.block_edges(phase, key)

@@ -666,8 +666,9 @@ _NO_FLAGS = _FLAG_SETS[()]
 _NONE_APART: frozenset[int] = frozenset()
 
 
-def _with_flag(flags: dict[str, bool], flag: str, ok: bool) -> dict[str, bool]:
-    """`flags` with `flag` set (kept True once True), as the shared dict of that outcome."""
+def with_flag(flags: dict[str, bool], flag: str, ok: bool) -> dict[str, bool]:
+    """`flags` with `flag` set (kept True once True), as the shared dict of that outcome:
+    every update of a cluster's flags goes through here, since those dicts are shared."""
     items = tuple(sorted({**flags, flag: flags.get(flag, False) or ok}.items()))
     return _FLAG_SETS.setdefault(items, dict(items))
 
@@ -730,7 +731,7 @@ def join_clusters(
             found.extend(got)
             for cid, ok in outcome.items() if flag else ():
                 c = clusters[cid]
-                c.flags = _with_flag(c.flags, flag, ok)
+                c.flags = with_flag(c.flags, flag, ok)
         found.sort()  # the order blocks came back in must not matter
         for e in found:
             uf.union(e.a, e.b)
