@@ -263,8 +263,8 @@ def stage_increment(casefile: str, manifest: str) -> dict[str, Any]:
 def stage_prime(casefile: str) -> dict[str, Any]:
     """A full resolution of a case file that has no resolution state yet (one made by an
     older leyenda): what its first build after an upgrade costs, once."""
+    from leyenda.cross import resolve_store
     from leyenda.increment import RULES_VERSION
-    from leyenda.pipeline import resolve_store
     from leyenda.store import STATE_KEY, Store
 
     t0 = time.perf_counter()
@@ -318,7 +318,7 @@ def stage_cross_store(n_docs: str, casefile: str) -> dict[str, Any]:
 def stage_cross(casefile: str) -> dict[str, Any]:
     """A full cross-document stage (resolution, reconciliation, writing) of a case file,
     in a fresh process, so its peak RSS is that stage's."""
-    from leyenda.pipeline import resolve_store
+    from leyenda.cross import resolve_store
     from leyenda.store import Store
 
     t0 = time.perf_counter()
@@ -666,7 +666,7 @@ def render(results: dict[str, Any]) -> str:
         lines += [
             f"## The cross-document stage alone ({cr['date']})",
             "",
-            "Resolution, reconciliation and writing the case file (`pipeline.resolve_store`) "
+            "Resolution, reconciliation and writing the case file (`cross.resolve_store`) "
             "in a fresh process, over a case file of synthetic analyses (`bench/resolve_scale.py`"
             ", with an arrest and an age per document); stored analyses stream past, never all "
             "held.",

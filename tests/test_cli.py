@@ -98,14 +98,15 @@ def test_a_failed_build_keeps_what_the_case_file_had(
     main(["build", str(a), "-o", str(db)])
     before = export_json(db, capsys)
 
-    import leyenda.pipeline
+    import leyenda.cross
     import leyenda.store
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("resolver crashed")
 
-    # a full resolution, and an incremental one failing halfway through its writes
-    monkeypatch.setattr(leyenda.pipeline, "join_clusters", broken)
+    # a full resolution (its entities written, its facts not), and an incremental one
+    # failing halfway through their writes
+    monkeypatch.setattr(leyenda.cross, "_reconcile", broken)
     monkeypatch.setattr(leyenda.store.Store, "replace_facts", broken)
     monkeypatch.setattr(leyenda.store.Store, "replace_facts_about", broken)
     with pytest.raises(RuntimeError):

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from leyenda.engines import local_reduce
+from leyenda.engines import local_map_groups, local_reduce
 from leyenda.ingest import iter_documents
 from leyenda.model import DocAnalysis, Document
 from leyenda.reconcile import reconcile
@@ -104,11 +104,18 @@ _HAS_RAY = importlib.util.find_spec("ray") is not None
     not _HAS_RAY and os.environ.get("LEYENDA_REQUIRE_RAY") != "1",
     reason="Ray is not installed (pip install 'leyenda[ray]'); CI installs it",
 )
-def test_a_ray_shuffle_reduces_every_key_once() -> None:
-    from leyenda.engines.ray_engine import RayEngine
+def test_a_ray_map_applies_the_function_to_every_group_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from leyenda.engines import ray_engine
 
-    rows = [(f"k{i % 7}", i) for i in range(50)]
-    with RayEngine(workers=2) as engine:
-        got = engine.reduce(rows, lambda key, values: (key, sorted(values)))
-        assert engine.reduce([], lambda key, values: key) == []
-    assert sorted(got) == sorted(local_reduce(rows, lambda key, values: (key, sorted(values))))
+    monkeypatch.setattr(ray_engine, "GROUP_CHUNK", 10)  # several chunks
+    groups = [(f"k{k}", list(range(k, 50, 7))) for k in range(7)]
+
+    def fn(key: str, values: list[int]) -> tuple[str, list[int]]:
+        return key, sorted(values)
+
+    with ray_engine.RayEngine(workers=2) as engine:
+        got = list(engine.map_groups(iter(groups), fn))
+        assert list(engine.map_groups(iter([]), fn)) == []
+    assert sorted(got) == sorted(local_map_groups(groups, fn))

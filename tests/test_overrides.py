@@ -10,10 +10,10 @@ import pytest
 
 from leyenda.api import open_casefile
 from leyenda.cli import main
+from leyenda.cross import resolve_store
 from leyenda.errors import LeyendaError
 from leyenda.model import DocAnalysis, Entity
 from leyenda.overrides import merge_entities, split_entity
-from leyenda.pipeline import resolve_store
 from leyenda.store import Store
 
 from .test_resolve import make_analysis

@@ -1,6 +1,6 @@
 """Adding documents to a resolved case file at about the cost of the documents themselves.
 
-A full resolution (`pipeline.resolve_store`) leaves in the case file every local cluster
+A full resolution (`cross.resolve_store`) leaves in the case file every local cluster
 with where it ended (its entity after phase A, after phase C and at the end), every block
 it fell in and every join each block's decision made (`store`, schema 3). `extend` then
 resolves new documents by re-deciding only the blocks their clusters fall in:
@@ -281,10 +281,10 @@ def _write(store: Store, plan: _Plan, analyses: Sequence[DocAnalysis]) -> None:
     kept = [f for fid, f in base.items() if fid not in gone and fid not in merged]
     stated = kept + list(merged.values())
     if everything:
-        named, titles = _named(store, store.entity_names()), store.titles()
+        named, titles = named_entities(store, store.entity_names()), store.titles()
     else:
         docs = {e.doc for f in stated for e in f.evidence}
-        named = _named(store, store.entity_names_of(_entities_of(stated)), docs)
+        named = named_entities(store, store.entity_names_of(_entities_of(stated)), docs)
         titles = store.titles_of(docs)
     facts, conflicts, real = reconcile_facts(
         stated, named | {ent.id: ent for ent in entities}, titles
@@ -391,7 +391,7 @@ def _entities_of(facts: Sequence[Fact]) -> set[str]:
     return {x for f in facts for x in (f.subject, f.object, f.work, f.place) if x}
 
 
-def _named(
+def named_entities(
     store: Store, names: dict[str, tuple[str, str]], docs: Iterable[str] | None = None
 ) -> dict[str, Entity]:
     """Entities as reconciliation reads them: names for all, mentions for works (in

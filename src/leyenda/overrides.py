@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .cross import resolve_store
 from .errors import LeyendaError
 from .mentions import normalize_name
 from .model import Entity
-from .pipeline import resolve_store
 from .resolve import written_forms
 from .store import Store
 

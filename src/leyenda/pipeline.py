@@ -12,7 +12,9 @@
 5. reconcile: entity ids on facts, derived facts, conflicts (`reconcile`);
 6. replace the case file's entities, facts and conflicts in one transaction (`store`).
 
-Steps 4–6 read stored analyses only, so they cost no parsing.
+Steps 4–6 read stored analyses only, so they cost no parsing. Over a whole case file they
+stream through SQLite (`cross`), so their memory does not grow with the corpus; when only
+a few documents are new, `increment` re-decides just their blocks.
 """
 
 from __future__ import annotations
@@ -24,15 +26,14 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from .engines import Engine, Reduce, local_reduce
+from .cross import resolve_store
+from .engines import Engine
 from .errors import InputError, LeyendaError
-from .increment import RULES_VERSION, extend
+from .increment import extend
 from .ingest import count_inputs, iter_documents
 from .model import Document
 from .nlp import analyser_fingerprint
-from .reconcile import local_to_facts, mark_real, reconcile_facts
-from .resolve import Cluster, Override, corpus_clusters, group_entities, join_clusters
-from .store import STATE_KEY, Store
+from .store import Store
 from .workers import LocalEngine
 
 log = logging.getLogger(__name__)
@@ -154,7 +155,7 @@ def build(
             if not report.reanalysed and _extend(store):
                 report.resolution = "incremental"
             else:
-                resolve_store(store, runner.reduce)
+                resolve_store(store, runner.map_groups)
                 report.resolution = "full"
             log.info("%s: cross-document stages: %s", casefile, report.resolution)
         report.counts = store.counts()
@@ -190,55 +191,3 @@ def _extend(store: Store) -> bool:
     if not todo or len(todo) > min(INCREMENT_LIMIT, max(1, total // 5)):
         return False
     return extend(store, store.analyses_of(todo))
-
-
-def resolve_store(store: Store, reduce: Reduce = local_reduce) -> None:
-    """Steps 4–6 over every stored analysis; they read no article text, so none is loaded.
-
-    Resolution's phases and reconciliation are keyed reduces (`engines.Reduce`), run in
-    memory or on the build's engine. The stored analyses stream past twice, one at a
-    time, and are never all held: once for their local clusters (what resolution
-    joins), once for their local facts (which then take the entity ids).
-
-    Besides the case file it writes where resolution left every cluster, so that a later
-    build can add documents by re-deciding only their blocks (`increment.extend`).
-    """
-    corrections = [Override(*o) for o in store.overrides()]
-    clusters = corpus_clusters(store.analyses(with_text=False), corrections)
-    merges = [o for o in corrections if o.action == "merge" and o.other]
-    edges = join_clusters(clusters, merges, reduce)
-    grouped = group_entities(clusters, edges)
-    ids = {c.final: entity.id for entity, members in grouped for c in members}
-    stated = local_to_facts(store.analyses(with_text=False), _MentionEntities(clusters, ids))
-    by_entity = {e.id: e for e, _ in grouped}
-    facts, conflicts, real = reconcile_facts(stated, by_entity, store.titles(), reduce)
-    entities = mark_real((e for e, _ in grouped), real)
-    with store.atomic():
-        store.save_casefile(entities, facts, conflicts)
-        store.clear_clusters()
-        store.add_clusters(clusters, ids)
-        store.add_edges(edges)
-        store.set_meta(STATE_KEY, "" if merges else RULES_VERSION)
-        store.set_meta("resolved", "yes")
-
-
-class _MentionEntities:
-    """Which entity each mention belongs to, built one document at a time from its
-    clusters as the analyses stream past in document order (a map of every mention of a
-    large corpus would be most of the cross-document stage's memory)."""
-
-    def __init__(self, clusters: Sequence[Cluster], entity_ids: dict[int, str]) -> None:
-        self._by_doc: dict[str, list[Cluster]] = {}
-        for c in clusters:
-            self._by_doc.setdefault(c.doc, []).append(c)
-        self._ids = entity_ids
-        self._doc: str | None = None
-        self._map: dict[int, str] = {}
-
-    def __call__(self, doc: str, mi: int) -> str | None:
-        if doc != self._doc:
-            self._doc = doc
-            self._map = {
-                m: self._ids[c.final] for c in self._by_doc.get(doc, ()) for m in c.members
-            }
-        return self._map.get(mi)

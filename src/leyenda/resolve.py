@@ -60,7 +60,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from .engines import Reduce, local_reduce
 from .mentions import clean_name, is_subname, name_tokens, normalize_name, root_of
@@ -745,10 +745,17 @@ def join_clusters(
     return edges
 
 
-def _apply_merges(
-    merges: Sequence[Override], clusters: Sequence[Cluster], uf: _UnionFind
-) -> list[Edge]:
-    """Join the entity called A to the one called B for each ("merge", A, B)."""
+class Joins(Protocol):
+    """A union-find over cluster ids (`_UnionFind`, or `cross.Forest` in an array)."""
+
+    def find(self, a: int) -> int: ...
+
+    def union(self, a: int, b: int) -> bool: ...
+
+
+def _apply_merges(merges: Sequence[Override], clusters: Iterable[Cluster], uf: Joins) -> list[Edge]:
+    """Join the entity called A to the one called B for each ("merge", A, B); `clusters`
+    are read once."""
     wanted = {normalize_name(n) for o in merges for n in (o.name, o.other or "")}
     carriers: dict[str, list[Cluster]] = defaultdict(list)
     for c in clusters:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
 from typing import Any
 
-from .engines import R, V, local_reduce
+from .engines import R, V, local_map_groups
 from .model import DocAnalysis, Document
 from .nlp import BATCH_SIZE, analyse_documents
 
@@ -118,6 +118,8 @@ class LocalEngine:
             return
         yield from analyse_parallel(chain(first, documents), self.workers)
 
-    def reduce(self, rows: Iterable[tuple[str, V]], fn: Callable[[str, list[V]], R]) -> list[R]:
-        """In memory (`engines.local_reduce`)."""
-        return local_reduce(rows, fn)
+    def map_groups(
+        self, groups: Iterable[tuple[str, list[V]]], fn: Callable[[str, list[V]], R]
+    ) -> Iterator[R]:
+        """In this process, one group at a time (`engines.local_map_groups`)."""
+        return local_map_groups(groups, fn)

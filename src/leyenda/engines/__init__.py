@@ -5,13 +5,16 @@ A build has two shapes of work, and an engine supplies both:
 * a *map* over documents: each document's analysis needs nothing from any other
   (`leyenda.workers` on this machine, `ray_engine` on a cluster), results in input order;
 * *keyed reduces* for the cross-document stages: resolution decides one block of clusters
-  per key (`resolve.join_clusters`), reconciliation works on one subject's facts per key
-  (`reconcile.reconcile_facts`). A `Reduce` takes (key, value) rows and a function of one
-  key's values, and returns that function's results, in any order.
+  per key, reconciliation works on one subject's facts per key.
 
-`local_reduce` groups in memory; `ray_engine.RayEngine.reduce` groups with a Ray Data
-shuffle (`groupby(...).map_groups`). The callers sort what they get back, so the case file
-does not depend on where, or in what order, the keys were reduced.
+A build's keyed reduces are `MapGroups`: the case file (`cross`) hands over the groups
+already formed, read in key order from SQLite's indexes, so no stage holds all its rows;
+the engine applies the function to each group — in this process (`local_map_groups`), or
+on a Ray cluster in chunks (`ray_engine.RayEngine.map_groups`) — and returns the results
+in any order. The callers make the case file independent of that order.
+
+`Reduce` / `local_reduce` are the same step over rows that are not grouped yet, held in
+memory: the library's in-memory `resolve.resolve` and `reconcile.reconcile` use them.
 """
 
 from __future__ import annotations
@@ -42,6 +45,21 @@ def local_reduce(rows: Iterable[tuple[str, V]], fn: Callable[[str, list[V]], R])
     return [fn(key, values) for key, values in groups.items()]
 
 
+class MapGroups(Protocol):
+    """fn(key, values) for every group, read lazily; results in any order."""
+
+    def __call__(
+        self, groups: Iterable[tuple[str, list[V]]], fn: Callable[[str, list[V]], R]
+    ) -> Iterator[R]: ...
+
+
+def local_map_groups(
+    groups: Iterable[tuple[str, list[V]]], fn: Callable[[str, list[V]], R]
+) -> Iterator[R]:
+    """The groups one at a time, in this process."""
+    return (fn(key, values) for key, values in groups)
+
+
 class Engine(Protocol):
     """What a build runs its work on; used as a context manager around the whole build."""
 
@@ -53,6 +71,8 @@ class Engine(Protocol):
         """Analyses of `documents`, in their order."""
         ...
 
-    def reduce(self, rows: Iterable[tuple[str, V]], fn: Callable[[str, list[V]], R]) -> list[R]:
-        """A keyed reduce (`Reduce`)."""
+    def map_groups(
+        self, groups: Iterable[tuple[str, list[V]]], fn: Callable[[str, list[V]], R]
+    ) -> Iterator[R]:
+        """A keyed reduce over formed groups (`MapGroups`)."""
         ...

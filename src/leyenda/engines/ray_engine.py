@@ -5,18 +5,20 @@ What runs where:
 * on the cluster, as a Ray Data map: parsing everything — each Ray worker is an actor that
   loads the spaCy model once and turns batches of documents into `DocAnalysis` records
   (mentions, times, local facts), the part of a build that costs ~90% of its time;
-* on the cluster, as Ray Data shuffles (`groupby(key).map_groups`): the keyed reduces of
-  the cross-document stages — each phase of entity resolution decides its blocks of
-  clusters (`resolve.decide_block`), and reconciliation derives facts and finds conflicts
-  one subject at a time (`reconcile.reconcile_subject`);
+* on the cluster, as Ray Data maps over groups: the keyed reduces of the cross-document
+  stages — each phase of entity resolution decides its blocks of clusters
+  (`resolve.decide_block`), and reconciliation derives facts and finds conflicts one
+  subject at a time (`reconcile.reconcile_subject`);
 * on the driver (this process): reading the inputs, skipping known bytes, writing each
   analysis into the case file (one writer, so SQLite never sees two), building the local
-  clusters from the stored analyses, joining the blocks' edges into entities between
-  phases (union-find over cluster ids), and writing the case file.
+  clusters from the stored analyses, forming the groups of each keyed reduce (the case
+  file's indexes read in key order: the shuffle, `cross`), joining the blocks' edges into
+  entities between phases (union-find over cluster ids), building the entities, and
+  writing the case file.
 
 Documents go to Ray in windows so the driver never holds the whole corpus; within a window
-results are put back in input order, and reduce results are sorted by the callers, so a
-Ray build writes the same case file as a local one.
+results are put back in input order, and the callers do not depend on the order groups
+come back in, so a Ray build writes the same case file as a local one.
 """
 
 from __future__ import annotations
@@ -133,36 +135,59 @@ class RayEngine:
         """`workers`, or as many as the cluster has CPUs."""
         return self.workers or max(1, int(self._ray.cluster_resources().get("CPU", 1)))
 
-    def reduce(self, rows: Iterable[tuple[str, V]], fn: Callable[[str, list[V]], R]) -> list[R]:
-        """A keyed reduce (`engines.Reduce`) as a Ray Data shuffle: rows grouped by key on
-        the cluster, `fn` applied to each group there, the results collected here."""
-        items = [{"key": k, "value": pickle.dumps(v, _PROTOCOL)} for k, v in rows]
-        if not items:
-            return []
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            # as many partitions as actors: Ray's defaults (hundreds of blocks) cost seconds
-            # of scheduling per shuffle for the few rows a phase has on one machine
-            parts = self._actors()
-            ds = (
-                self._ray.data.from_items(items, override_num_blocks=parts)
-                .groupby("key", num_partitions=parts)
-                .map_groups(_reduce_group, batch_format="numpy", fn_kwargs={"fn": fn})
-            )
-            out = ds.take_all()
-        log.info("ray: reduced %d rows in %d groups", len(items), len(out))
-        return [pickle.loads(r["result"]) for r in out]
+    def map_groups(
+        self, groups: Iterable[tuple[str, list[V]]], fn: Callable[[str, list[V]], R]
+    ) -> Iterator[R]:
+        """A keyed reduce over groups the case file formed (`engines.MapGroups`): chunks
+        of groups go to the cluster as Ray Data maps, `fn` is applied to each group
+        there, and the results come back here, so the driver holds one chunk at a time."""
+        parts = self._actors()
+        for chunk in _group_chunks(groups, GROUP_CHUNK):
+            items = [{"key": k, "values": pickle.dumps(vs, _PROTOCOL)} for k, vs in chunk]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                # as many blocks as actors: Ray's defaults (hundreds of blocks) cost
+                # seconds of scheduling for the few groups a chunk has on one machine
+                ds = self._ray.data.from_items(
+                    items, override_num_blocks=min(parts, len(items))
+                ).map_batches(_apply_groups, batch_format="numpy", fn_kwargs={"fn": fn})
+                out = ds.take_all()
+            log.info("ray: %d groups", len(items))
+            for r in out:
+                yield pickle.loads(r["result"])
+
+
+#: Values sent to Ray per map (groups are never split): enough to keep every actor busy,
+#: few enough that the driver's memory does not grow with the corpus.
+GROUP_CHUNK = 50_000
+
+
+def _group_chunks(
+    groups: Iterable[tuple[str, list[V]]], size: int
+) -> Iterator[list[tuple[str, list[V]]]]:
+    chunk: list[tuple[str, list[V]]] = []
+    held = 0
+    for key, values in groups:
+        chunk.append((key, values))
+        held += len(values)
+        if held >= size:
+            yield chunk
+            chunk, held = [], 0
+    if chunk:
+        yield chunk
 
 
 #: Pickle protocol for rows and results (5: out-of-band buffers, Python 3.8+).
 _PROTOCOL = 5
 
 
-def _reduce_group(group: dict[str, Any], fn: Callable[[str, list[Any]], Any]) -> dict[str, Any]:
-    """What Ray applies to each group: unpickle the values, call `fn` once on them."""
-    key = str(group["key"][0])
-    values = [pickle.loads(v) for v in group["value"]]
-    return {"result": [pickle.dumps(fn(key, values), _PROTOCOL)]}
+def _apply_groups(batch: dict[str, Any], fn: Callable[[str, list[Any]], Any]) -> dict[str, Any]:
+    """What Ray applies to a batch of groups: unpickle each one's values, call `fn` on them."""
+    results = [
+        pickle.dumps(fn(str(key), pickle.loads(values)), _PROTOCOL)
+        for key, values in zip(batch["key"], batch["values"], strict=True)
+    ]
+    return {"result": results}
 
 
 def _windows(documents: Iterator[Document], size: int) -> Iterator[tuple[int, list[Document]]]:

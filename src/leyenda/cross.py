@@ -1,0 +1,317 @@
+"""Steps 4–6 of a build over a whole case file, streamed through SQLite so that memory
+does not grow with the corpus.
+
+The rules are `resolve`'s and `reconcile`'s; this module only decides what is held. The
+case file's own tables carry the work from one step to the next, and every step reads
+them back in the order it needs, so SQLite's indexes do the grouping a keyed reduce needs:
+
+1. clusters: the stored analyses stream past one at a time; their local clusters are
+   written with ids in corpus order (`clusters`);
+2. resolution, phase by phase: each cluster's block keys are written (`cluster_blocks`),
+   then read back in key order, one block at a time, decided (`resolve.decide_block`) on
+   the build's engine, and their joins written (`cluster_edges`). What stays in memory is
+   the joins' union-find and, per cluster, its entity after phases A and C and its
+   outcomes: a few integers in arrays, ~33 bytes a cluster;
+3. entities: clusters read back by final group, each group's entity built and written
+   (`resolve.entity_of`), one group at a time;
+4. facts: the analyses stream past again; each document's facts take the entity ids of
+   its clusters and are staged in a temporary table, read back subject by subject (the
+   same statement from several documents becomes one fact with all its evidence) and
+   reconciled in chunks of subjects (`reconcile.reconcile_subject`) with only the names,
+   works and titles those subjects' facts need.
+
+All of it runs in the caller's one transaction: a build that fails here leaves the case
+file as it was. The biggest single thing held is one entity's clusters or one subject's
+facts.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from functools import partial
+
+from .engines import MapGroups, local_map_groups
+from .increment import RULES_VERSION, named_entities
+from .mentions import normalize_name
+from .model import Fact, content_id
+from .reconcile import Shared, local_to_facts, reconcile_subject
+from .reconcile import _departures as departures_of
+from .resolve import (
+    _NO_FLAGS,
+    _NONE_APART,
+    OUTCOME_FLAGS,
+    PHASES,
+    Cluster,
+    Edge,
+    Override,
+    _apply_merges,
+    _full_person,
+    _lone_looker,
+    block_keys,
+    clusters_of,
+    decide_block,
+    entity_of,
+    with_flag,
+)
+from .store import STATE_KEY, Store
+
+log = logging.getLogger(__name__)
+
+#: Facts reconciled per chunk of subjects: what one chunk's names and titles are read for
+#: (a subject's facts are never split).
+CHUNK_FACTS = 20_000
+
+#: Rows written at once (joins, group entities).
+FLUSH = 10_000
+
+
+class Forest:
+    """Union-find over cluster ids 0..n-1 in an array (8 bytes a cluster): the root of a
+    group is always its smallest id, whatever order the joins come in."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = array("q", range(n))
+
+    def find(self, a: int) -> int:
+        parent = self.parent
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    def union(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        self.parent[max(ra, rb)] = min(ra, rb)
+        return True
+
+    def roots(self) -> array[int]:
+        return array("q", (self.find(i) for i in range(len(self.parent))))
+
+
+class _Outcomes:
+    """Each cluster's lookup outcomes (`OUTCOME_FLAGS`) as one byte: an index into the
+    few distinct flags dicts a corpus has (`resolve.with_flag` shares them)."""
+
+    def __init__(self, n: int) -> None:
+        self.code = bytearray(n)
+        self.dicts: list[dict[str, bool]] = [_NO_FLAGS]
+        self._index: dict[int, int] = {id(_NO_FLAGS): 0}
+
+    def of(self, cid: int) -> dict[str, bool]:
+        return self.dicts[self.code[cid]]
+
+    def set(self, cid: int, flag: str, ok: bool) -> None:
+        new = with_flag(self.of(cid), flag, ok)
+        code = self._index.get(id(new))
+        if code is None:
+            code = self._index[id(new)] = len(self.dicts)
+            self.dicts.append(new)
+        self.code[cid] = code
+
+
+def resolve_store(store: Store, map_groups: MapGroups = local_map_groups) -> None:
+    """Resolve and reconcile every stored analysis into the case file, in one transaction.
+
+    Besides the case file it writes where resolution left every cluster, so that a later
+    build can add documents by re-deciding only their blocks (`increment.extend`).
+    """
+    corrections = [Override(*o) for o in store.overrides()]
+    split = frozenset(normalize_name(o.name) for o in corrections if o.action == "split")
+    merges = [o for o in corrections if o.action == "merge" and o.other]
+    with store.atomic():
+        store.clear_derived()
+        t0 = time.perf_counter()
+        store.insert_clusters(_clusters(store, split))
+        n = store.max_cluster_id() + 1
+        log.info("cross-document: %d clusters in %.1f s", n, time.perf_counter() - t0)
+        _join(store, n, merges, map_groups)
+        log.info("cross-document: resolved in %.1f s", time.perf_counter() - t0)
+        _write_entities(store)
+        log.info("cross-document: entities in %.1f s", time.perf_counter() - t0)
+        _reconcile(store, map_groups)
+        store.add_staged()
+        store.set_meta(STATE_KEY, "" if merges else RULES_VERSION)
+        store.set_meta("resolved", "yes")
+        log.info("cross-document: facts in %.1f s", time.perf_counter() - t0)
+
+
+def _clusters(store: Store, split: frozenset[str]) -> Iterator[Cluster]:
+    """Every document's local clusters in corpus order (documents by id, then reading
+    order), numbered 0..n-1 as they go."""
+    n = 0
+    for a in store.analyses(with_text=False):
+        for c in sorted(clusters_of(a, split), key=lambda c: c.root):
+            c.id = n
+            n += 1
+            yield c
+
+
+def _join(store: Store, n: int, merges: Sequence[Override], map_groups: MapGroups) -> None:
+    """Every phase of `resolve.join_clusters`, each block read from the case file."""
+    forest = Forest(n)
+    outcomes = _Outcomes(n)
+    comp_a = comp_c = array("q")
+    people: dict[str, list[int]] = {}  # a few documents' person clusters, for `apart`
+
+    def prepared(
+        phase: str, blocks: Iterable[tuple[str, list[Cluster]]]
+    ) -> Iterator[tuple[str, list[Cluster]]]:
+        """Blocks whose members carry what a decision reads (`resolve.CARRIED`)."""
+        for key, members in blocks:
+            lookup = phase in ("B1", "B2") and any(_full_person(m) for m in members)
+            for c in members:
+                c.flags = outcomes.of(c.id)
+                if comp_a:
+                    c.comp_a = comp_a[c.id]
+                if comp_c:
+                    c.comp_c = comp_c[c.id]
+                if lookup and _lone_looker(c):
+                    c.apart = _apart(c)
+            yield key, members
+
+    def _apart(c: Cluster) -> frozenset[int]:
+        """The phase-A entities of the other people c's document names."""
+        if c.doc not in people:
+            if len(people) > 1000:
+                people.clear()
+            people[c.doc] = store.person_clusters_of(c.doc)
+        others = [comp_a[o] for o in people[c.doc] if o != c.id]
+        return frozenset(others) if others else _NONE_APART
+
+    for phase in PHASES[:-1]:
+        if phase == "B1":
+            comp_a = forest.roots()
+        if phase == "D1a":
+            comp_c = forest.roots()
+        store.add_blocks(phase, _block_rows(store, phase, outcomes))
+        flag = OUTCOME_FLAGS.get(phase, "")
+        found: list[Edge] = []
+        blocks = prepared(phase, store.iter_blocks(phase))
+        for edges, outcome in map_groups(blocks, partial(decide_block, phase)):
+            found += edges
+            for cid, ok in outcome.items() if flag else ():
+                outcomes.set(cid, flag, ok)
+            if len(found) >= FLUSH:
+                _add_joins(store, forest, found)
+        _add_joins(store, forest, found)
+    if merges:
+        merged = _apply_merges(merges, store.iter_clusters(summaries=True), forest)
+        _add_joins(store, forest, merged)
+    final = forest.roots()
+    store.set_cluster_state(
+        (json.dumps(outcomes.of(i)), comp_a[i], comp_c[i], final[i], i) for i in range(n)
+    )
+
+
+def _block_rows(store: Store, phase: str, outcomes: _Outcomes) -> Iterator[tuple[str, int]]:
+    for c in store.iter_clusters():
+        c.flags = outcomes.of(c.id)
+        for k in block_keys(c, phase, c.flags):
+            yield k, c.id
+
+
+def _add_joins(store: Store, forest: Forest, edges: list[Edge]) -> None:
+    """Write joins and apply them (the order does not matter: a group's root is its
+    smallest id); `edges` is emptied."""
+    for e in edges:
+        forest.union(e.a, e.b)
+    store.add_edges(edges)
+    edges.clear()
+
+
+def _write_entities(store: Store) -> None:
+    """Each final group's entity, written as it is built. Of entities sharing a type and
+    name the one mentioned first keeps the plain id (`resolve.entity_ids`)."""
+    position = 0
+    pairs: list[tuple[int, str]] = []
+    store.add_group_entities(())
+    for members, edges in store.iter_final_groups():
+        e = entity_of(members, edges)
+        position += 1
+        if not store.add_entity(e, position):
+            first = (e.mentions[0].doc, e.mentions[0].start)
+            other = store.first_mention(e.id)
+            if first < other:  # the stored one was mentioned later: it moves aside
+                etype, name, _ = store.entity_row(e.id)
+                position += 1
+                moved = content_id("ent", etype, normalize_name(name), *other)
+                store.add_group_entities(pairs)
+                pairs.clear()
+                store.rename_entity(e.id, moved, position)
+                store.add_entity(e, position - 1)
+            else:
+                e = replace(e, id=content_id("ent", e.type, normalize_name(e.name), *first))
+                store.add_entity(e, position)
+        pairs.append((members[0].final, e.id))
+        if len(pairs) >= FLUSH:
+            store.add_group_entities(pairs)
+            pairs.clear()
+    store.add_group_entities(pairs)
+    store.apply_group_entities()
+
+
+def _reconcile(store: Store, map_groups: MapGroups) -> None:
+    """Facts with entity ids, merged across documents, reconciled subject by subject."""
+    for a in store.analyses(with_text=False):
+        entity = store.mention_entities(a.document.id)
+        store.stage_facts(local_to_facts([a], partial(_entity_of, entity)))
+    departures = tuple(
+        f
+        for _, facts in store.staged_subjects("departs_from_reality")
+        for f in departures_of(_tidy(facts))
+    )
+    position = 0
+    store.prepare_lookups()
+    for chunk in _chunks(store.staged_subjects(), CHUNK_FACTS):
+        shared = _shared(store, chunk, departures)
+        for facts, conflicts, real in map_groups(chunk, partial(reconcile_subject, shared)):
+            store.add_facts(facts, position)
+            position += len(facts)
+            store.stage_conflicts(conflicts, real)
+
+
+def _entity_of(entity: dict[int, str], _doc: str, mi: int) -> str | None:
+    return entity.get(mi)
+
+
+def _tidy(facts: list[Fact]) -> list[Fact]:
+    """Facts with their evidence in reading order (documents by id, then offsets)."""
+    return [
+        replace(f, evidence=tuple(sorted(f.evidence, key=lambda e: (e.doc, e.start, e.end))))
+        for f in facts
+    ]
+
+
+def _chunks(
+    subjects: Iterable[tuple[str, list[Fact]]], size: int
+) -> Iterator[list[tuple[str, list[Fact]]]]:
+    chunk: list[tuple[str, list[Fact]]] = []
+    held = 0
+    for subject, facts in subjects:
+        chunk.append((subject, _tidy(facts)))
+        held += len(facts)
+        if held >= size:
+            yield chunk
+            chunk, held = [], 0
+    if chunk:
+        yield chunk
+
+
+def _shared(
+    store: Store, chunk: Sequence[tuple[str, list[Fact]]], departures: tuple[Fact, ...]
+) -> Shared:
+    """What reconciling these subjects reads besides their facts: the names of every
+    entity their facts (and the departures) point at, the works their documents name
+    (with those mentions), and the titles of those documents."""
+    said = [f for _, facts in chunk for f in facts] + list(departures)
+    ids = {x for f in said for x in (f.subject, f.object, f.work, f.place) if x}
+    docs = {e.doc for f in said for e in f.evidence}
+    names = named_entities(store, store.entity_names_of(ids), docs)
+    return Shared(names, store.titles_of(docs), departures)
