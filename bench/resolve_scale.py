@@ -87,23 +87,27 @@ class _DocWriter:
         return DocAnalysis(doc, tuple(self.mentions), facts)
 
 
-def synthesize(n_docs: int, seed: int = 7, facts: bool = False) -> list[DocAnalysis]:
+def synthesize(
+    n_docs: int, seed: int = 7, facts: bool = False, principals: float = 0.33
+) -> list[DocAnalysis]:
     """N documents of about ten mentions each, as `DocAnalysis` objects.
 
     `facts`: each document also says when its first person was arrested and how old they
     were, so reconciliation has facts to merge, derive births from and compare (the
-    random draws, and so the mentions, are the same either way).
+    random draws, and so the mentions, are the same either way). `principals`: the share
+    of documents that name one of the story's five principals (0: every person is named
+    in a handful of documents, however large the corpus).
     """
     rng = random.Random(seed)
     people = _population(min(300_000, max(50, n_docs * 2)), rng)
-    principals = people[:5]  # the story's principals, named in a third of the documents
+    stars = people[:5]  # the story's principals, named in a third of the documents
     out: list[DocAnalysis] = []
     for d in range(n_docs):
         doc = _DocWriter(f"d{d:07d}")
         add = doc.add
         cast = rng.sample(people, 3)
-        if rng.random() < 0.33:
-            cast[0] = rng.choice(principals)
+        if rng.random() < principals:
+            cast[0] = rng.choice(stars)
         for full, nick in cast:
             first = add(full, "person", nickname=nick)
             words = full.replace(" Jr.", "").split()

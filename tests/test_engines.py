@@ -8,6 +8,7 @@ import json
 import os
 import random
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
@@ -16,7 +17,7 @@ from leyenda.engines import local_map_groups, local_reduce
 from leyenda.ingest import iter_documents
 from leyenda.model import DocAnalysis, Document
 from leyenda.reconcile import reconcile
-from leyenda.resolve import Resolution, corpus_clusters, group_entities, join_clusters
+from leyenda.resolve import Resolution, corpus_clusters, group_entities, join_clusters, resolve
 from tests.conftest import EXAMPLES, SEEDS_MANIFEST
 
 V = TypeVar("V")
@@ -119,3 +120,48 @@ def test_a_ray_map_applies_the_function_to_every_group_once(
         got = list(engine.map_groups(iter(groups), fn))
         assert list(engine.map_groups(iter([]), fn)) == []
     assert sorted(got) == sorted(local_map_groups(groups, fn))
+
+
+def scrambled_map_groups(seed: int) -> Callable[..., Any]:
+    """A keyed reduce over formed groups that takes every group first, then applies the
+    function in a random order, values shuffled, results handed back in a random order,
+    as chunks on a cluster may."""
+
+    def map_groups(groups: Iterable[tuple[str, list[V]]], fn: Callable[[str, list[V]], R]) -> Any:
+        rng = random.Random(seed)
+        taken = list(groups)
+        rng.shuffle(taken)
+        out = []
+        for key, values in taken:
+            rng.shuffle(values)
+            out.append(fn(key, values))
+        rng.shuffle(out)
+        return iter(out)
+
+    return map_groups
+
+
+def test_a_case_file_resolved_in_streams_equals_the_in_memory_resolution(
+    analyses: list[DocAnalysis], tmp_path: Path
+) -> None:
+    """`cross.resolve_store` (a build's, through SQLite) and `resolve` + `reconcile` (the
+    library's, in memory) run the same rules by different routes: same entities, facts,
+    conflicts, in the same order, whatever order the groups are decided in."""
+    from leyenda.cross import resolve_store
+    from leyenda.store import Store
+
+    entities, facts, conflicts = reconcile(analyses, resolve(analyses))
+    for seed in (None, 5):
+        db = tmp_path / f"case-{seed}.db"
+        with Store.open(db, create=True) as store:
+            for a in analyses:
+                store.save_analysis(a)
+            if seed is None:
+                resolve_store(store)
+            else:
+                resolve_store(store, scrambled_map_groups(seed))
+            case = store.load_casefile()
+        assert case.entities == tuple(entities)
+        assert case.facts == tuple(facts)
+        assert case.conflicts == tuple(conflicts)
+        assert any(e.real for e in case.entities) and case.conflicts

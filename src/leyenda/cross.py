@@ -38,7 +38,7 @@ from functools import partial
 from .engines import MapGroups, local_map_groups
 from .increment import RULES_VERSION, named_entities
 from .mentions import normalize_name
-from .model import Fact, content_id
+from .model import Conflict, Entity, Fact, content_id
 from .reconcile import Shared, local_to_facts, reconcile_subject
 from .reconcile import _departures as departures_of
 from .resolve import (
@@ -62,11 +62,23 @@ from .store import STATE_KEY, Store
 
 log = logging.getLogger(__name__)
 
+
+def _said(step: str, t0: float) -> None:
+    """Log a step's end: seconds since the stage began and the process's peak memory."""
+    try:
+        import resource
+
+        peak = f", peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    except ImportError:  # not on Windows
+        peak = ""
+    log.info("cross-document: %s after %.1f s%s", step, time.perf_counter() - t0, peak)
+
+
 #: Facts reconciled per chunk of subjects: what one chunk's names and titles are read for
 #: (a subject's facts are never split).
 CHUNK_FACTS = 20_000
 
-#: Rows written at once (joins, group entities).
+#: Rows written at once (joins; entities' mentions and reasons).
 FLUSH = 10_000
 
 
@@ -130,16 +142,16 @@ def resolve_store(store: Store, map_groups: MapGroups = local_map_groups) -> Non
         t0 = time.perf_counter()
         store.insert_clusters(_clusters(store, split))
         n = store.max_cluster_id() + 1
-        log.info("cross-document: %d clusters in %.1f s", n, time.perf_counter() - t0)
+        _said(f"{n} clusters", t0)
         _join(store, n, merges, map_groups)
-        log.info("cross-document: resolved in %.1f s", time.perf_counter() - t0)
+        _said("resolved", t0)
         _write_entities(store)
-        log.info("cross-document: entities in %.1f s", time.perf_counter() - t0)
+        _said("entities written", t0)
         _reconcile(store, map_groups)
         store.add_staged()
         store.set_meta(STATE_KEY, "" if merges else RULES_VERSION)
         store.set_meta("resolved", "yes")
-        log.info("cross-document: facts in %.1f s", time.perf_counter() - t0)
+        _said("facts written", t0)
 
 
 def _clusters(store: Store, split: frozenset[str]) -> Iterator[Cluster]:
@@ -190,7 +202,8 @@ def _join(store: Store, n: int, merges: Sequence[Override], map_groups: MapGroup
             comp_a = forest.roots()
         if phase == "D1a":
             comp_c = forest.roots()
-        store.add_blocks(phase, _block_rows(store, phase, outcomes))
+        if phase in KEYED_WITH:
+            store.add_blocks(_block_rows(store, KEYED_WITH[phase], outcomes))
         flag = OUTCOME_FLAGS.get(phase, "")
         found: list[Edge] = []
         blocks = prepared(phase, store.iter_blocks(phase))
@@ -210,11 +223,25 @@ def _join(store: Store, n: int, merges: Sequence[Override], map_groups: MapGroup
     )
 
 
-def _block_rows(store: Store, phase: str, outcomes: _Outcomes) -> Iterator[tuple[str, int]]:
+#: Before these phases, the block keys of the phases listed are written, in one pass over
+#: the clusters each: a phase's keys read the outcomes of the phases before it only (B2:
+#: B1's; C and D: the type after B; D1b: D1a's).
+KEYED_WITH: dict[str, tuple[str, ...]] = {
+    "A": ("A", "B1", "B3"),
+    "B2": ("B2",),
+    "C1": ("C1", "C2", "D1a", "D2"),
+    "D1b": ("D1b",),
+}
+
+
+def _block_rows(
+    store: Store, phases: Sequence[str], outcomes: _Outcomes
+) -> Iterator[tuple[str, str, int]]:
     for c in store.iter_clusters():
         c.flags = outcomes.of(c.id)
-        for k in block_keys(c, phase, c.flags):
-            yield k, c.id
+        for phase in phases:
+            for k in block_keys(c, phase, c.flags):
+                yield phase, k, c.id
 
 
 def _add_joins(store: Store, forest: Forest, edges: list[Edge]) -> None:
@@ -231,6 +258,8 @@ def _write_entities(store: Store) -> None:
     name the one mentioned first keeps the plain id (`resolve.entity_ids`)."""
     position = 0
     pairs: list[tuple[int, str]] = []
+    built: list[Entity] = []
+    held = 0  # mentions and reasons of the entities built
     store.add_group_entities(())
     for members, edges in store.iter_final_groups():
         e = entity_of(members, edges)
@@ -242,19 +271,27 @@ def _write_entities(store: Store) -> None:
                 etype, name, _ = store.entity_row(e.id)
                 position += 1
                 moved = content_id("ent", etype, normalize_name(name), *other)
-                store.add_group_entities(pairs)
-                pairs.clear()
+                _flush_entities(store, pairs, built)
                 store.rename_entity(e.id, moved, position)
                 store.add_entity(e, position - 1)
             else:
                 e = replace(e, id=content_id("ent", e.type, normalize_name(e.name), *first))
                 store.add_entity(e, position)
         pairs.append((members[0].final, e.id))
-        if len(pairs) >= FLUSH:
-            store.add_group_entities(pairs)
-            pairs.clear()
-    store.add_group_entities(pairs)
+        built.append(e)
+        held += len(e.mentions) + len(e.merged_because)
+        if held >= FLUSH:
+            _flush_entities(store, pairs, built)
+            held = 0
+    _flush_entities(store, pairs, built)
     store.apply_group_entities()
+
+
+def _flush_entities(store: Store, pairs: list[tuple[int, str]], built: list[Entity]) -> None:
+    store.add_group_entities(pairs)
+    store.add_entity_rows(built)
+    pairs.clear()
+    built.clear()
 
 
 def _reconcile(store: Store, map_groups: MapGroups) -> None:
@@ -271,10 +308,16 @@ def _reconcile(store: Store, map_groups: MapGroups) -> None:
     store.prepare_lookups()
     for chunk in _chunks(store.staged_subjects(), CHUNK_FACTS):
         shared = _shared(store, chunk, departures)
-        for facts, conflicts, real in map_groups(chunk, partial(reconcile_subject, shared)):
-            store.add_facts(facts, position)
-            position += len(facts)
-            store.stage_conflicts(conflicts, real)
+        facts: list[Fact] = []
+        conflicts: list[Conflict] = []
+        real: set[str] = set()
+        for fs, cs, rs in map_groups(chunk, partial(reconcile_subject, shared)):
+            facts += fs
+            conflicts += cs
+            real |= rs
+        store.add_facts(facts, position)
+        position += len(facts)
+        store.stage_conflicts(conflicts, real)
 
 
 def _entity_of(entity: dict[int, str], _doc: str, mi: int) -> str | None:

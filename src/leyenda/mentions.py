@@ -78,7 +78,7 @@ _SENT_END = re.compile(r"[.!?:;”\"’')\]]\s*$")
 
 #: Names repeat across a corpus (one surname in thousands of mentions), so the normalized
 #: forms are cached; the bound keeps memory flat on a corpus of any size.
-NAME_CACHE_SIZE = 1 << 17
+NAME_CACHE_SIZE = 1 << 15
 
 
 @lru_cache(maxsize=NAME_CACHE_SIZE)

@@ -1244,32 +1244,35 @@ class Store:
             ),
         )  # fmt: skip
 
-    #: The columns a block's decision reads (no summary: the bulk of a row).
-    _LEAN_COLS = "id, doc_id, root, label, key, suffix, nickname, name, typed, pinned, members"
+    #: The columns a block's decision reads: not the members or the summary, the bulk of
+    #: a row (a lean cluster has neither).
+    _LEAN_COLS = "id, doc_id, root, label, key, suffix, nickname, name, typed, pinned"
 
     @staticmethod
-    def _lean_cluster(r: Sequence[Any], summary: str = "{}") -> Cluster:
+    def _lean_cluster(r: Sequence[Any]) -> Cluster:
         return Cluster(
             r[1], r[2], r[3], tuple(r[4].split()) if r[4] else (), r[5], r[6], r[7],
-            bool(r[8]), r[9], tuple(json.loads(r[10])), summary, r[0],
+            bool(r[8]), r[9], (), "{}", r[0],
         )  # fmt: skip
 
     def iter_clusters(self, *, summaries: bool = False) -> Iterator[Cluster]:
-        """Every stored cluster in id (corpus) order, read row by row; the summaries only
-        when asked for."""
-        extra = ", summary" if summaries else ""
+        """Every stored cluster in id (corpus) order, read row by row: lean, or with
+        their members and summaries when asked for."""
+        extra = ", members, summary" if summaries else ""
         cur = self._conn.execute(f"SELECT {self._LEAN_COLS}{extra} FROM clusters ORDER BY id")
         try:
             for r in cur:
-                yield self._lean_cluster(r, r[11] if summaries else "{}")
+                c = self._lean_cluster(r)
+                if summaries:
+                    c.members, c.summary = tuple(json.loads(r[10])), r[11]
+                yield c
         finally:
             cur.close()
 
-    def add_blocks(self, phase: str, rows: Iterable[tuple[str, int]]) -> None:
-        """(block key, cluster id) rows of one phase."""
+    def add_blocks(self, rows: Iterable[tuple[str, str, int]]) -> None:
+        """(phase, block key, cluster id) rows."""
         self._conn.executemany(
-            "INSERT OR IGNORE INTO cluster_blocks (phase, key, cluster) VALUES (?, ?, ?)",
-            ((phase, k, cid) for k, cid in rows),
+            "INSERT OR IGNORE INTO cluster_blocks (phase, key, cluster) VALUES (?, ?, ?)", rows
         )
 
     def iter_blocks(self, phase: str) -> Iterator[tuple[str, list[Cluster]]]:
@@ -1363,8 +1366,8 @@ class Store:
         return c
 
     def add_entity(self, e: Entity, position: int) -> bool:
-        """Insert a new entity with its child rows; False (nothing written) when its id is
-        taken."""
+        """Insert a new entity's row, not its child rows (`add_entity_rows`); False
+        (nothing written) when its id is taken."""
         try:
             self._conn.execute(
                 "INSERT INTO entities (id, position, type, name, real, plain) "
@@ -1374,8 +1377,11 @@ class Store:
             )  # fmt: skip
         except sqlite3.IntegrityError:
             return False
-        self._insert_entity_rows([e])
         return True
+
+    def add_entity_rows(self, entities: Sequence[Entity]) -> None:
+        """The aliases, mentions and merge reasons of entities whose rows are stored."""
+        self._insert_entity_rows(entities)
 
     def entity_row(self, eid: str) -> tuple[str, str, int]:
         """(type, name, position) of a stored entity."""
