@@ -190,3 +190,24 @@ def test_a_case_file_from_before_plain_ids_resolves_in_full_once_then_adds(
     whole = tmp_path / "whole.db"
     build([manifest(tmp_path / "all.jsonl", rows_of(NEWS))], whole, nlp=nlp)
     assert exported(casefile) == exported(whole)
+
+
+def test_an_increment_keeps_a_depiction_difference_a_stored_article_explains(
+    tmp_path: Path, nlp: Any
+) -> None:
+    """A seed article says the show told an arrest otherwise (a fact about the show). A
+    new article that only repeats the show's version touches the arrested man alone, yet
+    his depiction difference still cites the stored article's fact about the show."""
+    seed = next(r for r in story_rows() if "went far less dramatically" in r["text"])
+    show = {"id": "q", "title": "Season 2", "published": "2020-03-01",
+            "text": "Miguel Ángel Félix Gallardo is arrested in 1989 at the end of Season 2 "
+                    "of Narcos: Mexico.\n"}  # fmt: skip
+    grown = tmp_path / "grown.db"
+    build([manifest(tmp_path / "seed.jsonl", [seed])], grown, nlp=nlp)
+    report = build([manifest(tmp_path / "q.jsonl", [show])], grown, nlp=nlp)
+    assert report.resolution == "incremental"
+    whole = tmp_path / "whole.db"
+    build([manifest(tmp_path / "all.jsonl", [seed, show])], whole, nlp=nlp)
+    told = [c for c in exported(grown)["conflicts"] if c["kind"] == "depiction"]
+    assert any("arrest" in c["summary"] and "otherwise" in c["summary"] for c in told)
+    assert exported(grown) == exported(whole)

@@ -282,12 +282,15 @@ def _write(store: Store, plan: _Plan, analyses: Sequence[DocAnalysis]) -> None:
     stated = kept + list(merged.values())
     if everything:
         named, titles = named_entities(store, store.entity_names()), store.titles()
-    else:
-        docs = {e.doc for f in stated for e in f.evidence}
-        named = named_entities(store, store.entity_names_of(_entities_of(stated)), docs)
+        departures = None  # among the stated facts
+    else:  # unchanged, but the reconciled subjects' depiction differences read them
+        departures = store.departures()
+        said = (*stated, *departures)
+        docs = {e.doc for f in said for e in f.evidence}
+        named = named_entities(store, store.entity_names_of(_entities_of(said)), docs)
         titles = store.titles_of(docs)
     facts, conflicts, real = reconcile_facts(
-        stated, named | {ent.id: ent for ent in entities}, titles
+        stated, named | {ent.id: ent for ent in entities}, titles, departures=departures
     )
     fresh = [f for f in facts if f.derived_from or f.id in merged]
 

@@ -707,6 +707,7 @@ def reconcile_facts(
     entities: Mapping[str, Entity],
     titles: Mapping[str, str],
     reduce: Reduce = local_reduce,
+    departures: Sequence[Fact] | None = None,
 ) -> tuple[list[Fact], list[Conflict], set[str]]:
     """From the stated facts: all facts (with derived ones), conflicts and depiction
     differences, and the ids of everything a reality fact is about.
@@ -714,12 +715,15 @@ def reconcile_facts(
     `entities` needs names for every id the facts use, and mentions for works (a
     depiction fact without a work is about the work its document names most). The work
     is one keyed reduce over subjects (`reconcile_subject`); results are sorted by id.
+    `departures`: the case file's facts saying a show departs from reality, when `base`
+    is only some subjects' facts (default: those among `base`).
     """
     stated = [
         replace(f, evidence=tuple(sorted(f.evidence, key=lambda e: (e.doc, e.start, e.end))))
         for f in base
     ]
-    shared = Shared(_slim(entities), dict(titles), tuple(_departures(stated)))
+    told = _departures(stated) if departures is None else departures
+    shared = Shared(_slim(entities), dict(titles), tuple(told))
     results = reduce(((f.subject, f) for f in stated), partial(reconcile_subject, shared))
     facts = sorted((f for fs, _, _ in results for f in fs), key=lambda f: f.id)
     conflicts = sorted((c for _, cs, _ in results for c in cs), key=lambda c: c.id)

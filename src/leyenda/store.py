@@ -848,6 +848,10 @@ class Store:
             )
         )
 
+    def departures(self) -> list[Fact]:
+        """The stated facts saying a show departs from reality (`reconcile._departures`)."""
+        return list(self._load_facts(f"predicate = 'departs_from_reality' AND {self._STATED}"))
+
     def entities_by_plain(self, plains: Iterable[str]) -> dict[str, list[str]]:
         """plain id → the ids of the stored entities that have it (`resolve.plain_id`)."""
         among = self._temp_ids("wanted_plains", plains)
