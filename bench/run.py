@@ -284,7 +284,7 @@ def stage_resolve(n_docs: str) -> dict[str, Any]:
 
 def stage_ray(manifest: str, workers: str) -> dict[str, Any]:
     """A build on a local Ray with `workers` actors, Ray's start-up included; the
-    cross-document stages run as Ray Data shuffles there too."""
+    cross-document stages' groups are decided on Ray too (Ray Data maps)."""
     from leyenda import build
 
     marks = _Marks()
@@ -603,8 +603,8 @@ def render(results: dict[str, Any]) -> str:
             f"## Ray, local ({ry['date']})",
             "",
             f"`--engine ray` on {ry['docs']} documents (articles, repeated), Ray's own start-up "
-            "included; analysis as a Ray Data map, resolution's phases and reconciliation as "
-            "Ray Data shuffles (the last column).",
+            "included; analysis as a Ray Data map; resolution's blocks and reconciliation's "
+            "subjects, grouped by the case file, decided as Ray Data maps (the last column).",
             "",
             "| actors | seconds | docs/s | of which cross-document (s) |",
             "|---:|---:|---:|---:|",
@@ -668,8 +668,8 @@ def render(results: dict[str, Any]) -> str:
             "",
             "Resolution, reconciliation and writing the case file (`cross.resolve_store`) "
             "in a fresh process, over a case file of synthetic analyses (`bench/resolve_scale.py`"
-            ", with an arrest and an age per document); stored analyses stream past, never all "
-            "held.",
+            ", with an arrest and an age per document, a third of them naming one of five "
+            "principals); everything streams through the case file (`cross.py`).",
             "",
             "| documents | mentions | entities | facts | seconds | peak RSS (MB) |",
             "|---:|---:|---:|---:|---:|---:|",
@@ -684,6 +684,9 @@ def render(results: dict[str, Any]) -> str:
     if rs and rs.get("rows"):
         lines += [
             f"## Entity resolution alone ({rs['date']})",
+            "",
+            "The library's in-memory `resolve()` on the same synthetic mentions: it holds every "
+            "analysis and cluster (`build` streams instead, above).",
             "",
             "| documents | mentions | seconds | peak RSS (MB) |",
             "|---:|---:|---:|---:|",
