@@ -68,6 +68,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timezone
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -1289,16 +1291,8 @@ class Store:
             (phase,),
         )
         try:
-            key: str | None = None
-            members: list[Cluster] = []
-            for r in cur:
-                if r[0] != key:
-                    if members:
-                        yield key, members  # type: ignore[misc]
-                    key, members = r[0], []
-                members.append(self._lean_cluster(r[1:]))
-            if members:
-                yield key, members  # type: ignore[misc]
+            for key, rows in groupby(cur, key=itemgetter(0)):
+                yield key, [self._lean_cluster(r[1:]) for r in rows]
         finally:
             cur.close()
 
@@ -1464,22 +1458,17 @@ class Store:
             params,
         )
         try:
-            subject: str | None = None
-            facts: list[Fact] = []
-            for s, fid, blob in cur:
-                f: Fact = pickle.loads(blob)
-                if s != subject:
-                    if facts:
-                        yield subject, facts  # type: ignore[misc]
-                    subject, facts = s, []
-                if facts and facts[-1].id == fid:
-                    old = facts[-1]
-                    if f.evidence[0] not in old.evidence:
-                        facts[-1] = replace(old, evidence=(*old.evidence, *f.evidence))
-                else:
-                    facts.append(f)
-            if facts:
-                yield subject, facts  # type: ignore[misc]
+            for subject, rows in groupby(cur, key=itemgetter(0)):
+                facts: list[Fact] = []
+                for _, fid, blob in rows:
+                    f: Fact = pickle.loads(blob)
+                    if facts and facts[-1].id == fid:  # said again, in a later document
+                        old = facts[-1]
+                        new = tuple(ev for ev in f.evidence if ev not in old.evidence)
+                        facts[-1] = replace(old, evidence=(*old.evidence, *new))
+                    else:
+                        facts.append(f)
+                yield subject, facts
         finally:
             cur.close()
 
