@@ -413,6 +413,29 @@ def test_file_listed_in_a_manifest_is_named_in_its_own_error(tmp_path: Path, goo
     error_then_document(read(manifest), tmp_path / "empty.txt", "empty file")
 
 
+def test_a_manifest_line_that_is_not_utf8_is_named_and_the_others_are_read(
+    tmp_path: Path,
+) -> None:
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_bytes(
+        b'\xef\xbb\xbf{"text": "First."}\r\n{"text": "caf\xe9"}\r\n\r\n{"text": "Third."}\n'
+    )
+    first, bad, third = read(manifest)
+    assert isinstance(first, Document) and first.text == "First."
+    assert isinstance(bad, InputError) and bad.path == str(manifest)
+    assert "manifest line 2: not valid UTF-8 (byte 0xe9 at offset 36)" in str(bad)
+    assert isinstance(third, Document) and third.id == "m.jsonl:4"  # lines counted as written
+
+
+def test_an_empty_or_binary_manifest_is_one_error(tmp_path: Path, good: Path) -> None:
+    empty = write(tmp_path, "e.jsonl", "")
+    error_then_document(read(empty, good), empty, "empty file")
+    binary = write(tmp_path, "b.jsonl", b'{"text": "x"}\n\x00\x01\n')
+    items = read(binary, good)
+    assert isinstance(items[0], Document)  # lines before the binary ones were read
+    error_then_document(items[1:], binary, "binary file")
+
+
 def test_manifest_without_entries(tmp_path: Path, good: Path) -> None:
     manifest = write(tmp_path, "m.jsonl", "\n  \n")
     error_then_document(read(manifest, good), manifest, "empty file")

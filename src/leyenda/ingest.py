@@ -210,14 +210,15 @@ def _read_folder(folder: Path, seen: set[tuple[Path, _Fields]]) -> Iterator[Docu
 def _read_manifest(
     manifest: Path, seen: set[tuple[Path, _Fields]]
 ) -> Iterator[Document | InputError]:
-    """The documents a `.jsonl` manifest lists; a bad line is an error naming its number."""
-    try:
-        text = _decode_text(manifest.read_bytes())
-    except _Unreadable as bad:
-        yield InputError(str(manifest), bad.reason)
-        return
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
+    """The documents a `.jsonl` manifest lists; a bad line is an error naming its number.
+
+    Lines are read one at a time: a manifest with an archive's texts inline can be larger
+    than the memory a build needs.
+    """
+    for lineno, line in _manifest_lines(manifest):
+        if isinstance(line, _Unreadable):
+            where = f"manifest line {lineno}: " if lineno else ""
+            yield InputError(str(manifest), where + line.reason)
             continue
         try:
             entry = _manifest_entry(manifest, lineno, line)
@@ -238,6 +239,50 @@ def _read_manifest(
                 yield InputError(str(manifest), f"manifest line {lineno}: {bad.reason}")
         elif target is not None:
             yield from _read_once(target, fields, seen)
+
+
+def _manifest_lines(manifest: Path) -> Iterator[tuple[int, str | _Unreadable]]:
+    """(line number, text) of every non-blank line, as `_decode_text` would split the
+    whole file (BOM stripped; CRLF, LF and CR all end a line); a line that is not UTF-8 is
+    an error of its own. What makes the whole file unreadable (empty, UTF-16, binary, only
+    blank lines) comes with line number 0, and ends the reading."""
+    lineno = offset = 0
+    any_text = False
+    with manifest.open("rb") as f:
+        for raw in f:
+            at, offset = offset, offset + len(raw)
+            if at == 0:
+                try:
+                    _check_bytes(raw)
+                except _Unreadable as bad:
+                    yield 0, bad
+                    return
+            if b"\x00" in raw:
+                yield 0, _Unreadable("binary file, not text")
+                return
+            body = raw.removesuffix(b"\n").removesuffix(b"\r") if raw.endswith(b"\n") else raw
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError as err:
+                lineno += 1
+                yield (
+                    lineno,
+                    _Unreadable(
+                        f"not valid UTF-8 (byte 0x{body[err.start]:02x} at offset {at + err.start})"
+                    ),
+                )
+                continue
+            if at == 0:
+                text = text.removeprefix("\ufeff")
+            for line in text.split("\r") if "\r" in text else (text,):
+                lineno += 1
+                if line.strip():
+                    any_text = True
+                    yield lineno, line
+    if not offset:
+        yield 0, _Unreadable("empty file")
+    elif not any_text:
+        yield 0, _Unreadable("empty file (only whitespace)")
 
 
 def _manifest_entry(
