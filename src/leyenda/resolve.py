@@ -694,7 +694,7 @@ def decide_block(
     phase: str, key: str, members: list[Cluster]
 ) -> tuple[list[Edge], dict[int, bool]]:
     """`decide` for one block whose members arrived in any order: the unit of work of a
-    keyed reduce (`engines.Reduce`), so it reads nothing but its arguments."""
+    keyed reduce (`engines.MapGroups`, `engines.Reduce`), so it reads nothing but its arguments."""
     members.sort(key=lambda c: c.id)
     return decide(phase, key, members, CARRIED)
 
