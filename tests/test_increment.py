@@ -211,3 +211,35 @@ def test_an_increment_keeps_a_depiction_difference_a_stored_article_explains(
     told = [c for c in exported(grown)["conflicts"] if c["kind"] == "depiction"]
     assert any("arrest" in c["summary"] and "otherwise" in c["summary"] for c in told)
     assert exported(grown) == exported(whole)
+
+
+def test_new_documents_are_found_after_the_last_resolution_s_newest(
+    tmp_path: Path, nlp: Any
+) -> None:
+    """A build finds the documents it may add incrementally among those stored after the
+    last resolution's newest one; a case file without that mark is searched in full, with
+    the same answer."""
+    from leyenda.ingest import iter_documents
+    from leyenda.model import Document
+    from leyenda.nlp import analyse_documents
+    from leyenda.store import CLUSTERED_KEY
+
+    casefile = tmp_path / "case.db"
+    build([manifest(tmp_path / "ab.jsonl", rows_of(NEWS[:2]))], casefile, nlp=nlp)
+    [doc] = [d for d in iter_documents([manifest(tmp_path / "c.jsonl", rows_of(NEWS[2:3]))])]
+    assert isinstance(doc, Document)
+    with Store.open(casefile) as store:
+        assert store.get_meta(CLUSTERED_KEY) == "2"
+        assert store.unclustered_documents() == []
+        store.save_analysis(next(analyse_documents([doc], nlp=nlp)))
+        assert store.unclustered_documents() == ["c"]
+        with store.atomic():
+            store._conn.execute("DELETE FROM meta WHERE key = ?", (CLUSTERED_KEY,))
+        assert store.unclustered_documents() == ["c"]
+    report = build([], casefile, nlp=nlp)  # finishes what the stored analysis started
+    assert report.resolution == "incremental"
+    with Store.open(casefile) as store:
+        assert store.get_meta(CLUSTERED_KEY) == "3" and store.unclustered_documents() == []
+    whole = tmp_path / "whole.db"
+    build([manifest(tmp_path / "all.jsonl", rows_of(NEWS[:3]))], whole, nlp=nlp)
+    assert exported(casefile) == exported(whole)

@@ -151,6 +151,7 @@ def resolve_store(store: Store, map_groups: MapGroups = local_map_groups) -> Non
         store.add_staged()
         store.set_meta(STATE_KEY, "" if merges else RULES_VERSION)
         store.set_meta("resolved", "yes")
+        store.mark_clustered()
         _said("facts written", t0)
 
 

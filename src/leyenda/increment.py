@@ -315,6 +315,7 @@ def _write(store: Store, plan: _Plan, analyses: Sequence[DocAnalysis]) -> None:
         store.delete_block_edges(phase, key)
     store.add_edges(e for edges in replaced.values() for e in edges)
     store.set_meta("resolved", "yes")
+    store.mark_clustered()
 
 
 def _settle_ids(store: Store, entities: list[Entity], mine: set[str]) -> list[Entity]:

@@ -292,6 +292,10 @@ DERIVED_TABLES = (
 #: The meta key `pipeline.build` reads to know the derived tables match the analyses.
 RESOLVED_KEY = "resolved"
 
+#: The meta key holding the newest document (`documents.num`) the last resolution read:
+#: documents stored after it are the ones a build may add incrementally.
+CLUSTERED_KEY = "clustered_through"
+
 #: The meta key saying the stored resolution state (clusters, blocks, edges) is whole and
 #: current: its value names the rules' version. Without it the next build resolves in full.
 STATE_KEY = "resolution_state"
@@ -1190,15 +1194,27 @@ class Store:
 
     def unclustered_documents(self) -> list[str]:
         """Documents stored since the last resolution (no cluster of theirs is stored);
-        a document that names nobody has no clusters and is never one of them."""
+        a document that names nobody has no clusters and is never one of them.
+
+        Only documents stored after the last resolution's newest one are looked at
+        (`mark_clustered`), so finding one new document does not read the whole case file.
+        """
+        since = self.get_meta(CLUSTERED_KEY)
+        newer = "d.num > ?" if since is not None else "1"
         return [
             r[0]
             for r in self._conn.execute(
-                "SELECT a.doc_id FROM analyses AS a "
-                "WHERE a.doc_id NOT IN (SELECT doc_id FROM clusters) "
-                "AND json_array_length(a.json, '$.mentions') > 0 ORDER BY a.doc_id"
+                "SELECT a.doc_id FROM documents AS d JOIN analyses AS a ON a.doc_id = d.id "
+                f"WHERE {newer} AND a.doc_id NOT IN (SELECT doc_id FROM clusters) "
+                "AND json_array_length(a.json, '$.mentions') > 0 ORDER BY a.doc_id",
+                () if since is None else (int(since),),
             )
         ]
+
+    def mark_clustered(self) -> None:
+        """Remember that every document stored so far is resolved (`unclustered_documents`)."""
+        row = self._conn.execute("SELECT coalesce(max(num), 0) FROM documents").fetchone()
+        self.set_meta(CLUSTERED_KEY, str(row[0]))
 
     def cluster_entity_ids(self, finals: Iterable[int]) -> list[tuple[int, str]]:
         """(final group, entity id) for the given groups."""
