@@ -187,7 +187,7 @@ INCREMENT_LIMIT = 2000
 def _extend(store: Store) -> bool:
     """Steps 4–6 for the documents stored since the last resolution only (`increment`)."""
     todo = store.unclustered_documents()
-    total = store.counts()["documents"]
+    total = store.document_count()
     if not todo or len(todo) > min(INCREMENT_LIMIT, max(1, total // 5)):
         return False
     return extend(store, store.analyses_of(todo))

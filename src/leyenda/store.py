@@ -658,6 +658,9 @@ class Store:
         finally:
             cur.close()
 
+    def document_count(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+
     def document_ids(self) -> list[str]:
         """The ids of every stored document, in id order (small even for a large corpus)."""
         return [r[0] for r in self._conn.execute("SELECT id FROM documents ORDER BY id")]
@@ -1201,10 +1204,12 @@ class Store:
         """
         since = self.get_meta(CLUSTERED_KEY)
         newer = "d.num > ?" if since is not None else "1"
+        # CROSS JOIN keeps documents the outer loop, so the range on its rowid is used
+        # (left to itself SQLite walks every analysis in id order, for the ORDER BY)
         return [
             r[0]
             for r in self._conn.execute(
-                "SELECT a.doc_id FROM documents AS d JOIN analyses AS a ON a.doc_id = d.id "
+                "SELECT a.doc_id FROM documents AS d CROSS JOIN analyses AS a ON a.doc_id = d.id "
                 f"WHERE {newer} AND a.doc_id NOT IN (SELECT doc_id FROM clusters) "
                 "AND json_array_length(a.json, '$.mentions') > 0 ORDER BY a.doc_id",
                 () if since is None else (int(since),),
