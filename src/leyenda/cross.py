@@ -119,6 +119,10 @@ class _Outcomes:
     def of(self, cid: int) -> dict[str, bool]:
         return self.dicts[self.code[cid]]
 
+    def json_of(self) -> list[str]:
+        """Each code's flags as the case file stores them."""
+        return [json.dumps(d) for d in self.dicts]
+
     def set(self, cid: int, flag: str, ok: bool) -> None:
         new = with_flag(self.of(cid), flag, ok)
         code = self._index.get(id(new))
@@ -219,8 +223,9 @@ def _join(store: Store, n: int, merges: Sequence[Override], map_groups: MapGroup
         merged = _apply_merges(merges, store.iter_clusters(summaries=True), forest)
         _add_joins(store, forest, merged)
     final = forest.roots()
+    flags = outcomes.json_of()
     store.set_cluster_state(
-        (json.dumps(outcomes.of(i)), comp_a[i], comp_c[i], final[i], i) for i in range(n)
+        (flags[outcomes.code[i]], comp_a[i], comp_c[i], final[i], i) for i in range(n)
     )
 
 
