@@ -1481,14 +1481,17 @@ class Store:
         try:
             for subject, rows in groupby(cur, key=itemgetter(0)):
                 facts: list[Fact] = []
-                for _, fid, blob in rows:
-                    f: Fact = pickle.loads(blob)
-                    if facts and facts[-1].id == fid:  # said again, in a later document
-                        old = facts[-1]
-                        new = tuple(ev for ev in f.evidence if ev not in old.evidence)
-                        facts[-1] = replace(old, evidence=(*old.evidence, *new))
-                    else:
-                        facts.append(f)
+                for _, said in groupby(rows, key=itemgetter(1)):
+                    # one fact, as each document that says it staged it: its evidence
+                    # once each, in document order (a dict keeps that order)
+                    first: Fact | None = None
+                    evidence: dict[Evidence, None] = {}
+                    for _, _, blob in said:
+                        f: Fact = pickle.loads(blob)
+                        first = first or f
+                        evidence.update(dict.fromkeys(f.evidence))
+                    assert first is not None
+                    facts.append(replace(first, evidence=tuple(evidence)))
                 yield subject, facts
         finally:
             cur.close()
