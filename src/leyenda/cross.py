@@ -35,7 +35,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import partial
 
-from .engines import MapGroups, local_map_groups
+from .engines import MapGroups, chunk_groups, local_map_groups
 from .increment import RULES_VERSION, named_entities
 from .mentions import normalize_name
 from .model import Conflict, Entity, Fact, content_id
@@ -49,6 +49,7 @@ from .resolve import (
     Cluster,
     Edge,
     Override,
+    UnionFind,
     _apply_merges,
     _full_person,
     _lone_looker,
@@ -80,31 +81,6 @@ CHUNK_FACTS = 20_000
 
 #: Rows written at once (joins; entities' mentions and reasons).
 FLUSH = 10_000
-
-
-class Forest:
-    """Union-find over cluster ids 0..n-1 in an array (8 bytes a cluster): the root of a
-    group is always its smallest id, whatever order the joins come in."""
-
-    def __init__(self, n: int) -> None:
-        self.parent = array("q", range(n))
-
-    def find(self, a: int) -> int:
-        parent = self.parent
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    def union(self, a: int, b: int) -> bool:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return False
-        self.parent[max(ra, rb)] = min(ra, rb)
-        return True
-
-    def roots(self) -> array[int]:
-        return array("q", (self.find(i) for i in range(len(self.parent))))
 
 
 class _Outcomes:
@@ -172,7 +148,7 @@ def _clusters(store: Store, split: frozenset[str]) -> Iterator[Cluster]:
 
 def _join(store: Store, n: int, merges: Sequence[Override], map_groups: MapGroups) -> None:
     """Every phase of `resolve.join_clusters`, each block read from the case file."""
-    forest = Forest(n)
+    forest = UnionFind(n)
     outcomes = _Outcomes(n)
     comp_a = comp_c = array("q")
     people: dict[str, list[int]] = {}  # a few documents' person clusters, for `apart`
@@ -250,7 +226,7 @@ def _block_rows(
                 yield phase, k, c.id
 
 
-def _add_joins(store: Store, forest: Forest, edges: list[Edge]) -> None:
+def _add_joins(store: Store, forest: UnionFind, edges: list[Edge]) -> None:
     """Write joins and apply them (the order does not matter: a group's root is its
     smallest id); `edges` is emptied."""
     for e in edges:
@@ -312,7 +288,8 @@ def _reconcile(store: Store, map_groups: MapGroups) -> None:
     )
     position = 0
     store.prepare_lookups()
-    for chunk in _chunks(store.staged_subjects(), CHUNK_FACTS):
+    tidy = ((subject, _tidy(facts)) for subject, facts in store.staged_subjects())
+    for chunk in chunk_groups(tidy, CHUNK_FACTS):
         shared = _shared(store, chunk, departures)
         facts: list[Fact] = []
         conflicts: list[Conflict] = []
@@ -336,21 +313,6 @@ def _tidy(facts: list[Fact]) -> list[Fact]:
         replace(f, evidence=tuple(sorted(f.evidence, key=lambda e: (e.doc, e.start, e.end))))
         for f in facts
     ]
-
-
-def _chunks(
-    subjects: Iterable[tuple[str, list[Fact]]], size: int
-) -> Iterator[list[tuple[str, list[Fact]]]]:
-    chunk: list[tuple[str, list[Fact]]] = []
-    held = 0
-    for subject, facts in subjects:
-        chunk.append((subject, _tidy(facts)))
-        held += len(facts)
-        if held >= size:
-            yield chunk
-            chunk, held = [], 0
-    if chunk:
-        yield chunk
 
 
 def _shared(

@@ -55,12 +55,13 @@ import logging
 import re
 import sys
 import unicodedata
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple
 
 from .engines import Reduce, local_reduce
 from .mentions import clean_name, is_subname, name_tokens, normalize_name, root_of
@@ -639,14 +640,18 @@ def _decide(
 # -- a whole corpus ---------------------------------------------------------------------------
 
 
-class _UnionFind:
+class UnionFind:
+    """Union-find over ids 0..n-1 in an array (8 bytes an id, a million clusters in 8 MB):
+    the root of a group is always its smallest id, whatever order the joins come in."""
+
     def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
+        self.parent = array("q", range(n))
 
     def find(self, a: int) -> int:
-        while self.parent[a] != a:
-            self.parent[a] = self.parent[self.parent[a]]
-            a = self.parent[a]
+        parent = self.parent
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
         return a
 
     def union(self, a: int, b: int) -> bool:
@@ -655,6 +660,10 @@ class _UnionFind:
             return False
         self.parent[max(ra, rb)] = min(ra, rb)
         return True
+
+    def roots(self) -> array[int]:
+        """Every id's root, as an array."""
+        return array("q", (self.find(i) for i in range(len(self.parent))))
 
 
 #: Flags are shared among clusters with the same outcomes (a handful of combinations for a
@@ -711,7 +720,7 @@ def join_clusters(
     so no decision sees another of its own phase. Joining clusters into entities between
     phases (union-find) stays here.
     """
-    uf = _UnionFind(len(clusters))
+    uf = UnionFind(len(clusters))
     edges: list[Edge] = []
     for c in clusters:
         c.flags, c.apart = _NO_FLAGS, _NONE_APART
@@ -745,15 +754,9 @@ def join_clusters(
     return edges
 
 
-class Joins(Protocol):
-    """A union-find over cluster ids (`_UnionFind`, or `cross.Forest` in an array)."""
-
-    def find(self, a: int) -> int: ...
-
-    def union(self, a: int, b: int) -> bool: ...
-
-
-def _apply_merges(merges: Sequence[Override], clusters: Iterable[Cluster], uf: Joins) -> list[Edge]:
+def _apply_merges(
+    merges: Sequence[Override], clusters: Iterable[Cluster], uf: UnionFind
+) -> list[Edge]:
     """Join the entity called A to the one called B for each ("merge", A, B); `clusters`
     are read once."""
     wanted = {normalize_name(n) for o in merges for n in (o.name, o.other or "")}
@@ -801,7 +804,7 @@ def entity_of(members: Sequence[Cluster], edges: Iterable[Edge]) -> Entity:
     position = {c.id: i for i, c in enumerate(members)}
     # the reasons are a spanning forest taken in one fixed order (phase, then corpus order),
     # so a join two rules both made is explained once, however the edges were found
-    uf = _UnionFind(len(members))
+    uf = UnionFind(len(members))
     by_a: dict[int, list[Edge]] = defaultdict(list)
     for e in sorted(edges, key=lambda e: (rank[e.phase], position[e.a], position[e.b])):
         if uf.union(position[e.a], position[e.b]):

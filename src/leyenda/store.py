@@ -1135,17 +1135,12 @@ class Store:
         )  # fmt: skip
 
     def _clusters(self, where: str, params: Sequence[Any]) -> list[Cluster]:
-        out = []
-        for r in self._conn.execute(
-            f"SELECT {self._CLUSTER_COLS} FROM clusters WHERE {where}", params
-        ):
-            c = Cluster(
-                r[1], r[2], r[3], tuple(r[4].split()) if r[4] else (), r[5], r[6], r[7],
-                bool(r[8]), r[9], tuple(json.loads(r[11])), r[12], r[0],
-            )  # fmt: skip
-            c.flags = json.loads(r[13])
-            c.comp_a, c.comp_c, c.final = r[14], r[15], r[16]
-            out.append(c)
+        out = [
+            self._stored_cluster(r)
+            for r in self._conn.execute(
+                f"SELECT {self._CLUSTER_COLS} FROM clusters WHERE {where}", params
+            )
+        ]
         out.sort(key=lambda c: c.order)
         return out
 

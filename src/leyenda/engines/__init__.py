@@ -60,6 +60,23 @@ def local_map_groups(
     return (fn(key, values) for key, values in groups)
 
 
+def chunk_groups(
+    groups: Iterable[tuple[str, list[V]]], size: int
+) -> Iterator[list[tuple[str, list[V]]]]:
+    """Groups in lists of about `size` values (a group is never split): how a stream of
+    groups is handed over a chunk at a time."""
+    chunk: list[tuple[str, list[V]]] = []
+    held = 0
+    for key, values in groups:
+        chunk.append((key, values))
+        held += len(values)
+        if held >= size:
+            yield chunk
+            chunk, held = [], 0
+    if chunk:
+        yield chunk
+
+
 class Engine(Protocol):
     """What a build runs its work on; used as a context manager around the whole build."""
 

@@ -34,6 +34,7 @@ from ..errors import LeyendaError
 from ..model import DocAnalysis, Document
 from ..nlp import BATCH_SIZE
 from ..workers import batches, default_workers
+from . import chunk_groups
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +143,7 @@ class RayEngine:
         of groups go to the cluster as Ray Data maps, `fn` is applied to each group
         there, and the results come back here, so the driver holds one chunk at a time."""
         parts = self._actors()
-        for chunk in _group_chunks(groups, GROUP_CHUNK):
+        for chunk in chunk_groups(groups, GROUP_CHUNK):
             items = [{"key": k, "values": pickle.dumps(vs, _PROTOCOL)} for k, vs in chunk]
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DeprecationWarning)
@@ -160,21 +161,6 @@ class RayEngine:
 #: Values sent to Ray per map (groups are never split): enough to keep every actor busy,
 #: few enough that the driver's memory does not grow with the corpus.
 GROUP_CHUNK = 50_000
-
-
-def _group_chunks(
-    groups: Iterable[tuple[str, list[V]]], size: int
-) -> Iterator[list[tuple[str, list[V]]]]:
-    chunk: list[tuple[str, list[V]]] = []
-    held = 0
-    for key, values in groups:
-        chunk.append((key, values))
-        held += len(values)
-        if held >= size:
-            yield chunk
-            chunk, held = [], 0
-    if chunk:
-        yield chunk
 
 
 #: Pickle protocol for rows and results (5: out-of-band buffers, Python 3.8+).
