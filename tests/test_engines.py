@@ -17,7 +17,14 @@ from leyenda.engines import local_map_groups, local_reduce
 from leyenda.ingest import iter_documents
 from leyenda.model import DocAnalysis, Document
 from leyenda.reconcile import reconcile
-from leyenda.resolve import Resolution, corpus_clusters, group_entities, join_clusters, resolve
+from leyenda.resolve import (
+    Resolution,
+    corpus_clusters,
+    group_entities,
+    join_clusters,
+    plain_id,
+    resolve,
+)
 from tests.conftest import EXAMPLES, SEEDS_MANIFEST
 
 V = TypeVar("V")
@@ -165,3 +172,44 @@ def test_a_case_file_resolved_in_streams_equals_the_in_memory_resolution(
         assert case.facts == tuple(facts)
         assert case.conflicts == tuple(conflicts)
         assert any(e.real for e in case.entities) and case.conflicts
+
+
+def test_of_two_entities_with_one_name_the_one_mentioned_first_keeps_the_plain_id(
+    tmp_path: Path,
+) -> None:
+    """Two people only ever called "Smith" in one article (two full Smiths elsewhere keep
+    the lone name from joining either). The one whose cluster is built second is
+    mentioned first (an earlier "Smith" refers forward to it), so the streamed route must
+    move the other aside: ids as the in-memory route gives them."""
+    from leyenda.cross import resolve_store
+    from leyenda.model import Mention
+    from leyenda.store import Store
+
+    def doc(doc_id: str, names: list[tuple[str, int | None]]) -> DocAnalysis:
+        mentions, text = [], ""
+        for name, ante in names:
+            start = len(text)
+            text += name + ". "
+            mentions.append(
+                Mention(doc_id, start, start + len(name), name, "person", name,
+                        antecedent=ante, link_rule="same-name" if ante is not None else None)
+            )  # fmt: skip
+        document = Document(doc_id, doc_id, "test", "2020-01-01", doc_id, text)
+        return DocAnalysis(document, tuple(mentions), ())
+
+    analyses = [
+        doc("a", [("Smith", 2), ("Smith", None), ("Smith", None)]),  # 0 refers forward to 2
+        doc("b", [("John Smith", None)]),
+        doc("c", [("Jane Smith", None)]),
+    ]
+    entities = reconcile(analyses, resolve(analyses))[0]
+    smiths = [e for e in entities if e.name == "Smith"]
+    assert len(smiths) == 2
+    first = next(e for e in smiths if e.mentions[0].start == 0)
+    assert len(first.mentions) == 2 and first.id == plain_id(first)
+    with Store.open(tmp_path / "case.db", create=True) as store:
+        for a in analyses:
+            store.save_analysis(a)
+        resolve_store(store)
+        case = store.load_casefile()
+    assert case.entities == tuple(entities)

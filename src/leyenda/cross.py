@@ -247,13 +247,13 @@ def _write_entities(store: Store) -> None:
         e = entity_of(members, edges)
         position += 1
         if not store.add_entity(e, position):
+            _flush_entities(store, pairs, built)  # the stored one's mentions, to compare
             first = (e.mentions[0].doc, e.mentions[0].start)
             other = store.first_mention(e.id)
             if first < other:  # the stored one was mentioned later: it moves aside
                 etype, name, _ = store.entity_row(e.id)
                 position += 1
                 moved = content_id("ent", etype, normalize_name(name), *other)
-                _flush_entities(store, pairs, built)
                 store.rename_entity(e.id, moved, position)
                 store.add_entity(e, position - 1)
             else:
