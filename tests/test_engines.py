@@ -149,24 +149,28 @@ def scrambled_map_groups(seed: int) -> Callable[..., Any]:
 
 
 def test_a_case_file_resolved_in_streams_equals_the_in_memory_resolution(
-    analyses: list[DocAnalysis], tmp_path: Path
+    analyses: list[DocAnalysis], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`cross.resolve_store` (a build's, through SQLite) and `resolve` + `reconcile` (the
     library's, in memory) run the same rules by different routes: same entities, facts,
-    conflicts, in the same order, whatever order the groups are decided in."""
-    from leyenda.cross import resolve_store
+    conflicts, in the same order, whatever order the groups are decided in and however
+    small the batches written and the chunks of subjects reconciled."""
+    from leyenda import cross
     from leyenda.store import Store
 
     entities, facts, conflicts = reconcile(analyses, resolve(analyses))
-    for seed in (None, 5):
-        db = tmp_path / f"case-{seed}.db"
+    for seed, small in ((None, False), (5, False), (None, True)):
+        if small:
+            monkeypatch.setattr(cross, "CHUNK_FACTS", 7)
+            monkeypatch.setattr(cross, "FLUSH", 5)
+        db = tmp_path / f"case-{seed}-{small}.db"
         with Store.open(db, create=True) as store:
             for a in analyses:
                 store.save_analysis(a)
             if seed is None:
-                resolve_store(store)
+                cross.resolve_store(store)
             else:
-                resolve_store(store, scrambled_map_groups(seed))
+                cross.resolve_store(store, scrambled_map_groups(seed))
             case = store.load_casefile()
         assert case.entities == tuple(entities)
         assert case.facts == tuple(facts)
