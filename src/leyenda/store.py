@@ -1328,8 +1328,8 @@ class Store:
             "UPDATE clusters SET flags = ?, comp_a = ?, comp_c = ?, final = ? WHERE id = ?", rows
         )
         self._conn.execute(
-            "UPDATE clusters SET label_b = CASE WHEN coalesce(flags ->> 'b1', 0) "
-            "OR coalesce(flags ->> 'b2', 0) THEN 'person' ELSE label END"
+            "UPDATE clusters SET label_b = CASE WHEN coalesce(json_extract(flags, '$.b1'), 0) "
+            "OR coalesce(json_extract(flags, '$.b2'), 0) THEN 'person' ELSE label END"
         )
 
     def iter_final_groups(self) -> Iterator[tuple[list[Cluster], list[Edge]]]:
@@ -1436,8 +1436,8 @@ class Store:
     def apply_group_entities(self) -> None:
         """Give every cluster the entity id of its final group (`add_group_entities`)."""
         self._conn.execute(
-            "UPDATE clusters SET entity_id = g.entity_id FROM temp.group_entities AS g "
-            "WHERE g.final = clusters.final"
+            "UPDATE clusters SET entity_id = (SELECT g.entity_id FROM temp.group_entities AS g "
+            "WHERE g.final = clusters.final)"
         )
         self._conn.execute("DROP TABLE temp.group_entities")
 
@@ -1533,13 +1533,16 @@ class Store:
             "UPDATE entities SET real = 1 WHERE type = 'person' "
             "AND id IN (SELECT id FROM staged_real)"
         )
+        # plain SQL any SQLite with JSON runs (no UPDATE ... FROM, no window functions)
         for table in ("entities", "facts"):
+            conn.execute("CREATE TEMP TABLE ranked (p INTEGER PRIMARY KEY, id TEXT UNIQUE)")
+            conn.execute(f"INSERT INTO ranked (id) SELECT id FROM {table} ORDER BY id")
             conn.execute(f"UPDATE {table} SET position = -1 - position")
             conn.execute(
-                f"UPDATE {table} SET position = r.p FROM (SELECT id, "
-                f"row_number() OVER (ORDER BY id) - 1 AS p FROM {table}) AS r "
-                f"WHERE r.id = {table}.id"
+                f"UPDATE {table} SET position = "
+                f"(SELECT r.p - 1 FROM temp.ranked AS r WHERE r.id = {table}.id)"
             )
+            conn.execute("DROP TABLE temp.ranked")
         for temp in ("staged_facts", "staged_conflicts", "staged_real"):
             conn.execute(f"DROP TABLE IF EXISTS temp.{temp}")
 
