@@ -33,6 +33,13 @@ def manifest(path: Path, rows: list[dict[str, str]]) -> Path:
     return path
 
 
+def one_build(tmp_path: Path, rows: list[dict[str, str]], nlp: Any) -> Any:
+    """The export of a case file built from `rows` at once: what increments must give."""
+    whole = tmp_path / "whole.db"
+    build([manifest(tmp_path / "all.jsonl", rows)], whole, nlp=nlp)
+    return exported(whole)
+
+
 def story_rows() -> list[dict[str, str]]:
     """Our example articles and the seed articles, as manifest rows with their text."""
     rows = []
@@ -90,9 +97,7 @@ def test_a_document_that_only_adds_is_resolved_incrementally(
     report = build([manifest(tmp_path / "d.jsonl", rows_of(NEWS[3:]))], casefile, nlp=nlp)
     assert report.resolution == "incremental"
     monkeypatch.undo()
-    whole = tmp_path / "whole.db"
-    build([manifest(tmp_path / "all.jsonl", rows_of(NEWS))], whole, nlp=nlp)
-    assert exported(casefile) == exported(whole)
+    assert exported(casefile) == one_build(tmp_path, rows_of(NEWS), nlp)
     quiroga = [e for e in exported(casefile)["entities"] if e["name"] == "Rodolfo Quiroga"]
     assert {m["doc"] for m in quiroga[0]["mentions"]} == {"c", "d"}
     died = [f for f in exported(casefile)["facts"] if f["predicate"] == "died"]
@@ -111,9 +116,7 @@ def test_a_document_that_makes_a_surname_ambiguous_resolves_everything_again(
     more = [("e", "Jacinto Arriaga, a farmer, was born in Sonora in 1961.")]
     report = build([manifest(tmp_path / "e.jsonl", rows_of(more))], casefile, nlp=nlp)
     assert report.resolution == "full"
-    whole = tmp_path / "whole.db"
-    build([manifest(tmp_path / "all.jsonl", rows_of(NEWS[:2] + more))], whole, nlp=nlp)
-    assert exported(casefile) == exported(whole)
+    assert exported(casefile) == one_build(tmp_path, rows_of(NEWS[:2] + more), nlp)
     carmen = next(e for e in exported(casefile)["entities"] if e["name"] == "Carmen Arriaga")
     assert "b" not in {m["doc"] for m in carmen["mentions"]}
 
@@ -165,9 +168,7 @@ def test_an_increment_reconciles_the_subjects_it_touches_and_keeps_the_others_di
         disputes = [c for c in exported(casefile)["conflicts"] if c["kind"] == "date"]
         assert len(disputes) == 1 and "Carmen Arriaga" in disputes[0]["summary"]
     assert ways == ["incremental", "incremental"]
-    whole = tmp_path / "whole.db"
-    build([manifest(tmp_path / "all.jsonl", rows_of(items))], whole, nlp=nlp)
-    assert exported(casefile) == exported(whole)
+    assert exported(casefile) == one_build(tmp_path, rows_of(items), nlp)
 
 
 def test_a_case_file_from_before_plain_ids_resolves_in_full_once_then_adds(
@@ -187,9 +188,7 @@ def test_a_case_file_from_before_plain_ids_resolves_in_full_once_then_adds(
     assert report.resolution == "full"
     report = build([manifest(tmp_path / "d.jsonl", rows_of(NEWS[3:]))], casefile, nlp=nlp)
     assert report.resolution == "incremental"
-    whole = tmp_path / "whole.db"
-    build([manifest(tmp_path / "all.jsonl", rows_of(NEWS))], whole, nlp=nlp)
-    assert exported(casefile) == exported(whole)
+    assert exported(casefile) == one_build(tmp_path, rows_of(NEWS), nlp)
 
 
 def test_an_increment_keeps_a_depiction_difference_a_stored_article_explains(
@@ -206,11 +205,9 @@ def test_an_increment_keeps_a_depiction_difference_a_stored_article_explains(
     build([manifest(tmp_path / "seed.jsonl", [seed])], grown, nlp=nlp)
     report = build([manifest(tmp_path / "q.jsonl", [show])], grown, nlp=nlp)
     assert report.resolution == "incremental"
-    whole = tmp_path / "whole.db"
-    build([manifest(tmp_path / "all.jsonl", [seed, show])], whole, nlp=nlp)
     told = [c for c in exported(grown)["conflicts"] if c["kind"] == "depiction"]
     assert any("arrest" in c["summary"] and "otherwise" in c["summary"] for c in told)
-    assert exported(grown) == exported(whole)
+    assert exported(grown) == one_build(tmp_path, [seed, show], nlp)
 
 
 def test_new_documents_are_found_after_the_last_resolution_s_newest(
@@ -240,6 +237,4 @@ def test_new_documents_are_found_after_the_last_resolution_s_newest(
     assert report.resolution == "incremental"
     with Store.open(casefile) as store:
         assert store.get_meta(CLUSTERED_KEY) == "3" and store.unclustered_documents() == []
-    whole = tmp_path / "whole.db"
-    build([manifest(tmp_path / "all.jsonl", rows_of(NEWS[:3]))], whole, nlp=nlp)
-    assert exported(casefile) == exported(whole)
+    assert exported(casefile) == one_build(tmp_path, rows_of(NEWS[:3]), nlp)

@@ -39,39 +39,41 @@ from .engines import MapGroups, chunk_groups, local_map_groups
 from .increment import RULES_VERSION, named_entities
 from .mentions import normalize_name
 from .model import Conflict, Entity, Fact, content_id
-from .reconcile import Shared, local_to_facts, reconcile_subject
-from .reconcile import _departures as departures_of
+from .reconcile import Shared, departures_of, local_to_facts, reconcile_subject
 from .resolve import (
     _NO_FLAGS,
-    _NONE_APART,
     OUTCOME_FLAGS,
     PHASES,
     Cluster,
     Edge,
     Override,
     UnionFind,
-    _apply_merges,
     _full_person,
     _lone_looker,
+    apart_of,
+    apply_merges,
     block_keys,
     clusters_of,
     decide_block,
     entity_of,
+    joined_a_person,
     with_flag,
 )
 from .store import STATE_KEY, Store
+
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
 
 def _said(step: str, t0: float) -> None:
     """Log a step's end: seconds since the stage began and the process's peak memory."""
-    try:
-        import resource
-
+    peak = ""
+    if resource is not None:  # not on Windows
         peak = f", peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
-    except ImportError:  # not on Windows
-        peak = ""
     log.info("cross-document: %s after %.1f s%s", step, time.perf_counter() - t0, peak)
 
 
@@ -165,18 +167,17 @@ def _join(store: Store, n: int, merges: Sequence[Override], map_groups: MapGroup
                     c.comp_a = comp_a[c.id]
                 if comp_c:
                     c.comp_c = comp_c[c.id]
-                if lookup and _lone_looker(c):
-                    c.apart = _apart(c)
+                if lookup and _lone_looker(c):  # the only readers, where a person is found
+                    c.apart = apart_of(c, _others(c))
             yield key, members
 
-    def _apart(c: Cluster) -> frozenset[int]:
+    def _others(c: Cluster) -> list[int]:
         """The phase-A entities of the other people c's document names."""
         if c.doc not in people:
             if len(people) > 1000:
                 people.clear()
             people[c.doc] = store.person_clusters_of(c.doc)
-        others = [comp_a[o] for o in people[c.doc] if o != c.id]
-        return frozenset(others) if others else _NONE_APART
+        return [comp_a[o] for o in people[c.doc] if o != c.id]
 
     for phase in PHASES[:-1]:
         if phase == "B1":
@@ -196,12 +197,14 @@ def _join(store: Store, n: int, merges: Sequence[Override], map_groups: MapGroup
                 _add_joins(store, forest, found)
         _add_joins(store, forest, found)
     if merges:
-        merged = _apply_merges(merges, store.iter_clusters(summaries=True), forest)
+        merged = apply_merges(merges, store.iter_clusters(summaries=True), forest)
         _add_joins(store, forest, merged)
     final = forest.roots()
     flags = outcomes.json_of()
+    person = [joined_a_person(d) for d in outcomes.dicts]
     store.set_cluster_state(
-        (flags[outcomes.code[i]], comp_a[i], comp_c[i], final[i], i) for i in range(n)
+        (flags[code], person[code], comp_a[i], comp_c[i], final[i], i)
+        for i, code in enumerate(outcomes.code)
     )
 
 
@@ -251,7 +254,7 @@ def _write_entities(store: Store) -> None:
             first = (e.mentions[0].doc, e.mentions[0].start)
             other = store.first_mention(e.id)
             if first < other:  # the stored one was mentioned later: it moves aside
-                etype, name, _ = store.entity_row(e.id)
+                etype, name = store.entity_row(e.id)
                 position += 1
                 moved = content_id("ent", etype, normalize_name(name), *other)
                 store.rename_entity(e.id, moved, position)

@@ -265,12 +265,7 @@ def _manifest_lines(manifest: Path) -> Iterator[tuple[int, str | _Unreadable]]:
                 text = body.decode("utf-8")
             except UnicodeDecodeError as err:
                 lineno += 1
-                yield (
-                    lineno,
-                    _Unreadable(
-                        f"not valid UTF-8 (byte 0x{body[err.start]:02x} at offset {at + err.start})"
-                    ),
-                )
+                yield lineno, _utf8_error(body, err, at)
                 continue
             if at == 0:
                 text = text.removeprefix("\ufeff")
@@ -352,8 +347,9 @@ def _check_bytes(raw: bytes) -> None:
         raise _Unreadable("binary file, not text")
 
 
-def _utf8_error(raw: bytes, err: UnicodeDecodeError) -> _Unreadable:
-    return _Unreadable(f"not valid UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start})")
+def _utf8_error(raw: bytes, err: UnicodeDecodeError, at: int = 0) -> _Unreadable:
+    """The error for bytes that are not UTF-8; `at`: where `raw` starts in its file."""
+    return _Unreadable(f"not valid UTF-8 (byte 0x{raw[err.start]:02x} at offset {at + err.start})")
 
 
 def _normalise_newlines(text: str) -> str:

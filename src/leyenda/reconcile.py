@@ -587,7 +587,7 @@ def find_depiction_differences(
         elif f.modality == "reality" and not f.derived_from:
             real[(f.subject, f.predicate)].append(f)
     departed: dict[tuple[str, str], list[Fact]] = defaultdict(list)
-    for f in _departures(facts) if departures is None else departures:
+    for f in departures_of(facts) if departures is None else departures:
         departed[(f.subject, str(f.value))].append(f)
     out: list[Conflict] = []
     for (subject, predicate), ds in sorted(shown.items()):
@@ -660,7 +660,7 @@ def _main_work(fact: Fact, by_id: dict[str, Fact], entities: Mapping[str, Entity
     return max(counts)[1] if counts else None
 
 
-def _departures(facts: Iterable[Fact]) -> list[Fact]:
+def departures_of(facts: Iterable[Fact]) -> list[Fact]:
     """Facts saying a show told a kind of event otherwise (subject: the show)."""
     return [f for f in facts if f.predicate == "departs_from_reality" and isinstance(f.value, str)]
 
@@ -722,7 +722,7 @@ def reconcile_facts(
         replace(f, evidence=tuple(sorted(f.evidence, key=lambda e: (e.doc, e.start, e.end))))
         for f in base
     ]
-    told = _departures(stated) if departures is None else departures
+    told = departures_of(stated) if departures is None else departures
     shared = Shared(_slim(entities), dict(titles), tuple(told))
     results = reduce(((f.subject, f) for f in stated), partial(reconcile_subject, shared))
     facts = sorted((f for fs, _, _ in results for f in fs), key=lambda f: f.id)

@@ -164,7 +164,12 @@ class Cluster:
     @property
     def kind(self) -> EntityType:
         """The type after phase B: a lone name that joined a person is a person."""
-        return "person" if self.flags.get("b1") or self.flags.get("b2") else self.label
+        return "person" if joined_a_person(self.flags) else self.label
+
+
+def joined_a_person(flags: Mapping[str, bool]) -> bool:
+    """Whether a cluster's outcomes say its lone name joined a person (phase B1 or B2)."""
+    return bool(flags.get("b1") or flags.get("b2"))
 
 
 def _split_root(mentions: Sequence[Mention], i: int, split: frozenset[str]) -> int | None:
@@ -690,8 +695,13 @@ def _set_apart(clusters: Sequence[Cluster]) -> None:
         if c.label == "person":
             by_doc[c.doc].append(c)
     for c in clusters:
-        others = [o.comp_a for o in by_doc.get(c.doc, ()) if o.id != c.id]
-        c.apart = frozenset(others) if others and _lone_looker(c) else _NONE_APART
+        c.apart = apart_of(c, [o.comp_a for o in by_doc.get(c.doc, ()) if o.id != c.id])
+
+
+def apart_of(c: Cluster, others: Sequence[int]) -> frozenset[int]:
+    """What `Cluster.apart` holds, given the phase-A entities of the other people c's
+    document names: them for a lone-name looker, the shared empty set for the rest."""
+    return frozenset(others) if others and _lone_looker(c) else _NONE_APART
 
 
 #: What a decision reads besides a block's members, when the members carry it themselves
@@ -746,7 +756,7 @@ def join_clusters(
             uf.union(e.a, e.b)
         edges.extend(found)
     if merges:
-        for e in _apply_merges(merges, clusters, uf):
+        for e in apply_merges(merges, clusters, uf):
             uf.union(e.a, e.b)
             edges.append(e)
     for c in clusters:
@@ -754,7 +764,7 @@ def join_clusters(
     return edges
 
 
-def _apply_merges(
+def apply_merges(
     merges: Sequence[Override], clusters: Iterable[Cluster], uf: UnionFind
 ) -> list[Edge]:
     """Join the entity called A to the one called B for each ("merge", A, B); `clusters`

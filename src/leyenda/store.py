@@ -858,7 +858,7 @@ class Store:
         )
 
     def departures(self) -> list[Fact]:
-        """The stated facts saying a show departs from reality (`reconcile._departures`)."""
+        """The stated facts saying a show departs from reality (`reconcile.departures_of`)."""
         return list(self._load_facts(f"predicate = 'departs_from_reality' AND {self._STATED}"))
 
     def entities_by_plain(self, plains: Iterable[str]) -> dict[str, list[str]]:
@@ -1321,15 +1321,13 @@ class Store:
             )
         ]
 
-    def set_cluster_state(self, rows: Iterable[tuple[str, int, int, int, int]]) -> None:
-        """(flags JSON, comp_a, comp_c, final, id) for every cluster; its type after phase
-        B follows from its flags (`Cluster.kind`)."""
+    def set_cluster_state(self, rows: Iterable[tuple[str, bool, int, int, int, int]]) -> None:
+        """(flags JSON, whether they make it a person (`Cluster.kind`), comp_a, comp_c,
+        final, id) for every cluster."""
         self._conn.executemany(
-            "UPDATE clusters SET flags = ?, comp_a = ?, comp_c = ?, final = ? WHERE id = ?", rows
-        )
-        self._conn.execute(
-            "UPDATE clusters SET label_b = CASE WHEN coalesce(json_extract(flags, '$.b1'), 0) "
-            "OR coalesce(json_extract(flags, '$.b2'), 0) THEN 'person' ELSE label END"
+            "UPDATE clusters SET flags = ?, label_b = CASE WHEN ? THEN 'person' ELSE label END, "
+            "comp_a = ?, comp_c = ?, final = ? WHERE id = ?",
+            rows,
         )
 
     def iter_final_groups(self) -> Iterator[tuple[list[Cluster], list[Edge]]]:
@@ -1371,10 +1369,9 @@ class Store:
 
     @classmethod
     def _stored_cluster(cls, r: Sequence[Any]) -> Cluster:
-        c = Cluster(
-            r[1], r[2], r[3], tuple(r[4].split()) if r[4] else (), r[5], r[6], r[7],
-            bool(r[8]), r[9], tuple(json.loads(r[11])), r[12], r[0],
-        )  # fmt: skip
+        """A `_CLUSTER_COLS` row (its first columns are `_LEAN_COLS`) as a cluster."""
+        c = cls._lean_cluster(r)
+        c.members, c.summary = tuple(json.loads(r[11])), r[12]
         c.flags = json.loads(r[13])
         c.comp_a, c.comp_c, c.final = r[14], r[15], r[16]
         return c
@@ -1397,12 +1394,10 @@ class Store:
         """The aliases, mentions and merge reasons of entities whose rows are stored."""
         self._insert_entity_rows(entities)
 
-    def entity_row(self, eid: str) -> tuple[str, str, int]:
-        """(type, name, position) of a stored entity."""
-        row = self._conn.execute(
-            "SELECT type, name, position FROM entities WHERE id = ?", (eid,)
-        ).fetchone()
-        return row[0], row[1], int(row[2])
+    def entity_row(self, eid: str) -> tuple[str, str]:
+        """(type, name) of a stored entity."""
+        row = self._conn.execute("SELECT type, name FROM entities WHERE id = ?", (eid,)).fetchone()
+        return row[0], row[1]
 
     def rename_entity(self, old: str, new: str, position: int) -> None:
         """Give a stored entity (with no facts yet) another id and position."""
