@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from leyenda.mentions import root_of
-from leyenda.model import DocAnalysis, LocalFact
+from typing import Any
 
-from .conftest import Analyse
+from leyenda.mentions import root_of
+from leyenda.model import DocAnalysis, Document, LocalFact
+
+from .conftest import EXAMPLES, SEEDS_MANIFEST, Analyse
 
 
 def facts(a: DocAnalysis, predicate: str) -> list[LocalFact]:
@@ -257,3 +259,40 @@ def test_value_patterns_are_well_formed_data() -> None:
         assert {"event", "value"} <= nodes, p.id
         assert p.predicate in EVENT_PREDICATES, p.id
         assert p.subject in ("patient", "owner"), p.id
+
+
+def test_value_patterns_match_sentence_by_sentence_as_on_the_whole_document(nlp: Any) -> None:
+    """Only sentences holding the words a pattern needs are matched: that must find exactly
+    what spaCy's matcher finds over the whole document, in the same order."""
+    from leyenda.claims import extract
+    from leyenda.claims.triggers import VALUE_PATTERNS
+    from leyenda.ingest import iter_documents
+
+    def whole(sdoc: Any) -> list[tuple[str, int, str]]:
+        ids = {sdoc.vocab.strings.add(p.id): p for p in VALUE_PATTERNS}
+        out: list[tuple[str, int, str]] = []
+        for match_id, token_ids in extract._value_matcher(sdoc.vocab)(sdoc):
+            p = ids[match_id]
+            nodes = dict(zip((n["RIGHT_ID"] for n in p.pattern), token_ids, strict=True))
+            if any(k == p.id and e == nodes["event"] for k, e, _ in out):
+                continue
+            copula = sdoc[nodes["copula"]] if "copula" in nodes else None
+            value = extract._value_text(sdoc[nodes["value"]], p, copula)
+            out.append((p.id, nodes["event"], value))
+        return out
+
+    texts = [
+        "Tomás Herrera was arrested on charges of fraud and bribery in 1991. Julio Benítez "
+        "was charged with murder; he was convicted of kidnapping and sentenced to 40 years "
+        "in prison. His sentence is 12 years. She got a 25-year term.",
+        "No charge was ever filed. A sentence ends with a period.",
+    ]
+    docs = [d for d in iter_documents([SEEDS_MANIFEST, EXAMPLES / "manifest.jsonl"])]
+    texts += [d.text for d in docs if isinstance(d, Document)]
+    matched: set[str] = set()
+    for sdoc in nlp.pipe(texts):
+        expected = whole(sdoc)
+        got = [(m.pattern.id, m.event.i, m.value) for m in extract._value_matches(sdoc)]
+        assert got == expected
+        matched.update(k for k, _, _ in got)
+    assert matched == {p.id for p in VALUE_PATTERNS}  # every pattern was put to the test

@@ -606,14 +606,65 @@ def _value_text(tok: Any, pattern: tg.ValuePattern, after: Any | None = None) ->
     return str(text[words[0].idx : words[-1].idx + len(words[-1].text)])
 
 
+def _needed_words(pattern: tg.ValuePattern) -> tuple[frozenset[tuple[str, str]], ...]:
+    """Per node of `pattern` that names its words (LEMMA or LOWER, one word or IN a list),
+    the (attribute, word) pairs it accepts: a sentence without one of them cannot match."""
+    needs = []
+    for node in pattern.pattern:
+        accepts: set[tuple[str, str]] = set()
+        for attr in ("LEMMA", "LOWER"):
+            value = node["RIGHT_ATTRS"].get(attr)
+            if isinstance(value, str):
+                accepts.add((attr, value))
+            elif isinstance(value, dict) and set(value) == {"IN"}:
+                accepts.update((attr, v) for v in value["IN"])
+            elif value is not None:  # NOT_IN, REGEX...: no word is needed
+                accepts.clear()
+                break
+        else:
+            if accepts:
+                needs.append(frozenset(accepts))
+    return tuple(needs)
+
+
+_NEEDS = tuple(_needed_words(p) for p in tg.VALUE_PATTERNS)
+_NEEDED_LEMMAS = frozenset(w for n in _NEEDS for a in n for k, w in a if k == "LEMMA")
+_NEEDED_LOWERS = frozenset(w for n in _NEEDS for a in n for k, w in a if k == "LOWER")
+
+
+def _may_match(sent: Any) -> bool:
+    """Whether some value pattern finds, in `sent`, every word it needs."""
+    present: set[tuple[str, str]] = set()
+    for t in sent:
+        if t.lemma_ in _NEEDED_LEMMAS:
+            present.add(("LEMMA", t.lemma_))
+        if t.lower_ in _NEEDED_LOWERS:
+            present.add(("LOWER", t.lower_))
+    return any(all(accepts & present for accepts in needs) for needs in _NEEDS)
+
+
 def _value_matches(sdoc: Any) -> list[_ValueMatch]:
-    """Every value pattern match of the document, one per pattern and event token."""
+    """Every value pattern match of the document, one per pattern and event token.
+
+    Patterns only relate tokens of one dependency tree, so the matcher runs sentence by
+    sentence, and only on sentences holding every word some pattern needs: on the whole
+    document spaCy's `DependencyMatcher` cost as much as all the other claim rules together.
+    """
     patterns = {sdoc.vocab.strings.add(p.id): p for p in tg.VALUE_PATTERNS}
+    order = {p.id: k for k, p in enumerate(tg.VALUE_PATTERNS)}
+    matcher = _value_matcher(sdoc.vocab)
+    found: list[tuple[tg.ValuePattern, dict[str, int]]] = []
+    for sent in sdoc.sents:
+        if not _may_match(sent):
+            continue
+        for match_id, token_ids in matcher(sent.as_doc()):
+            p = patterns[match_id]
+            ids = (sent.start + i for i in token_ids)
+            found.append((p, dict(zip((n["RIGHT_ID"] for n in p.pattern), ids, strict=True))))
+    found.sort(key=lambda pn: order[pn[0].id])  # stable: the whole document's match order
     out: list[_ValueMatch] = []
     seen: set[tuple[str, int]] = set()
-    for match_id, token_ids in _value_matcher(sdoc.vocab)(sdoc):
-        p = patterns[match_id]
-        nodes = dict(zip((n["RIGHT_ID"] for n in p.pattern), token_ids, strict=True))
+    for p, nodes in found:
         event = sdoc[nodes["event"]]
         if (p.id, event.i) in seen:
             continue
