@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import partial
+from typing import Any
 
 from .claims.durations import parse_duration
 from .engines import Reduce, local_reduce
@@ -39,7 +40,9 @@ from .model import (
     Conflict,
     DocAnalysis,
     Entity,
+    Evidence,
     Fact,
+    LocalFact,
     TimeSpan,
     chain_evidence,
     content_id,
@@ -117,7 +120,8 @@ def local_to_facts(analyses: Iterable[DocAnalysis], entity_of: MentionEntity) ->
     """Each document's facts with entity ids for mention indices; one fact said in
     several places is one fact with all its evidence. `analyses` are read once, one at a
     time, so they may stream from the case file."""
-    merged: dict[tuple[object, ...], Fact] = {}
+    first: dict[tuple[Any, ...], LocalFact] = {}
+    evidence: dict[tuple[Any, ...], dict[Evidence, None]] = {}  # ordered, each once
     for a in analyses:
         doc = a.document.id
 
@@ -142,26 +146,28 @@ def local_to_facts(analyses: Iterable[DocAnalysis], entity_of: MentionEntity) ->
                 (time.start, time.end) if time else None,
                 lf.modality,
             )
-            if key in merged:
-                old = merged[key]
-                if lf.evidence not in old.evidence:
-                    merged[key] = replace(old, evidence=(*old.evidence, lf.evidence))
-                continue
-            fid = content_id("fact", *key)
-            merged[key] = Fact(
-                fid,
-                subject,
-                lf.predicate,
-                lf.modality,
-                obj,
-                lf.value,
-                work,
-                place,
-                time,
-                (),
-                (lf.evidence,),
-            )
-    return list(merged.values())
+            said = evidence.get(key)
+            if said is None:
+                first[key] = lf
+                evidence[key] = {lf.evidence: None}
+            else:
+                said[lf.evidence] = None
+    return [
+        Fact(
+            content_id("fact", *key),
+            key[0],
+            lf.predicate,
+            lf.modality,
+            key[2],
+            lf.value,
+            key[4],
+            key[5],
+            lf.time,
+            (),
+            tuple(evidence[key]),
+        )
+        for key, lf in first.items()
+    ]
 
 
 def derive_births(facts: Sequence[Fact]) -> list[Fact]:
