@@ -44,3 +44,14 @@ def analyse(nlp: Any) -> Analyse:
         return next(iter(analyse_documents([doc], nlp=nlp)))
 
     return run
+
+
+@pytest.fixture(params=["in-memory", "streamed"])
+def cross_route(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both routes of a full build's cross-document stage: every cluster held in memory
+    (a small corpus) or streamed through the case file (past `cross.IN_MEMORY_CLUSTERS`)."""
+    from leyenda import cross
+
+    if request.param == "streamed":
+        monkeypatch.setattr(cross, "IN_MEMORY_CLUSTERS", 0)
+    return str(request.param)

@@ -151,19 +151,22 @@ def scrambled_map_groups(seed: int) -> Callable[..., Any]:
 def test_a_case_file_resolved_in_streams_equals_the_in_memory_resolution(
     analyses: list[DocAnalysis], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`cross.resolve_store` (a build's, through SQLite) and `resolve` + `reconcile` (the
-    library's, in memory) run the same rules by different routes: same entities, facts,
-    conflicts, in the same order, whatever order the groups are decided in and however
-    small the batches written and the chunks of subjects reconciled."""
+    """`cross.resolve_store` (a build's, streamed through SQLite past a cap of clusters)
+    and `resolve` + `reconcile` (the library's, in memory) run the same rules by
+    different routes: same entities, facts, conflicts, in the same order, whatever order
+    the groups are decided in and however small the batches written and the chunks of
+    subjects reconciled."""
     from leyenda import cross
     from leyenda.store import Store
 
     entities, facts, conflicts = reconcile(analyses, resolve(analyses))
-    for seed, small in ((None, False), (5, False), (None, True)):
+    runs = [(cap, seed, False) for cap in (0, 10**9) for seed in (None, 5)] + [(0, None, True)]
+    for cap, seed, small in runs:  # cap 0: every cluster spills, the streamed steps run
+        monkeypatch.setattr(cross, "IN_MEMORY_CLUSTERS", cap)
         if small:
             monkeypatch.setattr(cross, "CHUNK_FACTS", 7)
             monkeypatch.setattr(cross, "FLUSH", 5)
-        db = tmp_path / f"case-{seed}-{small}.db"
+        db = tmp_path / f"case-{cap}-{seed}-{small}.db"
         with Store.open(db, create=True) as store:
             for a in analyses:
                 store.save_analysis(a)
@@ -179,7 +182,7 @@ def test_a_case_file_resolved_in_streams_equals_the_in_memory_resolution(
 
 
 def test_of_two_entities_with_one_name_the_one_mentioned_first_keeps_the_plain_id(
-    tmp_path: Path,
+    tmp_path: Path, cross_route: str
 ) -> None:
     """Two people only ever called "Smith" in one article (two full Smiths elsewhere keep
     the lone name from joining either). The one whose cluster is built second is

@@ -13,7 +13,8 @@ from leyenda import build
 from leyenda.api import export_casefile
 from leyenda.store import STATE_KEY, Store
 
-pytestmark = pytest.mark.model
+# every test after a build whose cross-document stage ran in memory, then streamed
+pytestmark = [pytest.mark.model, pytest.mark.usefixtures("cross_route")]
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

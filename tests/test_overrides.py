@@ -18,6 +18,8 @@ from leyenda.store import Store
 
 from .test_resolve import make_analysis
 
+pytestmark = pytest.mark.usefixtures("cross_route")  # both routes of a full build
+
 DOC_A = make_analysis(
     "a",
     "Kiki Camarena was a DEA agent. Camarena was kidnapped. Tata Henao watched.",

@@ -719,7 +719,10 @@ def decide_block(
 
 
 def join_clusters(
-    clusters: Sequence[Cluster], merges: Sequence[Override] = (), reduce: Reduce = local_reduce
+    clusters: Sequence[Cluster],
+    merges: Sequence[Override] = (),
+    reduce: Reduce = local_reduce,
+    on_keys: Callable[[str, Iterable[tuple[str, int]]], None] | None = None,
 ) -> list[Edge]:
     """Run every phase over clusters whose ids are 0..n-1 in corpus order; return every
     join made, and leave on each cluster where it ended (`comp_a`, `comp_c`, `final`) and
@@ -728,7 +731,8 @@ def join_clusters(
     Each phase is one keyed reduce (`reduce`): clusters grouped by block key, every block
     decided on its own; the joins of a phase are applied after all its blocks are decided,
     so no decision sees another of its own phase. Joining clusters into entities between
-    phases (union-find) stays here.
+    phases (union-find) stays here. `on_keys(phase, (key, cluster id) rows)` is told each
+    phase's blocks: the case file stores them for later builds that add documents.
     """
     uf = UnionFind(len(clusters))
     edges: list[Edge] = []
@@ -742,7 +746,9 @@ def join_clusters(
         if phase == "D1a":
             for c in clusters:
                 c.comp_c, c.apart = uf.find(c.id), _NONE_APART
-        rows = ((k, c) for c in clusters for k in block_keys(c, phase, c.flags))
+        rows = [(k, c) for c in clusters for k in block_keys(c, phase, c.flags)]
+        if on_keys is not None:
+            on_keys(phase, ((k, c.id) for k, c in rows))
         results = reduce(rows, partial(decide_block, phase))
         flag = OUTCOME_FLAGS.get(phase, "")
         found: list[Edge] = []
