@@ -44,7 +44,7 @@ from itertools import chain, islice
 from .engines import MapGroups, R, Reduce, V, chunk_groups, local_map_groups
 from .increment import RULES_VERSION, named_entities
 from .mentions import normalize_name
-from .model import Conflict, Entity, Fact, content_id
+from .model import Conflict, DocAnalysis, Entity, Fact, content_id
 from .reconcile import (
     Shared,
     departures_of,
@@ -144,12 +144,14 @@ def resolve_store(store: Store, map_groups: MapGroups = local_map_groups) -> Non
     with store.atomic():
         store.clear_derived()
         t0 = time.perf_counter()
-        clusters = _clusters(store, split)
+        facts = _Facts()
+        clusters = _clusters(store, split, facts)
         held = list(islice(clusters, IN_MEMORY_CLUSTERS + 1))
-        if len(held) <= IN_MEMORY_CLUSTERS:
+        if facts.held is not None and len(held) <= IN_MEMORY_CLUSTERS:  # all read
             _said(f"{len(held)} clusters, resolved in memory", t0)
-            _in_memory(store, held, merges, map_groups)
+            _in_memory(store, held, facts.held, merges, map_groups)
         else:  # too many to hold: spill them to the case file, and stream from there on
+            facts.held = None
             store.insert_clusters(chain(held, clusters))
             del held
             n = store.max_cluster_id() + 1
@@ -167,10 +169,15 @@ def resolve_store(store: Store, map_groups: MapGroups = local_map_groups) -> Non
 
 
 def _in_memory(
-    store: Store, clusters: list[Cluster], merges: Sequence[Override], map_groups: MapGroups
+    store: Store,
+    clusters: list[Cluster],
+    said: list[DocAnalysis],
+    merges: Sequence[Override],
+    map_groups: MapGroups,
 ) -> None:
-    """Steps 2–4 with every cluster held: `resolve`'s and `reconcile`'s own in-memory
-    route, faster than the streamed steps for a corpus this small."""
+    """Steps 2–4 with every cluster and every document's facts (`said`) held:
+    `resolve`'s and `reconcile`'s own in-memory route, faster than the streamed steps
+    for a corpus this small."""
     reduce = _reduce_on(map_groups)
     store.insert_clusters(clusters)  # first: the blocks written during the join point at them
 
@@ -198,9 +205,7 @@ def _in_memory(
     entity: dict[str, dict[int, str]] = {}
     for c in clusters:
         entity.setdefault(c.doc, {}).update((m, ids[c.final]) for m in c.members)
-    stated = local_to_facts(
-        store.analyses(with_text=False), lambda doc, mi: entity.get(doc, {}).get(mi)
-    )
+    stated = local_to_facts(said, lambda doc, mi: entity.get(doc, {}).get(mi))
     by_entity = {e.id: e for e, _ in grouped}
     facts, conflicts, real = reconcile_facts(stated, by_entity, store.titles(), reduce)
     store.save_casefile(mark_real((e for e, _ in grouped), real), facts, conflicts)
@@ -218,11 +223,21 @@ def _reduce_on(map_groups: MapGroups) -> Reduce:
     return reduce
 
 
-def _clusters(store: Store, split: frozenset[str]) -> Iterator[Cluster]:
+class _Facts:
+    """Each document's local facts, kept as its clusters are read until the clusters
+    spill (`held` is then None): the in-memory route reads the analyses once."""
+
+    def __init__(self) -> None:
+        self.held: list[DocAnalysis] | None = []
+
+
+def _clusters(store: Store, split: frozenset[str], facts: _Facts) -> Iterator[Cluster]:
     """Every document's local clusters in corpus order (documents by id, then reading
     order), numbered 0..n-1 as they go."""
     n = 0
     for a in store.analyses(with_text=False):
+        if facts.held is not None:
+            facts.held.append(DocAnalysis(a.document, (), a.facts))
         for c in sorted(clusters_of(a, split), key=lambda c: c.root):
             c.id = n
             n += 1
