@@ -820,13 +820,15 @@ class Store:
             "ORDER BY m.entity_id, m.position",
             params,
         )
+        if docs is None:
+            query = "SELECT id, type, name, real FROM entities WHERE type = ?"
+        else:  # those mentioned there only: no scan of every entity (there is no type index)
+            among = self._temp_ids("wanted_typed", mentions)
+            query = f"SELECT id, type, name, real FROM entities WHERE id IN {among} AND type = ?"
         return [
             Entity(eid, t, name, (), None if real is None else bool(real),
                    tuple(MentionRef(*m) for m in mentions.get(eid, ())), ())
-            for eid, t, name, real in self._conn.execute(
-                "SELECT id, type, name, real FROM entities WHERE type = ?", (etype,)
-            )
-            if docs is None or eid in mentions
+            for eid, t, name, real in self._conn.execute(query, (etype,))
         ]  # fmt: skip
 
     def facts(self) -> list[Fact]:
