@@ -649,6 +649,7 @@ def render(results: dict[str, Any]) -> str:
                 f"{r.get('entities', 0)} | {r.get('facts', 0)} |"
             )
         lines += [f"- {r['n']} documents: {r['note']}" for r in s["rows"] if r.get("note")]
+        lines += _earlier_rows(s)
         lines.append("")
     inc = results.get("increment")
     if inc and inc.get("rows"):
@@ -677,6 +678,7 @@ def render(results: dict[str, Any]) -> str:
                 f"its first build resolved in full once, {p['seconds']:.0f}s, "
                 f"{p['peak_rss_mb']:.0f} MB."
             )
+        lines += _earlier_rows(inc)
         lines.append("")
     cr = results.get("cross")
     if cr and cr.get("rows"):
@@ -686,7 +688,8 @@ def render(results: dict[str, Any]) -> str:
             "Resolution, reconciliation and writing the case file (`cross.resolve_store`) "
             "in a fresh process, over a case file of synthetic analyses (`bench/resolve_scale.py`"
             ", with an arrest and an age per document, a third of them naming one of five "
-            "principals); everything streams through the case file (`cross.py`).",
+            "principals). Up to `cross.IN_MEMORY_CLUSTERS` clusters (25k: the 1k row) it runs"
+            " in memory; past it everything streams through the case file (`cross.py`).",
             "",
             "| documents | mentions | entities | facts | seconds | peak RSS (MB) |",
             "|---:|---:|---:|---:|---:|---:|",
@@ -696,6 +699,7 @@ def render(results: dict[str, Any]) -> str:
                 f"| {r['n']} | {r.get('mentions', '')} | {r.get('entities', '')} | "
                 f"{r.get('facts', '')} | {r['seconds']:.1f} | {r['peak_rss_mb']:.0f} |"
             )
+        lines += _earlier_rows(cr)
         lines.append("")
     rs = results.get("resolve")
     if rs and rs.get("rows"):
@@ -713,8 +717,31 @@ def render(results: dict[str, Any]) -> str:
                 f"| {r['n']} | {r.get('mentions', '')} | {r.get('seconds', 0):.1f} | "
                 f"{r['peak_rss_mb']:.0f} |"
             )
+        lines += _earlier_rows(rs)
         lines.append("")
     return "\n".join(lines)
+
+
+def _merged(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
+    """A section measured per corpus size keeps the rows of the sizes this run did not
+    measure (each row with its own date), so sizes can be re-run one at a time."""
+    if "rows" not in new:
+        return new
+    for r in new["rows"]:
+        r["date"] = new["date"]
+    sizes = {r["n"] for r in new["rows"]}
+    kept = [r for r in (old or {}).get("rows", []) if r["n"] not in sizes]
+    return {**new, "rows": sorted(kept + new["rows"], key=lambda r: int(r["n"]))}
+
+
+def _earlier_rows(section: dict[str, Any]) -> list[str]:
+    """A note for each size measured in an earlier run than the section's latest."""
+    dates = {r["n"]: r.get("date") for r in section["rows"]}
+    return [
+        f"- {n} documents: measured in an earlier run ({d or 'date not recorded'})."
+        for n, d in dates.items()
+        if d != section["date"]
+    ]
 
 
 def _per_round(section: dict[str, Any]) -> str:
@@ -750,7 +777,7 @@ def main() -> None:
             sys.exit(f"bench: unknown section {name!r} (choose from {', '.join(SECTIONS)})")
         res = globals()[f"section_{name}"](args)
         res["date"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        results[name] = res
+        results[name] = _merged(results.get(name), res)
         RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
         (HERE / "results.md").write_text(render(results), encoding="utf-8")
     print(render(results))
