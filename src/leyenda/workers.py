@@ -84,7 +84,7 @@ def analyse_parallel(
             if nxt is not None:
                 pending.append(pool.apply_async(_analyse_batch, (nxt,)))
             yield from done
-        pool.close()
+        pool.terminate()  # every result is in: the idle workers need not tear their model down
     except BaseException:
         pool.terminate()
         raise
