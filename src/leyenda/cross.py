@@ -24,7 +24,7 @@ All of it runs in the caller's one transaction: a build that fails here leaves t
 file as it was. The biggest single thing held is one entity's clusters or one subject's
 facts.
 
-A small corpus does not need any of that: while its clusters number under
+A small corpus does not need any of that: while its clusters number at most
 `IN_MEMORY_CLUSTERS`, steps 2–4 run in memory by `resolve`'s and `reconcile`'s own
 functions, which is faster; the first cluster past the cap spills them all to the case
 file (the usual hash-aggregate-then-spill), so memory stays bounded either way.
