@@ -45,14 +45,7 @@ from .engines import MapGroups, R, Reduce, V, chunk_groups, local_map_groups
 from .increment import RULES_VERSION, named_entities
 from .mentions import normalize_name
 from .model import Conflict, DocAnalysis, Entity, Fact, content_id
-from .reconcile import (
-    Shared,
-    departures_of,
-    local_to_facts,
-    mark_real,
-    reconcile_facts,
-    reconcile_subject,
-)
+from .reconcile import Shared, departures_of, local_to_facts, reconcile, reconcile_subject
 from .resolve import (
     _NO_FLAGS,
     OUTCOME_FLAGS,
@@ -60,6 +53,7 @@ from .resolve import (
     Cluster,
     Edge,
     Override,
+    Resolution,
     UnionFind,
     _full_person,
     _lone_looker,
@@ -175,9 +169,9 @@ def _in_memory(
     merges: Sequence[Override],
     map_groups: MapGroups,
 ) -> None:
-    """Steps 2–4 with every cluster and every document's facts (`said`) held:
-    `resolve`'s and `reconcile`'s own in-memory route, faster than the streamed steps
-    for a corpus this small."""
+    """Steps 2–4 with every cluster and every document's facts (`said`, documents
+    without their text) held: `resolve`'s and `reconcile`'s own in-memory route, faster
+    than the streamed steps for a corpus this small."""
     reduce = _reduce_on(map_groups)
     store.insert_clusters(clusters)  # first: the blocks written during the join point at them
 
@@ -202,13 +196,9 @@ def _in_memory(
     ids = {c.final: e.id for e, members in grouped for c in members}
     store.add_group_entities(ids.items())
     store.apply_group_entities()
-    entity: dict[str, dict[int, str]] = {}
-    for c in clusters:
-        entity.setdefault(c.doc, {}).update((m, ids[c.final]) for m in c.members)
-    stated = local_to_facts(said, lambda doc, mi: entity.get(doc, {}).get(mi))
-    by_entity = {e.id: e for e, _ in grouped}
-    facts, conflicts, real = reconcile_facts(stated, by_entity, store.titles(), reduce)
-    store.save_casefile(mark_real((e for e, _ in grouped), real), facts, conflicts)
+    mention_entity = {(c.doc, mi): ids[c.final] for c in clusters for mi in c.members}
+    resolution = Resolution(tuple(e for e, _ in grouped), mention_entity)
+    store.save_casefile(*reconcile(said, resolution, reduce))
 
 
 def _reduce_on(map_groups: MapGroups) -> Reduce:

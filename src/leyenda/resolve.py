@@ -746,8 +746,11 @@ def join_clusters(
         if phase == "D1a":
             for c in clusters:
                 c.comp_c, c.apart = uf.find(c.id), _NONE_APART
-        rows = [(k, c) for c in clusters for k in block_keys(c, phase, c.flags)]
-        if on_keys is not None:
+        rows: Iterable[tuple[str, Cluster]] = (
+            (k, c) for c in clusters for k in block_keys(c, phase, c.flags)
+        )
+        if on_keys is not None:  # the keys are read twice: computed once
+            rows = list(rows)
             on_keys(phase, ((k, c.id) for k, c in rows))
         results = reduce(rows, partial(decide_block, phase))
         flag = OUTCOME_FLAGS.get(phase, "")
