@@ -287,8 +287,11 @@ def test_json_fact_and_conflict_shape(exported: dict[str, Any]) -> None:
             "time",
             "modality",
             "derived_from",
+            "confidence",
+            "rule",
             "evidence",
         }
+        assert 0 <= f["confidence"] <= 1 and isinstance(f["rule"], str)
         assert f["modality"] in {"reality", "depiction", "claim"}
         assert f["time"] is None or set(f["time"]) == {"start", "end", "text"}
         for e in f["evidence"]:

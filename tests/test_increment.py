@@ -184,7 +184,9 @@ def test_a_case_file_from_before_plain_ids_resolves_in_full_once_then_adds(
     with sqlite3.connect(casefile) as conn:  # as a schema-3 case file is
         conn.execute("DROP INDEX entities_plain")
         conn.execute("ALTER TABLE entities DROP COLUMN plain")
-        conn.execute("DELETE FROM migrations WHERE version = 4")
+        conn.execute("ALTER TABLE facts DROP COLUMN confidence")
+        conn.execute("ALTER TABLE facts DROP COLUMN rule")
+        conn.execute("DELETE FROM migrations WHERE version >= 4")
     report = build([manifest(tmp_path / "c.jsonl", rows_of(NEWS[2:3]))], casefile, nlp=nlp)
     assert report.resolution == "full"
     report = build([manifest(tmp_path / "d.jsonl", rows_of(NEWS[3:]))], casefile, nlp=nlp)

@@ -182,6 +182,8 @@ def test_a_case_file_from_before_overrides_gets_them_on_open(tmp_path: Path) -> 
         conn.execute(f"DROP TABLE {table}")
     conn.execute("DROP INDEX entities_plain")
     conn.execute("ALTER TABLE entities DROP COLUMN plain")
+    conn.execute("ALTER TABLE facts DROP COLUMN confidence")
+    conn.execute("ALTER TABLE facts DROP COLUMN rule")
     conn.execute("DELETE FROM migrations WHERE version > 1")
     conn.commit()
     conn.close()

@@ -140,6 +140,7 @@ class AnswerLine:
     citations: tuple[Citation, ...]
     facts: tuple[str, ...] = ()
     disputed: tuple[str, ...] = ()  # summaries of the conflicts this line is part of
+    tentative: bool = False  # it rests on a fact leyenda is unsure the text states
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -147,11 +148,13 @@ class AnswerLine:
             "facts": list(self.facts),
             "citations": [c.to_dict() for c in self.citations],
             "disputed": list(self.disputed),
+            "tentative": self.tentative,
         }
 
     def render(self) -> str:
         cites = "; ".join(c.render() for c in self.citations) or "no source sentence recorded"
-        return f"- {clean(self.text)} — {cites}"
+        unsure = "(tentative: check the quote) " if self.tentative else ""
+        return f"- {unsure}{clean(self.text)} — {cites}"
 
 
 @dataclass(frozen=True)
@@ -254,7 +257,13 @@ class Reader:
         disputes = {
             c.summary: None for f in facts for c in self.conflicts_of.get(f.id, ()) if _real(c)
         }
-        return AnswerLine(text, self.cite(evidence), tuple(f.id for f in facts), tuple(disputes))
+        return AnswerLine(
+            text,
+            self.cite(evidence),
+            tuple(f.id for f in facts),
+            tuple(disputes),
+            tentative=any(f.tentative for f in facts),
+        )
 
     def sentence_at(self, doc_id: str, offset: int) -> Evidence | None:
         """The sentence of a document holding a character offset (for names, not facts)."""

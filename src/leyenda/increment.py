@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from .mentions import normalize_name
-from .model import DocAnalysis, Entity, Fact, content_id
+from .model import DocAnalysis, Entity, Fact, content_id, surer
 from .reconcile import local_to_facts, reconcile_facts
 from .resolve import (
     OUTCOME_FLAGS,
@@ -387,7 +387,8 @@ def _merge(old: Fact | None, f: Fact) -> Fact:
     if old is None:
         return f
     evidence = old.evidence + tuple(e for e in f.evidence if e not in old.evidence)
-    return replace(old, evidence=evidence)
+    surest = f if surer(f, old) else old
+    return replace(old, evidence=evidence, confidence=surest.confidence, rule=surest.rule)
 
 
 def _entities_of(facts: Sequence[Fact]) -> set[str]:

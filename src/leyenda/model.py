@@ -66,6 +66,10 @@ RELATION_PREDICATES = (
 ATTRIBUTE_PREDICATES = ("age", "occupation", "net_worth", "children_count", "claims")
 ONCE_ONLY_PREDICATES = frozenset({"born", "died", "killed", "body_found"})
 
+#: Facts stated with less confidence than this are shown apart, as tentative, in every view
+#: (dossier, report, UI, `ask`). A fact said by several sentences takes its surest one.
+TENTATIVE_BELOW = 0.7
+
 
 def content_id(prefix: str, *parts: object) -> str:
     """A short, stable id from content, so re-running a build upserts instead of duplicating."""
@@ -183,6 +187,8 @@ class LocalFact:
     place: int | None = None
     time: TimeSpan | None = None
     time_unresolved: str | None = None  # the time as written, when it could not be anchored
+    rule: str = ""  # the rule or model that stated it (`claims/confidence.json` names them)
+    confidence: float = 1.0  # how sure that rule is that the sentence says this
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +267,19 @@ class Fact:
     time: TimeSpan | None = None
     derived_from: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
+    confidence: float = 1.0
+    rule: str = ""
+
+    @property
+    def tentative(self) -> bool:
+        """Stated with less confidence than views show as settled (`TENTATIVE_BELOW`)."""
+        return self.confidence < TENTATIVE_BELOW
+
+
+def surer(a: LocalFact | Fact, b: LocalFact | Fact) -> bool:
+    """Whether telling `a` of one fact speaks for it rather than `b`: the more confident,
+    and on a tie the rule named first, so the choice never depends on reading order."""
+    return (a.confidence, b.rule) > (b.confidence, a.rule)
 
 
 def chain_evidence(fact: Fact, facts: Mapping[str, Fact]) -> list[Evidence]:

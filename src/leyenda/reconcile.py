@@ -46,6 +46,7 @@ from .model import (
     TimeSpan,
     chain_evidence,
     content_id,
+    surer,
 )
 from .resolve import Resolution
 
@@ -121,6 +122,7 @@ def local_to_facts(analyses: Iterable[DocAnalysis], entity_of: MentionEntity) ->
     several places is one fact with all its evidence. `analyses` are read once, one at a
     time, so they may stream from the case file."""
     first: dict[tuple[Any, ...], LocalFact] = {}
+    surest: dict[tuple[Any, ...], LocalFact] = {}  # whose confidence and rule the fact takes
     evidence: dict[tuple[Any, ...], dict[Evidence, None]] = {}  # ordered, each once
     for a in analyses:
         doc = a.document.id
@@ -148,10 +150,12 @@ def local_to_facts(analyses: Iterable[DocAnalysis], entity_of: MentionEntity) ->
             )
             said = evidence.get(key)
             if said is None:
-                first[key] = lf
+                first[key] = surest[key] = lf
                 evidence[key] = {lf.evidence: None}
             else:
                 said[lf.evidence] = None
+                if surer(lf, surest[key]):
+                    surest[key] = lf
     return [
         Fact(
             content_id("fact", *key),
@@ -165,9 +169,23 @@ def local_to_facts(analyses: Iterable[DocAnalysis], entity_of: MentionEntity) ->
             lf.time,
             (),
             tuple(evidence[key]),
+            surest[key].confidence,
+            surest[key].rule,
         )
         for key, lf in first.items()
     ]
+
+
+def derived(source: Fact, fact: Fact, how: str, *more: Fact) -> Fact:
+    """`fact` as computed from `source` (and `more`): it cites them, and is no surer than
+    the least sure of them."""
+    sources = (source, *(m for m in more if m is not source))
+    return replace(
+        fact,
+        derived_from=tuple(s.id for s in sources),
+        confidence=min(s.confidence for s in sources),
+        rule=f"derived:{how}",
+    )
 
 
 def derive_births(facts: Sequence[Fact]) -> list[Fact]:
@@ -185,7 +203,7 @@ def derive_births(facts: Sequence[Fact]) -> list[Fact]:
             lo.isoformat(), hi.isoformat(), f"age {f.value} as of {f.time.text or f.time.start}"
         )
         fid = content_id("fact", f.subject, "born", span.start, span.end, f.id)
-        out.append(Fact(fid, f.subject, "born", f.modality, time=span, derived_from=(f.id,)))
+        out.append(derived(f, Fact(fid, f.subject, "born", f.modality, time=span), "age"))
     return out
 
 
@@ -205,7 +223,7 @@ def derive_served_starts(facts: Sequence[Fact]) -> list[Fact]:
             lo.isoformat(), hi.isoformat(), f"{f.value} served as of {f.time.text or f.time.start}"
         )
         fid = content_id("fact", f.subject, "imprisoned", span.start, span.end, f.id)
-        out.append(Fact(fid, f.subject, "imprisoned", f.modality, time=span, derived_from=(f.id,)))
+        out.append(derived(f, Fact(fid, f.subject, "imprisoned", f.modality, time=span), "served"))
     return out
 
 
@@ -246,11 +264,8 @@ def derive_missing_intervals(facts: Sequence[Fact]) -> list[Fact]:
         )
         chain = (f.id,) if begin is f else (f.id, begin.id)
         fid = content_id("fact", f.subject, "missing", span.start, span.end, *chain)
-        out.append(
-            Fact(
-                fid, f.subject, "missing", f.modality, value=f.value, time=span, derived_from=chain
-            )
-        )
+        missing = Fact(fid, f.subject, "missing", f.modality, value=f.value, time=span)
+        out.append(derived(f, missing, "missing", begin))
     return out
 
 

@@ -86,6 +86,7 @@ from .model import (
     MentionRef,
     MergeReason,
     TimeSpan,
+    surer,
 )
 from .resolve import PHASES, Cluster, Edge, block_keys, plain_id
 
@@ -271,9 +272,23 @@ CREATE INDEX entities_plain ON entities(plain);
 DELETE FROM meta WHERE key = 'resolution_state';
 """
 
+#: Version 5: how sure the extractor is of each fact and which rule or model stated it.
+#: Facts of older case files read as certain and unnamed until their next full build.
+_SCHEMA_V5 = """
+ALTER TABLE facts ADD COLUMN confidence REAL NOT NULL DEFAULT 1.0
+    CHECK (confidence >= 0 AND confidence <= 1);
+ALTER TABLE facts ADD COLUMN rule TEXT NOT NULL DEFAULT '';
+"""
+
 #: version → the SQL that brings a case file from version-1 to it. Never edit a released
 #: entry: add the next one, so every older case file can be brought up to date.
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4}
+MIGRATIONS: dict[int, str] = {
+    1: _SCHEMA_V1,
+    2: _SCHEMA_V2,
+    3: _SCHEMA_V3,
+    4: _SCHEMA_V4,
+    5: _SCHEMA_V5,
+}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 #: Derived tables, children first, so deleting in this order never trips a reference.
@@ -736,8 +751,8 @@ class Store:
         conn = self._conn
         conn.executemany(
             "INSERT INTO facts (id, position, subject, predicate, modality, object, value, "
-            "work, place, time_start, time_end, time_text) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "work, place, time_start, time_end, time_text, confidence, rule) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (_fact_row(start + i, f) for i, f in enumerate(facts)),
         )
         conn.executemany(
@@ -1042,9 +1057,12 @@ class Store:
             t_start,
             t_end,
             t_text,
+            confidence,
+            rule,
         ) in self._conn.execute(
             "SELECT id, subject, predicate, modality, object, value, work, place, "
-            f"time_start, time_end, time_text FROM facts WHERE {where} ORDER BY position"
+            f"time_start, time_end, time_text, confidence, rule FROM facts WHERE {where} "
+            "ORDER BY position"
         ):
             yield Fact(
                 id=fid,
@@ -1058,6 +1076,8 @@ class Store:
                 time=None if t_start is None else TimeSpan(t_start, t_end, t_text),
                 derived_from=tuple(s for (s,) in sources.get(fid, ())),
                 evidence=tuple(Evidence(*ev) for ev in evidence.get(fid, ())),
+                confidence=confidence,
+                rule=rule,
             )
 
     def _load_conflicts(self) -> Iterator[Conflict]:
@@ -1477,13 +1497,23 @@ class Store:
                     # one fact, as each document that says it staged it: its evidence
                     # once each, in document order (a dict keeps that order)
                     first: Fact | None = None
+                    surest: Fact | None = None  # whose confidence and rule it takes
                     evidence: dict[Evidence, None] = {}
                     for _, _, blob in said:
                         f: Fact = pickle.loads(blob)
                         first = first or f
+                        if surest is None or surer(f, surest):
+                            surest = f
                         evidence.update(dict.fromkeys(f.evidence))
-                    assert first is not None
-                    facts.append(replace(first, evidence=tuple(evidence)))
+                    assert first is not None and surest is not None
+                    facts.append(
+                        replace(
+                            first,
+                            evidence=tuple(evidence),
+                            confidence=surest.confidence,
+                            rule=surest.rule,
+                        )
+                    )
                 yield subject, facts
         finally:
             cur.close()
@@ -1588,6 +1618,8 @@ def _fact_row(position: int, f: Fact) -> tuple[Any, ...]:
         None if t is None else t.start,
         None if t is None else t.end,
         None if t is None else t.text,
+        f.confidence,
+        f.rule,
     )
 
 

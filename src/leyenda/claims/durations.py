@@ -27,7 +27,7 @@ from typing import Any
 from ..model import Document, Evidence, LocalFact, Mention, Modality, TimeExpr
 from ..nlp import doc_text
 from ..timex import count_value
-from .triggers import CHILD_NOUNS
+from .triggers import CHILD_NOUNS, RULE_CONFIDENCE
 
 #: Days in one unit; a month and a year as averages, since the sources round anyway.
 UNIT_DAYS: dict[str, float] = {
@@ -370,6 +370,17 @@ def extract_durations(
                     evidence=_sentence_evidence(document, sent),
                     value=value,
                     time=when.span if when is not None else None,
+                    rule=_RULES[predicate],
+                    confidence=RULE_CONFIDENCE[_RULES[predicate]],
                 )
             )
     return out
+
+
+#: The `confidence.json` rule of each predicate found here.
+_RULES = {
+    "served": "duration:served",
+    "missing": "duration:missing",
+    "children_count": "duration:children-count",
+    "departs_from_reality": "duration:departure",
+}

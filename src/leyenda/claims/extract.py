@@ -235,6 +235,14 @@ def _governing(tok: Any) -> Any:
 
 def _time_for(ctx: _Ctx, trigger: Any, own_only: bool = False) -> TimeExpr | None:
     """The time expression of the trigger's clause, else of the clause above it."""
+    return _time_and_source(ctx, trigger, own_only)[0]
+
+
+def _time_and_source(
+    ctx: _Ctx, trigger: Any, own_only: bool = False
+) -> tuple[TimeExpr | None, bool]:
+    """`_time_for`, and whether the time is the trigger's own (False: it was read from a
+    clause above the trigger, or from a fragment before the sentence)."""
     sent = trigger.sent
     found: list[tuple[int, TimeExpr]] = []
     seen: set[int] = set()
@@ -255,9 +263,9 @@ def _time_for(ctx: _Ctx, trigger: Any, own_only: bool = False) -> TimeExpr | Non
         elif not own_only and gov.i in {a.i for a in trigger.ancestors}:
             found.append((1 + sum(1 for _ in gov.subtree) // 100, t))
     if not found:
-        return _time_of_fragment_before(ctx, sent)
+        return _time_of_fragment_before(ctx, sent), False
     found.sort(key=lambda p: p[0])
-    return found[0][1]
+    return found[0][1], found[0][0] == 0
 
 
 def _time_of_fragment_before(ctx: _Ctx, sent: Any) -> TimeExpr | None:
@@ -335,9 +343,30 @@ def _work_for(ctx: _Ctx, sent: Any) -> int | None:
     return ctx.work_default
 
 
+def _confidence(ctx: _Ctx, si: int, rule: str, adjust: Iterable[str], *who: int | None) -> float:
+    """The rule's confidence (`confidence.json`), lowered for each circumstance in `adjust`
+    and when a participant is named only in another sentence."""
+    conf = tg.RULE_CONFIDENCE[rule]
+    reasons = set(adjust)
+    if any(mi is not None and ctx.mentions[mi].sentence != si for mi in who):
+        reasons.add("participant_elsewhere")
+    for reason in reasons:
+        conf *= tg.CONFIDENCE_ADJUST[reason]
+    return round(conf, 3)
+
+
 def _fact(
-    ctx: _Ctx, sent: Any, subject: int, predicate: str, trigger: Any | None = None, **kw: Any
+    ctx: _Ctx,
+    sent: Any,
+    subject: int,
+    predicate: str,
+    trigger: Any | None = None,
+    *,
+    rule: str,
+    adjust: Iterable[str] = (),
+    **kw: Any,
 ) -> LocalFact:
+    """A fact of `sent` stated by `rule` (a key of `confidence.json`)."""
     si = ctx.sent_of.get(sent.start, 0)
     modality: Modality = ctx.modality[si] if si < len(ctx.modality) else "reality"
     if trigger is not None and _claim_scope(trigger):
@@ -345,7 +374,13 @@ def _fact(
     if predicate == "portrayed_by":
         modality = "depiction"
     fact = LocalFact(
-        subject=subject, predicate=predicate, modality=modality, evidence=_evidence(ctx, sent), **kw
+        subject=subject,
+        predicate=predicate,
+        modality=modality,
+        evidence=_evidence(ctx, sent),
+        rule=rule,
+        confidence=_confidence(ctx, si, rule, adjust, subject, kw.get("object")),
+        **kw,
     )
     if trigger is not None:
         ctx.trigger_of[id(fact)] = (fact, trigger)
@@ -364,11 +399,11 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
     work = _work_for(ctx, sent)
     about_show = work is not None
 
-    def emit(character: int, actor: int) -> Iterable[LocalFact]:
+    def emit(character: int, actor: int, rule: str) -> Iterable[LocalFact]:
         if ctx.root(character) == ctx.root(actor) or (character, actor) in seen:
             return
         seen.add((character, actor))
-        yield _fact(ctx, sent, character, "portrayed_by", object=actor, work=work)
+        yield _fact(ctx, sent, character, "portrayed_by", rule=rule, object=actor, work=work)
 
     for a in people:
         ma = ctx.mentions[a]
@@ -384,7 +419,8 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                     and text[mb.end : mb.end + 1] == ")"
                     and ("by" in m.group(0) or about_show)
                 ):
-                    yield from emit(a, b)
+                    how = "parens-played-by" if "by" in m.group(0) else "parens"
+                    yield from emit(a, b, f"portrayal:{how}")
         # "Y, played by X" / "Y is played by X"
         m2 = re.match(
             r",?\s*(?:who\s+is\s+|is\s+|was\s+)?(?:played|portrayed) by\s+(?:[a-z]+\s+){0,2}", after
@@ -393,7 +429,7 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             pos = ma.end + m2.end()
             for b in people:
                 if ctx.mentions[b].start == pos:
-                    yield from emit(a, b)
+                    yield from emit(a, b, "portrayal:played-by")
         # "Y, whom X plays in the series"
         m4 = re.match(r",?\s*whom\s+", after)
         if m4:
@@ -404,7 +440,7 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                     r"\s+(?:also\s+)?(?:plays|played|portrays|portrayed)\b",
                     text[mb.end : mb.end + 30],
                 ):
-                    yield from emit(a, b)
+                    yield from emit(a, b, "portrayal:whom-plays")
         # "X plays Y", "X stars as Y", "X portrays Y"
         m3 = re.match(
             r"\s+(?:also\s+)?(?:plays|played|portrays|portrayed|stars as|starred as|"
@@ -413,9 +449,10 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         )
         if m3 and (m3.group(0).strip() != "as" or about_show):
             pos = ma.end + m3.end()
+            how = "portrayal:as" if m3.group(0).strip() == "as" else "portrayal:plays"
             for b in people:
                 if ctx.mentions[b].start == pos:
-                    yield from emit(b, a)
+                    yield from emit(b, a, how)
 
 
 # 2. events ---------------------------------------------------------------------------------
@@ -448,12 +485,14 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         agent_toks = [
             g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
         ]
+        rule = "event:verb"
         if (
             not subj_toks
             and tok.dep_ in ("conj", "xcomp", "advcl")
             and tok.head.pos_ in ("VERB", "AUX")
         ):
             subj_toks = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            rule = "event:verb-shared-subject"
         if predicate == "body_found":
             bodies = [c for c in tok.children if c.lower_ in tg.BODY_NOUNS]
             subjects = []
@@ -493,7 +532,7 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             subjects = [s for s in subjects if ctx.mentions[s].label == "person"]
         if not subjects:
             continue
-        when = _time_for(ctx, tok)
+        when, own = _time_and_source(ctx, tok)
         place = _place_for(ctx, tok)
         obj = next((o for o in objects if ctx.root(o) not in {ctx.root(s) for s in subjects}), None)
         value = None
@@ -509,6 +548,8 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 s,
                 predicate,
                 tok,
+                rule=rule,
+                adjust=() if own or when is None else ("time_from_outer_clause",),
                 object=obj,
                 value=value,
                 place=place,
@@ -543,6 +584,7 @@ def _noun_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 o,
                 predicate,
                 tok,
+                rule="event:noun",
                 time=_span(when),
                 place=_place_for(ctx, tok),
                 time_unresolved=when.text if when is not None and when.span is None else None,
@@ -709,11 +751,12 @@ def _value_facts(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             continue
         time: TimeSpan | None = None
         unresolved: str | None = None
+        rule, own = "value:pattern", True
         if p.subject == "patient":
             if tg.VERB_EVENTS.get(ev.lemma_.lower()) == p.predicate:
                 continue  # the verb's own fact carries the value (`_verb_events`)
             subjects = _patients(ctx, ev)
-            when = _time_for(ctx, ev)
+            when, own = _time_and_source(ctx, ev)
             place = _place_for(ctx, ev)
         else:
             subjects = [o for c in ev.children if c.dep_ == "poss" for o in _participants(ctx, c)]
@@ -724,6 +767,7 @@ def _value_facts(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 if prev is None:
                     continue
                 subjects = [prev.subject]
+                rule = "value:pattern-previous"
                 if when is None:
                     time, unresolved = prev.time, prev.time_unresolved
         if when is not None:
@@ -735,6 +779,8 @@ def _value_facts(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 s,
                 p.predicate,
                 ev,
+                rule=rule,
+                adjust=() if own or when is None else ("time_from_outer_clause",),
                 value=vm.value,
                 place=place,
                 time=time,
@@ -766,7 +812,7 @@ def _relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 holder = _mention_of(ctx, subj[0]) if subj else None
             if holder is not None and orgs and ctx.mentions[holder].label == "person":
                 pred = "leader_of" if low in tg.LEADER_NOUNS else "member_of"
-                yield _fact(ctx, sent, holder, pred, tok, object=orgs[0])
+                yield _fact(ctx, sent, holder, pred, tok, rule="relation:role-of", object=orgs[0])
         if low in tg.EMPLOYEE_NOUNS and tok.pos_ == "NOUN":
             orgs = [
                 ctx.tok_mention[c.i]
@@ -782,7 +828,16 @@ def _relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             if person is None and nxt is not None and nxt.i in ctx.tok_mention:
                 person = ctx.tok_mention[nxt.i]
             if person is not None and orgs and ctx.mentions[person].label == "person":
-                yield _fact(ctx, sent, person, "employee_of", tok, object=orgs[0], value=low)
+                yield _fact(
+                    ctx,
+                    sent,
+                    person,
+                    "employee_of",
+                    tok,
+                    rule="relation:org-role",
+                    object=orgs[0],
+                    value=low,
+                )
         # "his wife Mika", "Mika, his wife", "his son Legolas", "X is the daughter of Y"
         if low in _KIN_NOUNS and tok.pos_ == "NOUN":
             yield from _kin(ctx, sent, tok)
@@ -794,7 +849,9 @@ def _relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 pair = _participants(ctx, subj[0])
                 pair = [p for p in pair if ctx.mentions[p].label == "person"]
                 if len(pair) == 2 and ctx.root(pair[0]) != ctx.root(pair[1]):
-                    yield _fact(ctx, sent, pair[0], "spouse", tok, object=pair[1])
+                    yield _fact(
+                        ctx, sent, pair[0], "spouse", tok, rule="relation:couple", object=pair[1]
+                    )
     yield from _family_list(ctx, sent)
 
 
@@ -859,14 +916,16 @@ def _kin(ctx: _Ctx, sent: Any, tok: Any) -> Iterable[LocalFact]:
         for p in partners:
             if ctx.root(o) == ctx.root(p):
                 continue
+            kin = "kin:noun"
             if low in tg.SPOUSE_NOUNS:
-                yield _fact(ctx, sent, o, "spouse", tok, object=p)
+                yield _fact(ctx, sent, o, "spouse", tok, rule=kin, object=p)
             elif low in tg.CHILD_NOUNS:
-                yield _fact(ctx, sent, p, "child", tok, object=o)
+                yield _fact(ctx, sent, p, "child", tok, rule=kin, object=o)
             elif low in tg.PARENT_NOUNS:
-                yield _fact(ctx, sent, o, "child", tok, object=p, value=tg.PARENT_ROLES.get(low))
+                role = tg.PARENT_ROLES.get(low)
+                yield _fact(ctx, sent, o, "child", tok, rule=kin, object=p, value=role)
             else:
-                yield _fact(ctx, sent, p, "sibling", tok, object=o)
+                yield _fact(ctx, sent, p, "sibling", tok, rule=kin, object=o)
 
 
 def _conjuncts(ctx: _Ctx, tok: Any) -> list[int]:
@@ -904,7 +963,7 @@ def _family_list(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 count = count_value(c.text)
         if count is not None:
             for p in parents:
-                yield _fact(ctx, sent, p, "children_count", tok, value=count)
+                yield _fact(ctx, sent, p, "children_count", tok, rule="family:count", value=count)
         # the children: names after the noun in this sentence
         text = ctx.document.text
         parent_roots = {ctx.root(p) for p in parents}
@@ -920,7 +979,7 @@ def _family_list(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             if child < 0:
                 continue
             for p in parents:
-                yield _fact(ctx, sent, child, "child", tok, object=p)
+                yield _fact(ctx, sent, child, "child", tok, rule="family:child", object=p)
             age = re.match(
                 r"\s*\((?:who\s+(?:is|was)\s+)?(?:only\s+)?(\d{1,3})\b", text[m.end : m.end + 30]
             )
@@ -931,6 +990,7 @@ def _family_list(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                     child,
                     "age",
                     tok,
+                    rule="family:age",
                     value=int(age.group(1)),
                     time=_span(_time_for(ctx, verb)),
                 )
@@ -974,7 +1034,7 @@ def _ages(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
     stext = text[s0:s1]
     done: set[int] = set()
 
-    def emit(mi: int, age: int, tok: Any) -> Iterable[LocalFact]:
+    def emit(mi: int, age: int, tok: Any, rule: str) -> Iterable[LocalFact]:
         if mi in done or age > tg.MAX_AGE or ctx.mentions[mi].label != "person":
             return
         done.add(mi)
@@ -985,6 +1045,7 @@ def _ages(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             mi,
             "age",
             tok,
+            rule=rule,
             value=age,
             time=_span(when),
             time_unresolved=when.text if when is not None and when.span is None else None,
@@ -1016,7 +1077,7 @@ def _ages(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             if subj:
                 target = _mention_of(ctx, subj[0])
         if target is not None:
-            yield from emit(target, age, span.root)
+            yield from emit(target, age, span.root, "age:n-year-old")
     for m in _AGE_COPULA.finditer(stext):
         span = ctx.sdoc.char_span(s0 + m.start(1), s0 + m.end(1), alignment_mode="expand")
         if span is None:
@@ -1040,12 +1101,13 @@ def _ages(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         if subj:
             target = _mention_of(ctx, subj[0])
             if target is not None:
-                yield from emit(target, int(m.group(1)), verb)
+                yield from emit(target, int(m.group(1)), verb, "age:copula")
     # "X, 44, ..."
     for m in re.finditer(r",\s(\d{1,3}),", stext):
         tok_before = [t for t in sent if t.idx + len(t.text) == s0 + m.start()]
         if tok_before and tok_before[0].i in ctx.tok_mention:
-            yield from emit(ctx.tok_mention[tok_before[0].i], int(m.group(1)), tok_before[0])
+            at = tok_before[0]
+            yield from emit(ctx.tok_mention[at.i], int(m.group(1)), at, "age:comma")
 
 
 #: "(born 13 March 1963 in X)", "(June 17, 1929 – August 13, 1984)", "(1740–1776)": a
@@ -1121,7 +1183,9 @@ def _lifespans(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                     break
         for predicate, span, where in (("born", born, place), ("died", died, None)):
             if span is not None:
-                yield _fact(ctx, sent, mi, predicate, tok, time=span, place=where)
+                yield _fact(
+                    ctx, sent, mi, predicate, tok, rule="lifespan:brackets", time=span, place=where
+                )
 
 
 # 5. claims ---------------------------------------------------------------------------------
@@ -1150,7 +1214,7 @@ def _claims(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             continue
         sub = list(comp.subtree)
         value = ctx.document.text[sub[0].idx : sub[-1].idx + len(sub[-1].text)]
-        fact = _fact(ctx, sent, who, "claims", tok, value=value)
+        fact = _fact(ctx, sent, who, "claims", tok, rule="claim:verb", value=value)
         yield replace(fact, modality="claim")
 
 
@@ -1210,7 +1274,10 @@ def _name_unnamed_spouses(ctx: _Ctx) -> list[LocalFact]:
         known = partners.get(ctx.root(owner), set())
         if len(known) == 1:
             (partner,) = known
-            out.append(_fact(ctx, sent, owner, "spouse", noun, object=first[partner]))
+            named = first[partner]
+            out.append(
+                _fact(ctx, sent, owner, "spouse", noun, rule="kin:unnamed-spouse", object=named)
+            )
     return out
 
 
@@ -1231,7 +1298,8 @@ def _anchor_relative_times(ctx: _Ctx, facts: list[LocalFact]) -> list[LocalFact]
         if f.time is None and trig is not None:
             span = _relative_time(ctx, f, trig, facts)
             if span is not None:
-                f = replace(f, time=span, time_unresolved=None)
+                conf = round(f.confidence * tg.CONFIDENCE_ADJUST["relative_time"], 3)
+                f = replace(f, time=span, time_unresolved=None, confidence=conf)
         out.append(f)
     return out
 

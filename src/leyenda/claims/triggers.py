@@ -61,6 +61,17 @@ EVENT_ANCHORS = _words("EVENT_ANCHORS")
 AFTER_WORDS = _words("AFTER_WORDS")
 
 
+_CONFIDENCE = _load("confidence.json")
+#: Rule name → how sure it is that its sentence states the fact (`confidence.json`).
+RULE_CONFIDENCE: dict[str, float] = {
+    k: float(v["confidence"]) for k, v in _CONFIDENCE["rules"].items()
+}
+#: Circumstance → factor applied to a rule's confidence.
+CONFIDENCE_ADJUST: dict[str, float] = {
+    k: float(v["factor"]) for k, v in _CONFIDENCE["adjust"].items()
+}
+
+
 @dataclass(frozen=True)
 class ValuePattern:
     """A dependency pattern whose match gives a fact with a value ("on charges of X")."""

@@ -291,6 +291,9 @@ class _Index:
             "modality": fact.modality,
             "modality_label": MODALITY_LABELS.get(fact.modality, fact.modality),
             "disputed": fact.id in self.disputed,
+            "tentative": fact.tentative,
+            "confidence": f"{fact.confidence:.2f}",
+            "rule": fact.rule,
             "citations": [self.citation(e) for e in evidence],
             "derived_citations": [self.citation(e) for e in derived],
         }
@@ -340,6 +343,8 @@ def render_timeline_data(casefile: CaseFile) -> dict[str, Any]:
             classes.append("disputed")
         if fact.derived_from and not fact.evidence:
             classes.append("derived")
+        if fact.tentative:
+            classes.append("tentative")
         items.append(
             {
                 "id": fact.id,
@@ -351,6 +356,7 @@ def render_timeline_data(casefile: CaseFile) -> dict[str, Any]:
                 "className": " ".join(classes),
                 "people": involved,
                 "disputed": disputed,
+                "tentative": fact.tentative,
                 "when": when(fact.time),
                 "anchor": "fact-" + anchor(fact.id),
             }
@@ -390,12 +396,14 @@ def render_graph_data(casefile: CaseFile) -> dict[str, Any]:
                 "label": label,
                 "modality": fact.modality,
                 "disputed": fact.id in idx.disputed,
+                "tentative": fact.tentative,
                 "facts": [fact.id],
                 "anchor": "fact-" + anchor(fact.id),
             }
         else:
             edge["facts"].append(fact.id)
             edge["disputed"] = edge["disputed"] or fact.id in idx.disputed
+            edge["tentative"] = edge["tentative"] and fact.tentative  # one sure fact settles it
 
     for fact in sorted(casefile.facts, key=lambda f: f.id):
         if fact.object is None or fact.subject not in idx.entities:

@@ -99,6 +99,8 @@ def fact_dict(fact: Fact) -> dict[str, Any]:
         "time": _time_dict(fact.time),
         "modality": fact.modality,
         "derived_from": list(fact.derived_from),
+        "confidence": fact.confidence,
+        "rule": fact.rule,
         "evidence": [_evidence_dict(e) for e in evidence],
     }
 

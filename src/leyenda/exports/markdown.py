@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ..model import (
     ATTRIBUTE_PREDICATES,
     RELATION_PREDICATES,
+    TENTATIVE_BELOW,
     CaseFile,
     Conflict,
     Document,
@@ -153,8 +154,14 @@ class _Dossier:
         text = f"{label} " if label else ""
         if dated and fact.time is not None:
             text += f"**{_when(fact.time)}** "
-        text += self.phrase(fact) + self.modality_tag(fact)
+        text += self.phrase(fact) + self.modality_tag(fact) + self.tentative_tag(fact)
         return "- " + text + self.citation(fact)
+
+    def tentative_tag(self, fact: Fact) -> str:
+        """` — _tentative: 0.64, rule_` for a fact leyenda is unsure the text states."""
+        if not fact.tentative:
+            return ""
+        return f" — _tentative: {fact.confidence:.2f}, {escape(fact.rule) or 'no rule'}_"
 
     def modality_tag(self, fact: Fact) -> str:
         """` — _depiction in WORK_` or ` — _claim_`; nothing for reality, the default reading."""
@@ -237,7 +244,7 @@ class _Dossier:
         return lines
 
     def _labelled(self, fact: Fact, text: str) -> str:
-        return f"- {text}{self.modality_tag(fact)}{self.citation(fact)}"
+        return f"- {text}{self.modality_tag(fact)}{self.tentative_tag(fact)}{self.citation(fact)}"
 
     def timeline(self) -> list[str]:
         lines = ["## Timeline", ""]
@@ -254,12 +261,20 @@ class _Dossier:
                 *self.fact_key(f),
             ),
         )
-        lines += [self.line(f) for f in dated] or ["_No dated events._"]
+        lines += [self.line(f) for f in dated if not f.tentative] or ["_No dated events._"]
         undated = sorted((f for f in events if f.time is None), key=self.fact_key)
-        if undated:
+        if any(not f.tentative for f in undated):
             lines += ["", "### Without a date", ""]
-            lines += [self.line(f) for f in undated]
-        return [*lines, ""]
+            lines += [self.line(f) for f in undated if not f.tentative]
+        return [*lines, *self._tentative([*dated, *undated]), ""]
+
+    def _tentative(self, facts: Sequence[Fact]) -> list[str]:
+        """The facts of a section leyenda is unsure of, apart, after the settled ones."""
+        unsure = [f for f in facts if f.tentative]
+        if not unsure:
+            return []
+        head = f"### Tentative (confidence under {TENTATIVE_BELOW}: check before use)"
+        return ["", head, "", *(self.line(f) for f in unsure)]
 
     def relations(self) -> list[str]:
         lines = ["## Relations", ""]
@@ -268,14 +283,14 @@ class _Dossier:
             (f for f in self.cf.facts if f.predicate in RELATION_PREDICATES),
             key=lambda f: (order[f.predicate], *self.fact_key(f)),
         )
-        lines += [self.line(f) for f in rels] or ["_No relations found._"]
+        lines += [self.line(f) for f in rels if not f.tentative] or ["_No relations found._"]
         attrs = sorted(
             (f for f in self.cf.facts if f.predicate in ATTRIBUTE_PREDICATES), key=self.fact_key
         )
-        if attrs:
+        if any(not f.tentative for f in attrs):
             lines += ["", "### Ages and other attributes", ""]
-            lines += [self.line(f) for f in attrs]
-        return [*lines, ""]
+            lines += [self.line(f) for f in attrs if not f.tentative]
+        return [*lines, *self._tentative([*rels, *attrs]), ""]
 
     def _conflict_lines(self, conflict: Conflict, labelled: bool) -> list[str]:
         lines = [f"- **{escape(conflict.summary)}**"]

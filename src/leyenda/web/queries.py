@@ -22,6 +22,7 @@ from ..exports.markdown import predicate_words
 from ..model import (
     ATTRIBUTE_PREDICATES,
     RELATION_PREDICATES,
+    TENTATIVE_BELOW,
     CaseFile,
     Conflict,
     Entity,
@@ -68,6 +69,13 @@ class FactView:
     evidence: tuple[Evidence, ...]
     derived_from: tuple[str, ...]
     disputed: bool
+    confidence: float = 1.0
+    rule: str = ""
+
+    @property
+    def tentative(self) -> bool:
+        """Shown apart as tentative (`model.TENTATIVE_BELOW`)."""
+        return self.confidence < TENTATIVE_BELOW
 
     @property
     def words(self) -> str:
@@ -202,7 +210,8 @@ def _facts(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = ()
     disputed = _disputed(conn)
     rows = conn.execute(
         "SELECT f.id, f.subject, f.predicate, f.modality, f.object, f.value, f.work, f.place, "
-        f"f.time_start, f.time_end, f.time_text FROM facts AS f {where} ORDER BY f.position",
+        "f.time_start, f.time_end, f.time_text, f.confidence, f.rule "
+        f"FROM facts AS f {where} ORDER BY f.position",
         tuple(params),
     ).fetchall()
     ids = [r[0] for r in rows]
@@ -229,7 +238,7 @@ def _facts(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = ()
         return refs.get(eid, EntityRef(eid, eid, "other"))
 
     out = []
-    for fid, subj, pred, modality, obj, value, work, place, t0, t1, ttext in rows:
+    for fid, subj, pred, modality, obj, value, work, place, t0, t1, ttext, conf, rule in rows:
         out.append(
             FactView(
                 id=fid,
@@ -244,6 +253,8 @@ def _facts(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = ()
                 evidence=tuple(evidence.get(fid, ())),
                 derived_from=tuple(sources.get(fid, ())),
                 disputed=fid in disputed,
+                confidence=conf,
+                rule=rule,
             )
         )
     return out
@@ -466,6 +477,8 @@ def casefile_outline(conn: sqlite3.Connection) -> CaseFile:
             time=f.time,
             derived_from=f.derived_from,
             evidence=f.evidence,
+            confidence=f.confidence,
+            rule=f.rule,
         )
         for f in _facts(conn)
     )
