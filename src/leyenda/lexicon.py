@@ -417,6 +417,10 @@ WORK_CUES = frozenset(
 #: Words that introduce a nickname ("nicknamed “Lord of the Skies”").
 NICKNAME_TRIGGERS = frozenset({"nicknamed", "dubbed", "called", "aka", "alias", "known"})
 
+#: Words between a name and another name of the same person ("X AKA Y", "X, alias Y"),
+#: without their dots ("a.k.a." is read as "a.k.a").
+ALIAS_MARKERS = frozenset({"aka", "a.k.a", "alias"})
+
 #: Words written right before a portrayed character or actor ("played by", "stars as").
 PORTRAYAL_VERBS = frozenset({"play", "portray", "star"})
 

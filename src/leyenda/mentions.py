@@ -251,6 +251,26 @@ def _split_at_title(sdoc: Any, start: int, end: int, kind: str) -> list[tuple[in
     return [*pieces, (cut, end, kind)]
 
 
+def _split_at_alias(sdoc: Any, start: int, end: int, kind: str) -> list[tuple[int, int, str]]:
+    """ "Luis Ortega Ramos AKA El Flaco": a name, an alias marker and another name written
+    as one run of capitals are two names, the second the first's alias."""
+    if kind != "run":
+        return [(start, end, kind)]
+    for k in range(start + 1, end - 1):
+        if sdoc[k].lower_.rstrip(".") in lx.ALIAS_MARKERS:
+            return [(start, k, kind), (k + 1, end, "alias")]
+    return [(start, end, kind)]
+
+
+def _after_alias_words(sdoc: Any, start: int) -> bool:
+    """The name follows "aka", "alias" or "(also|better) known as": it is another name of
+    the person just named."""
+    before = [t.lower_.rstrip(".") for t in sdoc[max(0, start - 3) : start]]
+    if before and before[-1] in lx.ALIAS_MARKERS:
+        return True
+    return len(before) == 3 and before[1:] == ["known", "as"] and before[0] in ("also", "better")
+
+
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -318,8 +338,12 @@ def _candidates(sdoc: Any, text: str) -> list[_Candidate]:
         merged.append((s, e, "run"))
         k += 1
     merged = [piece for run in merged for piece in _split_at_title(sdoc, run[0], run[1], run[2])]
+    merged = [piece for run in merged for piece in _split_at_alias(sdoc, *run)]
     for s, e, kind in merged:
         cues = set()
+        if kind == "alias" or (kind == "run" and _after_alias_words(sdoc, s)):
+            cues.add("alias")
+            kind = "run"
         if kind == "run":
             s = _strip_roles(sdoc, s, e, cues)
         while e > s and sdoc[e - 1].tag_ == "POS":
@@ -783,14 +807,16 @@ def link_mentions(mentions: list[Mention], text: str) -> list[Mention]:
             # the colon names the original show or the franchise, not the spin-off
             out[i] = replace(m, label="work")
             continue
-        if "quoted" in m.cues:
+        if "quoted" in m.cues or "alias" in m.cues:
             target = _nearest_person_before(out, i, text)
             if target is not None:
                 out[i] = replace(out[i], label="person")
                 link(
                     i,
                     target,
-                    "nickname-apposition" if "nicknamed" in m.cues else "nickname-as-name",
+                    "nickname-apposition"
+                    if "nicknamed" in m.cues or "alias" in m.cues
+                    else "nickname-as-name",
                 )
             continue
         if m.label in ("work",) or (m.label != "person" and _strong_non_person(m)):

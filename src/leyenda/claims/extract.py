@@ -67,6 +67,9 @@ class _Ctx:
     values: dict[tuple[int, str], str] = field(default_factory=dict)  # (verb, predicate) → value
     # "his wife" with no name: (sentence, owner mention, noun), named once the document is read
     unnamed_spouses: list[tuple[Any, int, Any]] = field(default_factory=list)
+    pronoun_of: dict[int, int | None] = field(default_factory=dict)  # token → its referent
+    # the last subject pronoun resolved, by form: (offset, sentence, mention)
+    pronoun_subjects: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
     def root(self, mi: int) -> int:
         return self.roots[mi]
@@ -155,15 +158,19 @@ def _pronoun_referent(ctx: _Ctx, tok: Any) -> int | None:
             return mi
     best: int | None = None
     best_subject: int | None = None
+    best_subject_at = -1
     same_sentence: list[tuple[int, bool]] = []
     here = ctx.sent_of.get(tok.i, 0)
+    # "He buried Hart's body": a person named in the pronoun's own clause is someone else
+    # (a possessive "his" may be the clause's subject, so only "he", "him", "she", "her")
+    bound = _clause_mates(ctx, tok) if tok.tag_ == "PRP" else set()
     # mentions are in text order: walk back from the pronoun to 4 sentences before it
     first = bisect_left(ctx.mention_starts, tok.idx)
     while first > 0 and here - ctx.mentions[first - 1].sentence <= 4:
         first -= 1
     for mi in range(first, bisect_left(ctx.mention_starts, tok.idx)):
         m = ctx.mentions[mi]
-        if m.label != "person" or "in-parens" in m.cues:
+        if m.label != "person" or "in-parens" in m.cues or ctx.root(mi) in bound:
             continue
         best = mi
         root = ctx.mention_head[mi]
@@ -174,7 +181,7 @@ def _pronoun_referent(ctx: _Ctx, tok: Any) -> int | None:
             or (root.dep_ == "pobj" and root.head.head.dep_ in ("nsubj", "nsubjpass"))
         )
         if is_subject:
-            best_subject = mi
+            best_subject, best_subject_at = mi, m.start
         if m.sentence == here and root is not None and (is_subject or root.dep_ == "dobj"):
             same_sentence.append((mi, is_subject))
     # a person named earlier in the same sentence as subject or object ("convicted Lehder,
@@ -183,9 +190,39 @@ def _pronoun_referent(ctx: _Ctx, tok: Any) -> int | None:
     if same_sentence and not chained:
         subjects = [mi for mi, subj in same_sentence if subj]
         return subjects[-1] if subjects else same_sentence[-1][0]
+    # "Wren fled. Hart had fired him. ... He was extradited": a subject "he" continues the
+    # chain of the last subject "he" before it when no named subject came in between
+    chain = ctx.pronoun_subjects.get(tok.lower_)
+    if (
+        chain is not None
+        and tok.dep_ in ("nsubj", "nsubjpass")
+        and chain[0] > best_subject_at
+        and here - chain[1] <= 2
+        and ctx.root(chain[2]) not in bound
+    ):
+        return chain[2]
     if best_subject is not None:
         return best_subject
     return best
+
+
+def _clause_mates(ctx: _Ctx, tok: Any) -> set[int]:
+    """The people named in the clause of a pronoun (under the same verb, not in a clause of
+    their own), by root mention."""
+    verb = tok.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    out: set[int] = set()
+    for t in verb.subtree:
+        mi = ctx.tok_mention.get(t.i)
+        if mi is None:
+            continue
+        up = t.head
+        while up.i != verb.i and up.pos_ not in ("VERB", "AUX") and up.head.i != up.i:
+            up = up.head
+        if up.i == verb.i:
+            out.add(ctx.root(mi))
+    return out
 
 
 def _mention_of(ctx: _Ctx, tok: Any) -> int | None:
@@ -193,7 +230,12 @@ def _mention_of(ctx: _Ctx, tok: Any) -> int | None:
     if tok.i in ctx.tok_mention:
         return ctx.tok_mention[tok.i]
     if tok.lower_ in _PRONOUNS_PERSON:
-        return _pronoun_referent(ctx, tok)
+        hit = ctx.pronoun_of.get(tok.i)
+        if hit is None:
+            hit = ctx.pronoun_of[tok.i] = _pronoun_referent(ctx, tok)
+            if hit is not None and tok.dep_ in ("nsubj", "nsubjpass"):
+                ctx.pronoun_subjects[tok.lower_] = (tok.idx, ctx.sent_of.get(tok.i, 0), hit)
+        return hit
     for child in tok.children:
         if child.dep_ == "appos" and child.i in ctx.tok_mention:
             return ctx.tok_mention[child.i]
@@ -265,7 +307,41 @@ def _time_and_source(
     if not found:
         return _time_of_fragment_before(ctx, sent), False
     found.sort(key=lambda p: p[0])
-    return found[0][1], found[0][0] == 0
+    return _restated(ctx, found[0][1]), found[0][0] == 0
+
+
+def _restated(ctx: _Ctx, t: TimeExpr) -> TimeExpr:
+    """ "30 years ago (May 2, 1994)", "last spring (April 1990)": a date in brackets right
+    after a time expression says the same time exactly, and is the one to keep."""
+    text = ctx.document.text
+    opened = re.match(r"\s*\(\s*", text[t.end : t.end + 4])
+    if opened is None:
+        return t
+    at = t.end + opened.end()
+    for u in ctx.times:
+        if u.start == at and u.span is not None and re.match(r"\s*\)", text[u.end : u.end + 3]):
+            return u
+    return t
+
+
+def _respective_times(ctx: _Ctx, verb: Any, subjects: list[int]) -> list[TimeExpr] | None:
+    """ "A and B were posted in 1994 and 1991 respectively": one date per subject, in order.
+    None when the clause says nothing of the kind; an empty list when the dates and the
+    subjects do not pair up (then no subject gets a date)."""
+    if not any(t.lower_ == "respectively" and t.head.i == verb.i for t in verb.children):
+        return None
+    own: list[TimeExpr] = []
+    for ti, t in enumerate(ctx.times):
+        head = ctx.time_head[ti]
+        if (
+            head is None
+            or t.kind in ("duration", "set")
+            or not (verb.sent.start <= head.i < verb.sent.end)
+        ):
+            continue
+        if _governing(head).i == verb.i and t not in own:
+            own.append(t)
+    return own if len(own) == len(subjects) else []
 
 
 def _time_of_fragment_before(ctx: _Ctx, sent: Any) -> TimeExpr | None:
@@ -307,22 +383,76 @@ def _unrealised(tok: Any) -> bool:
     ("left behind a wife"): not an event that happened."""
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
         return True
-    return any(c.dep_ == "prt" and c.lower_ in tg.OTHER_SENSE_PARTICLES for c in tok.children)
+    if any(c.dep_ == "prt" and c.lower_ in tg.OTHER_SENSE_PARTICLES for c in tok.children):
+        return True
+    # "to track down and kill X": a verb coordinated with a purpose shares it
+    head = tok
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
+            return True
+    # "tried to escape", "plotted to kill": the attempt is told, not the event
+    return head.dep_ == "xcomp" and head.head.lemma_ in tg.ATTEMPT_HEADS
+
+
+def _role_after(verb: Any) -> Any | None:
+    """The role a verb of appointing names ("became a judge", "was named CEO", "named him
+    as director"), if it names one."""
+    for c in verb.children:
+        if c.dep_ in ("attr", "oprd") and (c.pos_ == "NOUN" or c.lower_ in tg.BECOME_ROLES):
+            return c
+        if c.dep_ == "prep" and c.lower_ == "as":
+            role = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if role is not None and role.lower_ in tg.BECOME_ROLES:
+                return role
+    return None
+
+
+def _has_result(verb: Any, results: frozenset[str]) -> bool:
+    """ "shot dead", "shot to death": a result word right under the verb or its preposition."""
+    return any(
+        t.lower_ in results and (t.head.i == verb.i or t.head.head.i == verb.i)
+        for t in verb.subtree
+    )
 
 
 def _hypothetical(tok: Any) -> bool:
-    """An event noun under "in case of", "fear of", "plan for": it did not happen."""
+    """An event noun under "in case of", "fear of", "plan for", or under a verb that did
+    not happen itself ("attempting to arrange the murder of X"): it did not happen."""
     for anc in tok.ancestors:
         if anc.lower_ in tg.HYPOTHETICAL_HEADS:
             return True
         if anc.pos_ in ("VERB", "AUX"):
-            return False
+            return _unrealised(anc) or anc.lemma_ in tg.ATTEMPT_HEADS
     return False
 
 
+def _claim_verb(tok: Any) -> Any | None:
+    """The claim verb whose reported clause holds the token ("X claims [he was not
+    involved]"); the claimant ("Nora Kell, 61, denies ...") is outside it."""
+    t = tok
+    while t.head.i != t.i:
+        if t.head.lemma_ in lx.CLAIM_VERBS and t.dep_ not in ("nsubj", "nsubjpass", "punct"):
+            return t.head
+        t = t.head
+    return None
+
+
 def _claim_scope(tok: Any) -> bool:
-    """The token sits in the clause of a claim verb ("X claims [he was not involved]")."""
-    return any(anc.lemma_ in lx.CLAIM_VERBS for anc in tok.ancestors)
+    return _claim_verb(tok) is not None
+
+
+def _work_speaker(ctx: _Ctx, verb: Any) -> bool:
+    """The one making the claim is a show or film ("The movie suggests that ..."): what it
+    says is a depiction, not somebody's account."""
+    for c in verb.children:
+        if c.dep_ != "nsubj":
+            continue
+        mi = ctx.tok_mention.get(c.i)
+        if mi is not None:
+            return ctx.mentions[mi].label == "work"
+        return c.lower_ in lx.WORK_CUES
+    return False
 
 
 def _place_for(ctx: _Ctx, trigger: Any) -> int | None:
@@ -369,8 +499,9 @@ def _fact(
     """A fact of `sent` stated by `rule` (a key of `confidence.json`)."""
     si = ctx.sent_of.get(sent.start, 0)
     modality: Modality = ctx.modality[si] if si < len(ctx.modality) else "reality"
-    if trigger is not None and _claim_scope(trigger):
-        modality = "claim"
+    claimed = _claim_verb(trigger) if trigger is not None else None
+    if claimed is not None:
+        modality = "depiction" if _work_speaker(ctx, claimed) else "claim"
     if predicate == "portrayed_by":
         modality = "depiction"
     fact = LocalFact(
@@ -474,12 +605,18 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             continue
         if _negated(tok) or _unrealised(tok):
             continue
+        if lemma in tg.ROLE_VERBS and _role_after(tok) is None:
+            continue  # "a girl he named Greta": a naming, not an appointment
+        if lemma in tg.RESULT_VERBS and not _has_result(tok, tg.RESULT_VERBS[lemma]):
+            continue  # "was shot and captured": no death
         # "moved cocaine" is not moving house: these events take no direct object
         if predicate in tg.INTRANSITIVE_EVENTS and any(c.dep_ == "dobj" for c in tok.children):
             continue
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         if tok.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
             passive = passive or any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.head.children)
+        if passive and predicate in tg.ACTIVE_ONLY_EVENTS:
+            continue  # "is joined by co-stars", "was met with silence"
         subj_toks = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
         obj_toks = [c for c in tok.children if c.dep_ in ("dobj",)]
         agent_toks = [
@@ -533,15 +670,19 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         if not subjects:
             continue
         when, own = _time_and_source(ctx, tok)
+        unique = list(dict.fromkeys(subjects))
+        respective = _respective_times(ctx, tok, unique)
         place = _place_for(ctx, tok)
         obj = next((o for o in objects if ctx.root(o) not in {ctx.root(s) for s in subjects}), None)
         value = None
         if predicate == "appointed":
-            role = next((c for c in tok.children if c.dep_ == "attr"), None)
+            role = _role_after(tok)
             if role is not None:
                 value = ctx.document.text[role.left_edge.idx : role.idx + len(role.text)]
         value = ctx.values.get((tok.i, predicate), value)
-        for s in dict.fromkeys(subjects):
+        for k, s in enumerate(unique):
+            if respective is not None:
+                when, own = (respective[k], True) if respective else (None, True)
             yield _fact(
                 ctx,
                 sent,
@@ -1195,7 +1336,13 @@ def _claims(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
     for tok in sent:
         if tok.lemma_ not in lx.CLAIM_VERBS or tok.pos_ != "VERB":
             continue
-        comp = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "dobj")), None)
+        # "denies the charges" is no account: a verb of denial needs a clause
+        deps = (
+            ("ccomp", "xcomp")
+            if tok.lemma_ in tg.NEGATIVE_CLAIM_VERBS
+            else ("ccomp", "xcomp", "dobj")
+        )
+        comp = next((c for c in tok.children if c.dep_ in deps), None)
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         if comp is None or subj is None:
             continue
@@ -1213,6 +1360,8 @@ def _claims(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         if who is None:
             continue
         sub = list(comp.subtree)
+        if tok.lemma_ in tg.NEGATIVE_CLAIM_VERBS:
+            sub = [tok, *(t for t in sub if t.i > tok.i)]  # "denies that she ...", kept whole
         value = ctx.document.text[sub[0].idx : sub[-1].idx + len(sub[-1].text)]
         fact = _fact(ctx, sent, who, "claims", tok, rule="claim:verb", value=value)
         yield replace(fact, modality="claim")

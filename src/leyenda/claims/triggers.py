@@ -59,6 +59,13 @@ PRISON_NOUNS = _words("PRISON_NOUNS")
 SENTENCE_NOUNS = _words("SENTENCE_NOUNS")
 EVENT_ANCHORS = _words("EVENT_ANCHORS")
 AFTER_WORDS = _words("AFTER_WORDS")
+ACTIVE_ONLY_EVENTS = _words("ACTIVE_ONLY_EVENTS")
+RESULT_VERBS: dict[str, frozenset[str]] = {
+    verb: frozenset(results) for verb, results in _DATA["RESULT_VERBS"]["words"].items()
+}
+ROLE_VERBS = _words("ROLE_VERBS")
+NEGATIVE_CLAIM_VERBS = _words("NEGATIVE_CLAIM_VERBS")
+ATTEMPT_HEADS = _words("ATTEMPT_HEADS")
 
 
 _CONFIDENCE = _load("confidence.json")

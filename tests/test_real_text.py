@@ -1,0 +1,142 @@
+"""Constructions that published articles use and leyenda misread, each on a sentence written
+here (never an article's): what the fact-checker's review found wrong, and what is right."""
+
+from __future__ import annotations
+
+from leyenda.mentions import root_of
+from leyenda.model import DocAnalysis, LocalFact
+
+from .conftest import Analyse
+
+
+def said(a: DocAnalysis, predicate: str) -> list[LocalFact]:
+    return [f for f in a.facts if f.predicate == predicate]
+
+
+def who(a: DocAnalysis, i: int | None) -> str | None:
+    return None if i is None else a.mentions[root_of(a.mentions, i)].name
+
+
+def dated(a: DocAnalysis, predicate: str) -> dict[str | None, str | None]:
+    """Subject → the start of its date, for each fact of the predicate."""
+    return {who(a, f.subject): f.time.start if f.time else None for f in said(a, predicate)}
+
+
+# -- not events: purposes, attempts, passives of doing, results not reached -----------------
+
+
+def test_a_verb_coordinated_with_a_purpose_is_no_event(analyse: Analyse) -> None:
+    a = analyse(
+        "Agents Ana Ruiz and Tom Field were posted to Lima in 1994, to track down and kill "
+        "the smuggler Pablo Ortiz."
+    )
+    assert not said(a, "killed")
+    assert set(dated(a, "transferred")) == {"Ana Ruiz", "Tom Field"}
+
+
+def test_an_event_noun_under_an_attempt_is_no_event(analyse: Analyse) -> None:
+    a = analyse("Roy Wynn was jailed in 2019 for attempting to arrange the murder of Nora Bell.")
+    assert not said(a, "killed")
+    assert dated(a, "imprisoned") == {"Roy Wynn": "2019"}
+
+
+def test_a_verb_under_a_verb_of_trying_is_no_event(analyse: Analyse) -> None:
+    a = analyse("In 1996 Luis Ortega tried to escape from the prison in Cali.")
+    assert not said(a, "escaped")
+
+
+def test_the_passive_of_an_event_one_does_is_no_event(analyse: Analyse) -> None:
+    a = analyse(
+        "Dana Pike is joined by co-stars Omar Reyes and Lisa Moon. "
+        "Her first film was met with silence by critics in 2004."
+    )
+    assert not said(a, "joined") and not said(a, "met")
+
+
+def test_shot_is_a_killing_only_with_its_result(analyse: Analyse) -> None:
+    a = analyse("Roy Wynn was shot and captured in 1990. Tom Pike was shot dead in 1992.")
+    assert dated(a, "killed") == {"Tom Pike": "1992"}
+    assert dated(a, "arrested") == {"Roy Wynn": "1990"}
+
+
+def test_naming_a_child_is_no_appointment(analyse: Analyse) -> None:
+    a = analyse("Gordon Lee adopted a girl he named Greta. In 2001 Lee was named chief executive.")
+    [f] = said(a, "appointed")
+    assert f.value == "chief executive" and f.time is not None and f.time.start == "2001"
+
+
+# -- dates that belong to the event ---------------------------------------------------------
+
+
+def test_respectively_gives_each_subject_its_own_date(analyse: Analyse) -> None:
+    a = analyse("Agents Ana Ruiz and Tom Field were posted to Lima in 1994 and 1991 respectively.")
+    assert dated(a, "transferred") == {"Ana Ruiz": "1994", "Tom Field": "1991"}
+
+
+def test_respectively_with_dates_that_do_not_pair_dates_no_one(analyse: Analyse) -> None:
+    a = analyse(
+        "Agents Ana Ruiz and Tom Field were posted to Lima in 1994, 1991 and 1988 respectively."
+    )
+    assert dated(a, "transferred") == {"Ana Ruiz": None, "Tom Field": None}
+
+
+def test_a_date_in_brackets_restates_a_relative_one(analyse: Analyse) -> None:
+    a = analyse(
+        "On this day 30 years ago (May 2, 1994), the smuggler Pablo Ortiz died after surgery.",
+        published="2024-05-02",
+    )
+    [f] = said(a, "died")
+    assert f.time is not None and (f.time.start, f.time.end) == ("1994-05-02", "1994-05-02")
+
+
+# -- names ----------------------------------------------------------------------------------
+
+
+def test_aka_between_two_names_makes_the_second_an_alias(analyse: Analyse) -> None:
+    a = analyse("Luis Ortega Ramos AKA El Flaco was arrested in Cali in 1995.")
+    names = {m.name for m in a.mentions}
+    assert "Luis Ortega Ramos" in names and "El Flaco" in names
+    assert not any("AKA" in n for n in names)
+    assert {who(a, f.subject) for f in said(a, "arrested")} == {"Luis Ortega Ramos"}
+
+
+def test_also_known_as_links_the_alias_to_the_person(analyse: Analyse) -> None:
+    a = analyse("The smuggler Luis Ortega, also known as El Flaco, was arrested in 1995.")
+    flaco = next(i for i, m in enumerate(a.mentions) if m.name == "El Flaco")
+    assert who(a, flaco) == "Luis Ortega"
+
+
+# -- pronouns -------------------------------------------------------------------------------
+
+
+def test_a_pronoun_is_not_a_person_named_in_its_own_clause(analyse: Analyse) -> None:
+    a = analyse(
+        "Victor Wren was wanted for the murder of Abel Hart. Hart had fired Wren a year "
+        "earlier. He buried Hart's body and then fled to Peru. He was extradited in 2003. "
+        "He was sentenced to 30 years in prison."
+    )
+    assert dated(a, "extradited") == {"Victor Wren": "2003"}
+    assert {who(a, f.subject) for f in said(a, "sentenced")} == {"Victor Wren"}
+    assert {who(a, f.subject) for f in said(a, "escaped")} <= {"Victor Wren"}
+
+
+# -- claims ---------------------------------------------------------------------------------
+
+
+def test_the_claimant_is_outside_the_claim(analyse: Analyse) -> None:
+    a = analyse("Nora Kell, 61, strongly denies that she sent the letters.")
+    [age] = said(a, "age")
+    assert age.value == 61 and age.modality == "reality"
+    [claim] = said(a, "claims")
+    assert claim.modality == "claim" and str(claim.value).startswith("denies that")
+
+
+def test_denying_a_noun_is_no_account(analyse: Analyse) -> None:
+    assert not said(analyse("Roy Wynn denies the charges against him."), "claims")
+
+
+def test_accused_of_is_not_a_charge(analyse: Analyse) -> None:
+    a = analyse("In 2019 the chef Roy Wynn was accused of overworking his staff.")
+    assert not said(a, "charged")
+    b = analyse("In 2019 Roy Wynn was charged with fraud.")
+    assert [f.value for f in said(b, "charged")] == ["fraud"]
