@@ -140,3 +140,80 @@ def test_accused_of_is_not_a_charge(analyse: Analyse) -> None:
     assert not said(a, "charged")
     b = analyse("In 2019 Roy Wynn was charged with fraud.")
     assert [f.value for f in said(b, "charged")] == ["fraud"]
+
+
+# -- portrayals as reviews write them -------------------------------------------------------
+
+
+def portrayals(a: DocAnalysis) -> set[tuple[str | None, str | None]]:
+    return {(who(a, f.subject), who(a, f.object)) for f in said(a, "portrayed_by")}
+
+
+def test_plays_a_role_named_by_someone_else_is_the_named_person(analyse: Analyse) -> None:
+    a = analyse("In the series, Tina Marsh will play Sam Tate's rival, Nora Bell.")
+    assert portrayals(a) == {("Nora Bell", "Tina Marsh")}
+    b = analyse("Mark Hill plays Gate Works executive Sam Tate in the film.")
+    assert portrayals(b) == {("Sam Tate", "Mark Hill")}
+
+
+def test_a_character_and_actor_in_brackets_in_a_sentence_about_the_show(
+    analyse: Analyse,
+) -> None:
+    a = analyse("The show follows Luis Ortega (Peter Lane) as he builds his empire.")
+    assert portrayals(a) == {("Luis Ortega", "Peter Lane")}
+
+
+def test_played_by_with_words_before_and_after_the_actor(analyse: Analyse) -> None:
+    a = analyse("Ned Ivo (played by Oscar-winning actress Mara Quill) exposed the firm.")
+    assert portrayals(a) == {("Ned Ivo", "Mara Quill")}
+    b = analyse("Times reporter Ned Ivo (played by Sal Orr in the series) exposed the firm.")
+    assert portrayals(b) == {("Ned Ivo", "Sal Orr")}
+    # the casting note does not make the rest of the sentence the show's
+    assert all(f.modality == "reality" for f in b.facts if f.predicate != "portrayed_by")
+
+
+def test_who_plays(analyse: Analyse) -> None:
+    a = analyse("Kay Dunn, who plays Walter Gray, said the role was hard.")
+    assert portrayals(a) == {("Walter Gray", "Kay Dunn")}
+
+
+def test_a_family_word_in_a_cast_is_a_role_not_a_family(analyse: Analyse) -> None:
+    a = analyse("The film stars Dan Price as the founder and Lisa Moon as his wife, Ellen Price.")
+    assert not said(a, "spouse")
+
+
+# -- families -------------------------------------------------------------------------------
+
+
+def test_a_name_another_family_word_introduces_is_not_a_child(analyse: Analyse) -> None:
+    a = analyse(
+        "Olaf Berg had two sons from his first marriage as well as a daughter he adopted "
+        "with his ex-wife Wilma Berg."
+    )
+    assert not said(a, "child")
+    assert {(who(a, f.subject), who(a, f.object)) for f in said(a, "spouse")} == {
+        ("Olaf Berg", "Wilma Berg")
+    }
+    assert [f.value for f in said(a, "children_count")] == [3]
+
+
+# -- modality and dates in biographies ------------------------------------------------------
+
+
+def test_a_decade_ends_the_scene_of_a_show(analyse: Analyse) -> None:
+    a = analyse(
+        "The series depicts the fall of Kestrel. In the early 1990s, Paul Verner founded "
+        "Kestrel Labs."
+    )
+    [f] = said(a, "founded")
+    assert f.modality == "reality" and f.time is not None and f.time.start == "1990"
+
+
+def test_the_end_of_a_school_year_is_not_a_show(analyse: Analyse) -> None:
+    a = analyse("Ada Roe was arrested in 2016 at a school that closed at the end of the year.")
+    assert a.facts and all(f.modality == "reality" for f in a.facts)
+
+
+def test_a_dagger_in_brackets_is_a_death_date(analyse: Analyse) -> None:
+    a = analyse("The Danish painter Karl Holm († 3 June 1990) lived in Paris.")
+    assert dated(a, "died") == {"Karl Holm": "1990-06-03"}

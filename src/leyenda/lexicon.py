@@ -266,6 +266,15 @@ ORG_SUFFIXES = frozenset(
         "guardian",
         "examiner",
         "sheriff's",
+        "labs",
+        "laboratories",
+        "pharma",
+        "pharmaceuticals",
+        "technologies",
+        "holdings",
+        "ventures",
+        "productions",
+        "entertainment",
     }
 )
 
@@ -437,8 +446,6 @@ DEPICTION_CUES = (
     "the series'",
     "the series’",
     "the narrator",
-    "at the start of",
-    "at the end of",
     "by the end of the season",
     "in season",
     "this season",

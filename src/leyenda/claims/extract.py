@@ -528,10 +528,13 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
     people = [mi for mi in in_sent if ctx.mentions[mi].label in ("person", "other")]
     seen: set[tuple[int, int]] = set()
     work = _work_for(ctx, sent)
-    about_show = work is not None
+    about_show = work is not None or any(t.lower_ in lx.WORK_CUES for t in toks)
 
     def emit(character: int, actor: int, rule: str) -> Iterable[LocalFact]:
+        character = _named_in_role(ctx, character)
         if ctx.root(character) == ctx.root(actor) or (character, actor) in seen:
+            return
+        if ctx.mentions[character].label not in ("person", "other"):
             return
         seen.add((character, actor))
         yield _fact(ctx, sent, character, "portrayed_by", rule=rule, object=actor, work=work)
@@ -540,17 +543,20 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         ma = ctx.mentions[a]
         after = text[ma.end : ma.end + 40]
         # "Y (X)" and "Y (played by X)"
-        m = re.match(r"\s*\((?:(?:played|portrayed) by\s+)?(?:[a-z]+\s+){0,3}", after)
-        if m and ("in-parens" not in ma.cues):
-            pos = ma.end + m.end()
+        if "in-parens" not in ma.cues:
             for b in people:
                 mb = ctx.mentions[b]
-                if (
-                    mb.start == pos
-                    and text[mb.end : mb.end + 1] == ")"
-                    and ("by" in m.group(0) or about_show)
-                ):
-                    how = "parens-played-by" if "by" in m.group(0) else "parens"
+                if not 0 < mb.start - ma.end <= 60:
+                    continue
+                between = text[ma.end : mb.start]
+                by = _PAREN_PLAYED_BY.fullmatch(between) is not None
+                if not (by or (about_show and _PAREN_PLAIN.fullmatch(between))):
+                    continue
+                closes = text[mb.end : mb.end + 1] == ")" or (
+                    by and _CLOSE_AFTER_WORK.match(text, mb.end) is not None
+                )
+                if closes:
+                    how = "parens-played-by" if by else "parens"
                     yield from emit(a, b, f"portrayal:{how}")
         # "Y, played by X" / "Y is played by X"
         m2 = re.match(
@@ -574,7 +580,7 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                     yield from emit(a, b, "portrayal:whom-plays")
         # "X plays Y", "X stars as Y", "X portrays Y"
         m3 = re.match(
-            r"\s+(?:also\s+)?(?:plays|played|portrays|portrayed|stars as|starred as|"
+            r"(?:,\s+who)?\s+(?:also\s+)?(?:plays|played|portrays|portrayed|stars as|starred as|"
             r"will play|is playing|as)\s+",
             after,
         )
@@ -584,6 +590,29 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             for b in people:
                 if ctx.mentions[b].start == pos:
                     yield from emit(b, a, how)
+
+
+#: "Y (played by Oscar-winning actress X", "Y (X": what stands between a character and the
+#: actor in brackets after them; "in the series)" may close the brackets after the actor.
+_PAREN_PLAYED_BY = re.compile(r"\s*\((?:played|portrayed) by\s+(?:[\w’'-]+\s+){0,3}")
+_PAREN_PLAIN = re.compile(r"\s*\((?:[a-z]+\s+){0,3}")
+_CLOSE_AFTER_WORK = re.compile(r"\s+in\s[^()]{1,40}\)")
+
+
+def _named_in_role(ctx: _Ctx, mi: int) -> int:
+    """ "plays Sam Tate's rival, Nora Bell", "plays Gate Works executive Sam Tate": a name
+    that only qualifies the role stands for the person the role is named by."""
+    head = ctx.mention_head[mi]
+    if head is None or head.dep_ not in ("poss", "compound"):
+        return mi
+    role = head.head
+    while role.dep_ == "compound" and role.head.i != role.i and role.i not in ctx.tok_mention:
+        role = role.head
+    for t in (role, *role.children):
+        other = ctx.tok_mention.get(t.i)
+        if other is not None and other != mi and (t is role or t.dep_ == "appos"):
+            return other
+    return mi
 
 
 # 2. events ---------------------------------------------------------------------------------
@@ -980,7 +1009,7 @@ def _relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                     value=low,
                 )
         # "his wife Mika", "Mika, his wife", "his son Legolas", "X is the daughter of Y"
-        if low in _KIN_NOUNS and tok.pos_ == "NOUN":
+        if _kin_word(tok) in _KIN_NOUNS and tok.pos_ == "NOUN":
             yield from _kin(ctx, sent, tok)
         # "A and B were (high school) sweethearts" / "A and B married"
         if low in tg.COUPLE_WORDS and tok.dep_ in ("attr", "ROOT", "acomp"):
@@ -1009,6 +1038,8 @@ def _kin(ctx: _Ctx, sent: Any, tok: Any) -> Iterable[LocalFact]:
     """A family noun between an owner and named partners: "his son Legolas" (owner his,
     partner Legolas), "Vineeth is the son of Sreenivasan" (owner Sreenivasan), "Piccard's
     siblings A, B and C". The fact says "partner is owner's NOUN"."""
+    if tok.dep_ == "pobj" and tok.head.lower_ == "as":
+        return  # "Lisa Moon as his wife, Ellen": a role in a cast, not a family
     owner_tok = next((c for c in tok.children if c.dep_ == "poss"), None)
     partner_toks = [c for c in tok.children if c.dep_ == "appos"]
     if not partner_toks and tok.dep_ == "appos":
@@ -1048,7 +1079,7 @@ def _kin(ctx: _Ctx, sent: Any, tok: Any) -> Iterable[LocalFact]:
     ]
     if not owners:
         return
-    low = tok.lower_
+    low = _kin_word(tok)
     if not partners:
         if low in tg.SPOUSE_NOUNS and len(owners) == 1:
             ctx.unnamed_spouses.append((sent, owners[0], tok))
@@ -1098,10 +1129,7 @@ def _family_list(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         ]
         if not parents:
             continue
-        count = None
-        for c in tok.children:
-            if c.dep_ == "nummod":
-                count = count_value(c.text)
+        count = _children_total(tok)
         if count is not None:
             for p in parents:
                 yield _fact(ctx, sent, p, "children_count", tok, rule="family:count", value=count)
@@ -1112,7 +1140,7 @@ def _family_list(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             {ctx.tok_mention[t.i] for t in sent if t.i > tok.i and t.i in ctx.tok_mention}
         ):
             m = ctx.mentions[mi]
-            if m.label != "person" or "in-parens" in m.cues:
+            if m.label != "person" or "in-parens" in m.cues or _other_kin(ctx, mi, tok):
                 continue
             child = mi
             if ctx.root(child) in parent_roots:
@@ -1135,6 +1163,42 @@ def _family_list(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                     value=int(age.group(1)),
                     time=_span(_time_for(ctx, verb)),
                 )
+
+
+def _children_total(noun: Any) -> int | None:
+    """ "three sons", "two sons and a daughter" → 3: the counts of a child noun and the
+    child nouns coordinated with it; None when one of them gives no number."""
+    total = 0
+    more = [c for t in (noun, noun.head) for c in t.children if c.dep_ == "conj"]
+    for n in [noun, *(c for c in more if c.lower_ in tg.CHILD_NOUNS)]:
+        num = next((c for c in n.children if c.dep_ == "nummod"), None)
+        if num is not None:
+            value = count_value(num.text)
+        elif n is not noun and any(c.lower_ in ("a", "an") for c in n.children):
+            value = 1
+        else:
+            return None
+        if value is None:
+            return None
+        total += value
+    return total
+
+
+def _other_kin(ctx: _Ctx, mi: int, noun: Any) -> bool:
+    """ "two sons as well as a daughter he adopted with his ex-wife Wilma": a name that
+    another family noun introduces is not one of the children."""
+    head = ctx.mention_head[mi]
+    if head is None:
+        return False
+    near = [head.head, head.head.head] if head.dep_ in ("appos", "compound") else [head.head]
+    near += [head, *(c for c in head.children if c.dep_ in ("compound", "amod", "nmod"))]
+    return any(t.i != noun.i and _kin_word(t) in _KIN_NOUNS - tg.CHILD_NOUNS for t in near)
+
+
+def _kin_word(tok: Any) -> str:
+    """A family noun without "ex-" ("ex-wife" is a wife of before)."""
+    low: str = tok.lower_
+    return low[3:] if low.startswith("ex-") else low
 
 
 def _other_bearer(ctx: _Ctx, mi: int, exclude: set[int]) -> int | None:
@@ -1254,8 +1318,8 @@ def _ages(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
 #: "(born 13 March 1963 in X)", "(June 17, 1929 – August 13, 1984)", "(1740–1776)": a
 #: life's dates in brackets right after a name, the way biographies open.
 _LIFESPAN_OPEN = re.compile(r"\s*,?\s*\(")
-_BORN_WORD = re.compile(r"\s*(?:born|b\.)\s", re.IGNORECASE)
-_DIED_WORD = re.compile(r"\s*(?:died|d\.)\s", re.IGNORECASE)
+_BORN_WORD = re.compile(r"\s*(?:born|b\.|\*)\s", re.IGNORECASE)
+_DIED_WORD = re.compile(r"\s*(?:died|d\.|†)\s", re.IGNORECASE)
 _BETWEEN_DATES = re.compile(r"\s*(?:[-–—]|to)\s*\Z")
 _NO_WORDS = re.compile(r"[\s,]*(?:c\.|ca\.|circa)?\s*")  # "(c. 1510 – 1560)"
 _YEAR_RANGE = re.compile(r"(\d{3,4})\s*[-–—]\s*(\d{3,4})\Z")

@@ -27,7 +27,11 @@ from ..model import Modality, TimeExpr
 from ..nlp import doc_text
 
 _QUOTE_OPEN = '“"'
-_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)s?\b")  # a year or a decade ("the 1990s")
+
+#: "At the start of Narcos", "by the end of the season": a point in a show's story, when
+#: a work's name or a word for a show follows.
+_STORY_POINTS = frozenset({"start", "end", "beginning", "finale"})
 
 
 def _inside_quotes(text: str, start: int, end: int) -> bool:
@@ -43,6 +47,9 @@ def _inside_quotes(text: str, start: int, end: int) -> bool:
     return opened > 0
 
 
+_CASTING_NOTE = re.compile(r"\((?:[^()]{0,20}\s)?(?:played|portrayed|voiced) by [^()]{1,80}\)")
+
+
 def _main_text(sent: Any) -> str:
     """The sentence without relative clauses about casting ("whom X plays in the series"):
     saying who plays someone does not make the rest of the sentence about the show."""
@@ -50,9 +57,24 @@ def _main_text(sent: Any) -> str:
     for tok in sent:
         if tok.dep_ == "relcl" and tok.lemma_ in lx.PORTRAYAL_VERBS:
             skip.update(t.i for t in tok.subtree)
+    # "(played by Sal Orr in the series)": a casting note in brackets, likewise
+    text = sent.doc.text
+    for m in _CASTING_NOTE.finditer(text, sent.start_char, sent.end_char):
+        skip.update(t.i for t in sent if m.start() <= t.idx < m.end())
     if not skip:
         return str(sent.text)
     return "".join(t.text_with_ws for t in sent if t.i not in skip)
+
+
+def _names_a_show(prep: Any, work_mentions: list[tuple[int, int]]) -> bool:
+    """The object of "of" is a work's name or a word for a show ("the season")."""
+    for obj in prep.children:
+        if obj.dep_ != "pobj":
+            continue
+        if obj.lower_ in lx.WORK_CUES:
+            return True
+        return any(s <= t.idx < e for t in obj.subtree for s, e in work_mentions)
+    return False
 
 
 #: Openers that contrast a sentence with the one before ("In reality, he surrendered").
@@ -110,6 +132,13 @@ def sentence_modalities(
                     tok.lower_ == "in"
                     and any(s == tok.idx + len(tok.text) + 1 for s, e in work_mentions)
                     and tok.head.pos_ in ("VERB", "AUX", "ADV")
+                ):
+                    depiction = True
+                    break
+                if (
+                    tok.lower_ == "of"
+                    and tok.head.lower_ in _STORY_POINTS
+                    and _names_a_show(tok, work_mentions)
                 ):
                     depiction = True
                     break
