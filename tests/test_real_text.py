@@ -217,3 +217,59 @@ def test_the_end_of_a_school_year_is_not_a_show(analyse: Analyse) -> None:
 def test_a_dagger_in_brackets_is_a_death_date(analyse: Analyse) -> None:
     a = analyse("The Danish painter Karl Holm († 3 June 1990) lived in Paris.")
     assert dated(a, "died") == {"Karl Holm": "1990-06-03"}
+
+
+def test_brackets_after_a_cast_word_are_actor_then_character(analyse: Analyse) -> None:
+    a = analyse(
+        "The miniseries also adds guest stars such as Rita Vale (Ana Soto), Omar Lund "
+        "(Pedro Cruz) and Lena Fisk (Marta Ruiz)."
+    )
+    assert portrayals(a) == {
+        ("Ana Soto", "Rita Vale"),
+        ("Pedro Cruz", "Omar Lund"),
+        ("Marta Ruiz", "Lena Fisk"),
+    }
+    assert {f.rule for f in said(a, "portrayed_by")} == {"portrayal:cast-parens"}
+
+
+def test_a_region_after_a_place_and_a_comma_is_a_place(analyse: Analyse) -> None:
+    a = analyse(
+        "Joe Ryan, who is held in Grady County Jail, Oklahoma is two months into his "
+        "8-year sentence."
+    )
+    labels = {m.name: m.label for m in a.mentions}
+    assert labels["Oklahoma"] == "place"
+    assert {who(a, f.subject) for f in a.facts} <= {"Joe Ryan"}
+
+
+def test_what_is_yet_to_come_is_no_event(analyse: Analyse) -> None:
+    a = analyse(
+        "Joe Ryan will be released in 2030. At his scheduled release he will be 80. "
+        "Maria Lopez was released in 2019."
+    )
+    assert dated(a, "released") == {"Maria Lopez": "2019"}
+
+
+def test_her_is_never_a_man_the_document_calls_he(analyse: Analyse) -> None:
+    a = analyse(
+        "While Michael Reed insisted that he was outside when she fell, the police found "
+        "the circumstances of Kate Reed's death suspicious and, after her death, arrested "
+        "Michael Reed."
+    )
+    assert {who(a, f.subject) for f in said(a, "died")} == {"Kate Reed"}
+
+
+def test_his_wife_is_not_an_ex_wife_the_document_names(analyse: Analyse) -> None:
+    a = analyse(
+        "Michael Reed had two sons from his first marriage as well as two daughters he "
+        "adopted with his ex-wife Patty Reed. Police answered Reed's call that his wife had "
+        "fallen down the stairs."
+    )
+    [spouse] = said(a, "spouse")
+    assert (who(a, spouse.object), spouse.value) == ("Patty Reed", "former")
+    assert [f.value for f in said(a, "children_count")] == [4]
+
+
+def test_time_served_is_the_whole_sentence(analyse: Analyse) -> None:
+    a = analyse("In 2017 Michael Reed was sentenced to time already served and freed.")
+    assert [f.value for f in said(a, "sentenced")] == ["time already served"]

@@ -251,6 +251,7 @@ ORG_SUFFIXES = frozenset(
         "guard",
         "prison",
         "penitentiary",
+        "jail",
         "academy",
         "society",
         "center",

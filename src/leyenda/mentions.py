@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from . import lexicon as lx
@@ -582,6 +583,19 @@ def _pronoun_cues(sdoc: Any, cands: list[_Candidate]) -> None:
         c.cues.add("pronoun")
 
 
+def _region_cues(sdoc: Any, cands: list[_Candidate]) -> None:
+    """ "Grady County Jail, Oklahoma", "Cali, Colombia": a name right after a place's or an
+    institution's name and a comma, which spaCy reads as a place, is the region it lies in."""
+    for prev, c in pairwise(cands):
+        if (
+            c.tok_start == prev.tok_end + 1
+            and sdoc[prev.tok_end].text == ","
+            and c.votes["place"]
+            and (prev.votes["place"] or _lexical_type(prev) in ("place", "organization"))
+        ):
+            c.cues.add("region")
+
+
 def _paren_pairs(sdoc: Any, cands: list[_Candidate]) -> None:
     """ "Pablo Escobar (Wagner Moura)": two full names, one in parentheses, are a character
     and the actor who plays them, so both are people (an acronym in parentheses is not)."""
@@ -629,6 +643,9 @@ def _guess_label(c: _Candidate) -> None:
     lexical = _lexical_type(c)
     if lexical is not None:
         c.label, c.strong = lexical, True
+        return
+    if "region" in c.cues:
+        c.label, c.strong = "place", True
         return
     if "plural-group" in c.cues:
         # a group: a place when spaCy reads a place ("Los Angeles"), a people or a
@@ -688,6 +705,7 @@ def find_mentions(sdoc: Any, document: Document) -> list[Mention]:
         _place_cue(sdoc, c)
     _pronoun_cues(sdoc, cands)
     _paren_pairs(sdoc, cands)
+    _region_cues(sdoc, cands)
     for c in cands:
         _guess_label(c)
         if c.strong:

@@ -43,6 +43,8 @@ _AGE_BEFORE = re.compile(r"(\d{1,3})[- ]years?[- ]old\b")
 _AGE_COPULA = re.compile(r"\b(?:is|was|turned|turns|aged)\s+(\d{1,3})\b(?![-\d]|\s*(?:%|percent))")
 _PRONOUNS_PERSON = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
 _PRONOUNS_PLURAL = frozenset({"they", "them", "their"})
+#: What a pronoun says of its referent's sex, so "her death" is never a man's.
+_PRONOUN_SEX = {p: "m" if p in ("he", "him", "his", "himself") else "f" for p in _PRONOUNS_PERSON}
 
 
 @dataclass
@@ -70,6 +72,9 @@ class _Ctx:
     pronoun_of: dict[int, int | None] = field(default_factory=dict)  # token → its referent
     # the last subject pronoun resolved, by form: (offset, sentence, mention)
     pronoun_subjects: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    # what the document says of a person's sex ("m"/"f", by root mention): from the
+    # pronouns already resolved to them and the family words naming them ("his wife X")
+    sex: dict[int, str] = field(default_factory=dict)
 
     def root(self, mi: int) -> int:
         return self.roots[mi]
@@ -152,9 +157,15 @@ def _pronoun_referent(ctx: _Ctx, tok: Any) -> int | None:
         and t.i in ctx.tok_mention
         and t.head.dep_ == "ROOT"
     ]
+    sex = _PRONOUN_SEX.get(tok.lower_)
+
+    def other_sex(mi: int) -> bool:
+        known = ctx.sex.get(ctx.root(mi))
+        return known is not None and sex is not None and known != sex
+
     if tok.tag_ == "PRP$" and subj and tok.i < subj[0].i and tok.head.dep_ == "pobj":
         mi = ctx.tok_mention[subj[0].i]
-        if ctx.mentions[mi].label == "person":
+        if ctx.mentions[mi].label == "person" and not other_sex(mi):
             return mi
     best: int | None = None
     best_subject: int | None = None
@@ -171,6 +182,8 @@ def _pronoun_referent(ctx: _Ctx, tok: Any) -> int | None:
     for mi in range(first, bisect_left(ctx.mention_starts, tok.idx)):
         m = ctx.mentions[mi]
         if m.label != "person" or "in-parens" in m.cues or ctx.root(mi) in bound:
+            continue
+        if other_sex(mi):  # "Michael insisted he ... after her death": not Michael
             continue
         best = mi
         root = ctx.mention_head[mi]
@@ -199,6 +212,7 @@ def _pronoun_referent(ctx: _Ctx, tok: Any) -> int | None:
         and chain[0] > best_subject_at
         and here - chain[1] <= 2
         and ctx.root(chain[2]) not in bound
+        and not other_sex(chain[2])
     ):
         return chain[2]
     if best_subject is not None:
@@ -230,10 +244,12 @@ def _mention_of(ctx: _Ctx, tok: Any) -> int | None:
     if tok.i in ctx.tok_mention:
         return ctx.tok_mention[tok.i]
     if tok.lower_ in _PRONOUNS_PERSON:
-        hit = ctx.pronoun_of.get(tok.i)
-        if hit is None:
-            hit = ctx.pronoun_of[tok.i] = _pronoun_referent(ctx, tok)
-            if hit is not None and tok.dep_ in ("nsubj", "nsubjpass"):
+        if tok.i in ctx.pronoun_of:
+            return ctx.pronoun_of[tok.i]
+        hit = ctx.pronoun_of[tok.i] = _pronoun_referent(ctx, tok)
+        if hit is not None:
+            ctx.sex.setdefault(ctx.root(hit), _PRONOUN_SEX[tok.lower_])
+            if tok.dep_ in ("nsubj", "nsubjpass"):
                 ctx.pronoun_subjects[tok.lower_] = (tok.idx, ctx.sent_of.get(tok.i, 0), hit)
         return hit
     for child in tok.children:
@@ -385,6 +401,8 @@ def _unrealised(tok: Any) -> bool:
         return True
     if any(c.dep_ == "prt" and c.lower_ in tg.OTHER_SENSE_PARTICLES for c in tok.children):
         return True
+    if _future(tok):
+        return True
     # "to track down and kill X": a verb coordinated with a purpose shares it
     head = tok
     while head.dep_ == "conj" and head.head.i != head.i:
@@ -416,9 +434,21 @@ def _has_result(verb: Any, results: frozenset[str]) -> bool:
     )
 
 
+def _future(verb: Any) -> bool:
+    """ "will be released", "he will be 70": the clause tells what is yet to come."""
+    return any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in tg.FUTURE_AUXILIARIES for c in verb.children
+    )
+
+
 def _hypothetical(tok: Any) -> bool:
     """An event noun under "in case of", "fear of", "plan for", or under a verb that did
-    not happen itself ("attempting to arrange the murder of X"): it did not happen."""
+    not happen itself ("attempting to arrange the murder of X"), or said not to have
+    happened yet ("his scheduled release"): it did not happen."""
+    if any(
+        c.dep_ in ("amod", "compound") and c.lower_ in tg.UNREALISED_MODIFIERS for c in tok.children
+    ):
+        return True
     for anc in tok.ancestors:
         if anc.lower_ in tg.HYPOTHETICAL_HEADS:
             return True
@@ -555,9 +585,14 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 closes = text[mb.end : mb.end + 1] == ")" or (
                     by and _CLOSE_AFTER_WORK.match(text, mb.end) is not None
                 )
-                if closes:
-                    how = "parens-played-by" if by else "parens"
-                    yield from emit(a, b, f"portrayal:{how}")
+                if not closes:
+                    continue
+                if by:
+                    yield from emit(a, b, "portrayal:parens-played-by")
+                elif any(t.lower_ in tg.CAST_WORDS and t.idx < ma.start for t in toks):
+                    yield from emit(b, a, "portrayal:cast-parens")  # "co-stars A (B)"
+                else:
+                    yield from emit(a, b, "portrayal:parens")
         # "Y, played by X" / "Y is played by X"
         m2 = re.match(
             r",?\s*(?:who\s+is\s+|is\s+|was\s+)?(?:played|portrayed) by\s+(?:[a-z]+\s+){0,2}", after
@@ -703,6 +738,8 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         respective = _respective_times(ctx, tok, unique)
         place = _place_for(ctx, tok)
         obj = next((o for o in objects if ctx.root(o) not in {ctx.root(s) for s in subjects}), None)
+        if rule == "event:verb-shared-subject" and predicate in tg.PATIENT_EVENTS:
+            obj = None  # the borrowed subject is the head verb's, not who did this
         value = None
         if predicate == "appointed":
             role = _role_after(tok)
@@ -806,6 +843,8 @@ def _value_text(tok: Any, pattern: tg.ValuePattern, after: Any | None = None) ->
             and c.head.i == tok.i
             and any(g.lemma_ in tg.PRISON_NOUNS for g in c.children)
         ) or (c.pos_ in ("VERB", "AUX") and c.dep_ in ("conj", "relcl", "acl", "advcl"))
+        if drop and _participle_of_value(c, tok):
+            drop = False  # "time (already) served" is the value whole
         if drop:
             cut = min(cut, c.i)
     words = [t for t in tok.subtree if t.i < cut]
@@ -816,6 +855,17 @@ def _value_text(tok: Any, pattern: tg.ValuePattern, after: Any | None = None) ->
     if not words:
         return str(tok.text)
     return str(text[words[0].idx : words[-1].idx + len(words[-1].text)])
+
+
+def _participle_of_value(c: Any, value: Any) -> bool:
+    """ "time already served": a bare past participle right under the value's noun."""
+    return bool(
+        c.dep_ == "acl"
+        and c.tag_ in ("VBN", "VBD")
+        and c.head.i == value.i
+        and all(g.dep_ in ("advmod", "cc", "conj") for g in c.children if g.i < c.i)
+        and not any(g.dep_ in ("dobj", "prep", "agent") for g in c.children)
+    )
 
 
 def _needed_words(pattern: tg.ValuePattern) -> tuple[frozenset[tuple[str, str]], ...]:
@@ -1084,13 +1134,17 @@ def _kin(ctx: _Ctx, sent: Any, tok: Any) -> Iterable[LocalFact]:
         if low in tg.SPOUSE_NOUNS and len(owners) == 1:
             ctx.unnamed_spouses.append((sent, owners[0], tok))
         return
+    for p in partners:
+        if low in tg.KIN_SEX:
+            ctx.sex.setdefault(ctx.root(p), tg.KIN_SEX[low])
     for o in owners:
         for p in partners:
             if ctx.root(o) == ctx.root(p):
                 continue
             kin = "kin:noun"
             if low in tg.SPOUSE_NOUNS:
-                yield _fact(ctx, sent, o, "spouse", tok, rule=kin, object=p)
+                former = "former" if tok.lower_ != low else None  # "his ex-wife"
+                yield _fact(ctx, sent, o, "spouse", tok, rule=kin, object=p, value=former)
             elif low in tg.CHILD_NOUNS:
                 yield _fact(ctx, sent, p, "child", tok, rule=kin, object=o)
             elif low in tg.PARENT_NOUNS:
@@ -1169,7 +1223,12 @@ def _children_total(noun: Any) -> int | None:
     """ "three sons", "two sons and a daughter" → 3: the counts of a child noun and the
     child nouns coordinated with it; None when one of them gives no number."""
     total = 0
-    more = [c for t in (noun, noun.head) for c in t.children if c.dep_ == "conj"]
+    more = [
+        c
+        for t in (noun, noun.head)
+        for c in t.children
+        if c.dep_ in ("conj", "dobj") and c.i != noun.i
+    ]
     for n in [noun, *(c for c in more if c.lower_ in tg.CHILD_NOUNS)]:
         num = next((c for c in n.children if c.dep_ == "nummod"), None)
         if num is not None:
@@ -1444,6 +1503,11 @@ def extract_facts(
     for sent in sdoc.sents:
         if not sent.text.strip():
             continue
+        # pronouns read in text order, as a reader does: each one's reading tells the next
+        # (who "he" is so far, and that "he" is a man)
+        for tok in sent:
+            if tok.lower_ in _PRONOUNS_PERSON:
+                _mention_of(ctx, tok)
         for step in _STEPS:
             facts.extend(step(ctx, sent))
     facts += _name_unnamed_spouses(ctx)
@@ -1476,7 +1540,7 @@ def _name_unnamed_spouses(ctx: _Ctx) -> list[LocalFact]:
     partners: dict[int, set[int]] = {}
     first: dict[int, int] = {}
     for f in ctx.facts:
-        if f.predicate in ("spouse", "married") and f.object is not None:
+        if f.predicate in ("spouse", "married") and f.object is not None and f.value != "former":
             a, b = ctx.root(f.subject), ctx.root(f.object)
             partners.setdefault(a, set()).add(b)
             partners.setdefault(b, set()).add(a)
