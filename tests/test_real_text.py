@@ -273,3 +273,62 @@ def test_his_wife_is_not_an_ex_wife_the_document_names(analyse: Analyse) -> None
 def test_time_served_is_the_whole_sentence(analyse: Analyse) -> None:
     a = analyse("In 2017 Michael Reed was sentenced to time already served and freed.")
     assert [f.value for f in said(a, "sentenced")] == ["time already served"]
+
+
+# -- names: titles, nationalities, captions -------------------------------------------------
+
+
+def labels(a: DocAnalysis) -> dict[str, str]:
+    return {m.name: m.label for m in a.mentions}
+
+
+def test_a_quoted_title_that_tells_a_story_is_a_work(analyse: Analyse) -> None:
+    a = analyse('HBO\'s "Red Winter" tells the story of the 1986 flood in Lima.')
+    assert labels(a)["Red Winter"] == "work"
+
+
+def test_a_quoted_title_after_a_sentence_is_no_nickname(analyse: Analyse) -> None:
+    a = analyse('Few knew of Rafael Soto. In "Cold Money," Soto is played by Dan Ferris.')
+    names = {m.name for m in a.mentions}
+    assert "Rafael Soto" in names and not any("." in n or "In" in n.split() for n in names)
+    assert portrayals(a) == {("Rafael Soto", "Dan Ferris")}
+
+
+def test_a_nationality_is_not_part_of_the_name(analyse: Analyse) -> None:
+    a = analyse("The series stars the Colombian Sofia Vergara as Rosa Blanco.")
+    assert "Sofia Vergara" in labels(a)
+    assert portrayals(a) == {("Rosa Blanco", "Sofia Vergara")}
+
+
+def test_names_in_a_cast_line_are_read(analyse: Analyse) -> None:
+    a = analyse("Starring Maria Lund, Pete Olsen and Karl Berg\n\nMaria Lund plays Ingrid Sol.")
+    assert {"Maria Lund", "Pete Olsen", "Karl Berg"} <= set(labels(a))
+
+
+# -- fact sheets ----------------------------------------------------------------------------
+
+
+def test_field_lines_under_a_name_give_dates_places_and_relations(analyse: Analyse) -> None:
+    sheet = (
+        "Cast and real people\n\n"
+        "Dana Whitlock\nBorn: March 3, 1961\nBirthplace: Tulsa, Oklahoma, USA\n\n"
+        "Hugo Whitlock\nBorn: June 9, 1958\nBirthplace: Dallas, Texas\n"
+        "Death: May 2, 2003, Dallas, Texas\nBio: Dana Whitlock's Second Husband\n\n"
+        "Iris Whitlock\nBorn: January 3, 1989\nBio: Hugo Whitlock's Adopted Daughter\n"
+    )
+    a = analyse(sheet, published=None)
+    assert dated(a, "born") == {
+        "Dana Whitlock": "1961-03-03",
+        "Hugo Whitlock": "1958-06-09",
+        "Iris Whitlock": "1989-01-03",
+    }
+    assert dated(a, "died") == {"Hugo Whitlock": "2003-05-02"}
+    places = {who(a, f.subject): who(a, f.place) for f in said(a, "born")}
+    assert places["Dana Whitlock"] == "Tulsa" and places["Hugo Whitlock"] == "Dallas"
+    pairs = {(f.predicate, who(a, f.subject), who(a, f.object)) for f in a.facts}
+    assert ("spouse", "Hugo Whitlock", "Dana Whitlock") in pairs
+    assert ("child", "Iris Whitlock", "Hugo Whitlock") in pairs
+    assert all(f.rule == "record:field" for f in said(a, "born"))
+    assert not any(m.label == "work" and m.name.startswith("Born") for m in a.mentions)
+    for f in a.facts:  # each field is cited by its own line
+        assert "\n" not in f.evidence.quote

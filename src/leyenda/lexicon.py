@@ -611,3 +611,50 @@ NOT_NAMES = frozenset(
         "source",
     }
 )
+
+
+#: Nationality adjectives written before a name ("the Colombian Griselda Blanco", "Danish
+#: actor X"): not part of it. A word that opens a longer organization name ("American
+#: Airlines", tagged so by spaCy) is left alone.
+DEMONYMS = frozenset(
+    {
+        "afghan", "albanian", "american", "argentine", "argentinian", "armenian", "australian",
+        "austrian", "bangladeshi", "belarusian", "belgian", "bolivian", "bosnian", "brazilian",
+        "british", "bulgarian", "canadian", "chilean", "chinese", "colombian", "croatian",
+        "cuban", "czech", "danish", "dominican", "dutch", "ecuadorian", "egyptian", "english",
+        "estonian", "ethiopian", "filipino", "finnish", "french", "german", "greek",
+        "guatemalan", "haitian", "hispanic", "honduran", "hungarian", "icelandic", "indian",
+        "indonesian", "iranian", "iraqi", "irish", "israeli", "italian", "jamaican",
+        "japanese", "jordanian", "kenyan", "korean", "latvian", "lebanese", "lithuanian",
+        "malaysian", "mexican", "mongolian", "moroccan", "nepali", "nicaraguan", "nigerian",
+        "norwegian", "pakistani", "palestinian", "panamanian", "paraguayan", "peruvian",
+        "polish", "portuguese", "romanian", "russian", "salvadoran", "saudi", "scottish",
+        "serbian", "singaporean", "soviet", "spanish", "swedish", "swiss", "syrian",
+        "taiwanese", "thai", "turkish", "ukrainian", "uruguayan", "venezuelan", "vietnamese",
+        "welsh",
+    }
+)  # fmt: skip
+
+
+#: Labels of the field lines that fact sheets and flattened infoboxes write under a
+#: person's name ("Born: March 3, 1961"), with what each says: an event's predicate,
+#: "birthplace", or a relation ("kin" reads "Bio: X's Second Wife" with the family words).
+#: A name alone on a line with such lines under it is a person; the label is no name.
+FIELD_LABELS: dict[str, str] = {
+    "born": "born",
+    "birth": "born",
+    "date of birth": "born",
+    "birth date": "born",
+    "died": "died",
+    "death": "died",
+    "date of death": "died",
+    "birthplace": "birthplace",
+    "place of birth": "birthplace",
+    "bio": "kin",
+    "relation": "kin",
+    "relationship": "kin",
+    "spouse": "spouse",
+    "spouses": "spouse",
+    "children": "child",
+    "parents": "parent",
+}

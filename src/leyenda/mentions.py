@@ -64,7 +64,13 @@ _NAMED_THING_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT",
 #: and at least this share of its words are capitalised, over at least 4 words.
 HEADLINE_CAPITAL_SHARE = 0.7
 
-_NAMEWORD = r"[A-ZÁÉÍÓÚÑÜÀÈÌÒÙÇ][\w'’.\-]*"
+# a name word: an initial ("S.") or a word without full stops ("Sackler. In" is two sentences)
+_NAMEWORD = r"(?:[A-ZÁÉÍÓÚÑÜÀÈÌÒÙÇ]\.|[A-ZÁÉÍÓÚÑÜÀÈÌÒÙÇ][\w'’\-]*)"
+#: Capitalised words that open a sentence, never a name: 'In “Dopesick,” Sackler' is a title.
+_OPENERS = frozenset(
+    {"in", "at", "on", "the", "a", "an", "when", "after", "before", "as", "for", "with", "from"}
+    | {"by", "of", "and", "but", "to", "while", "since", "during", "like", "unlike", "then"}
+)
 _NICK_IN_NAME = re.compile(
     rf"(?P<first>{_NAMEWORD}(?:[ \t]+{_NAMEWORD}){{0,3}})[ \t]+"
     rf"[“\"](?P<nick>[A-Z][^”\"\n]{{0,30}}?)[”\"]"
@@ -73,6 +79,7 @@ _NICK_IN_NAME = re.compile(
 _QUOTED = re.compile(
     r"[“\"](?P<q>[A-Z][\w’'.\-]*(?:[ \t]+(?:[A-Z][\w’'.\-]*|of|the|de|del|la|el|y)){0,5})[”\"]"
 )
+_QUOTE_MARKS = frozenset({"“", "”", '"', "‘", "’", "'"})
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,6}$")
 _SENT_END = re.compile(r"[.!?:;”\"’')\]]\s*$")
 
@@ -124,10 +131,20 @@ class _Candidate:
     strong: bool = False  # type fixed by the name's own words
 
 
+#: A line of capitals that casts or captions ("Starring A, B and C", "A as B in Show") is
+#: read for its names, not dropped as a headline.
+_CAST_OPENING = re.compile(r"^\s*(?:starring|cast:)\s", re.IGNORECASE)
+_CAST_WORDS = re.compile(r"\s(?:as|plays|played by|stars as)\s")  # lower case: not a title's
+
+
 def _is_headline(line: str) -> bool:
     words = [w for w in re.findall(r"[^\W\d_][\w'’]*", line)]
     if len(words) < 4 or _SENT_END.search(line):
         return False
+    if _CAST_OPENING.search(line) or _CAST_WORDS.search(line):
+        return False
+    if line.split(":", 1)[0].strip().lower() in lx.FIELD_LABELS:
+        return False  # "Bio: Michael Peterson's Second Wife", a fact sheet's field
     caps = sum(1 for w in words if w[0].isupper())
     return caps / len(words) >= HEADLINE_CAPITAL_SHARE
 
@@ -211,6 +228,9 @@ def _strip_roles(sdoc: Any, start: int, end: int, cues: set[str]) -> int:
         if low in lx.ROLE_WORDS or low == "the":
             cues.add(f"role:{low}")
             start += 1
+        elif (tok.ent_type_ == "NORP" or low in lx.DEMONYMS) and _name_token(sdoc[start + 1]):
+            cues.add(f"nationality:{low}")  # "Colombian Griselda Blanco"
+            start += 1
         elif _ACRONYM.match(tok.text) and _name_token(sdoc[start + 1]):
             cues.add(f"org-before:{tok.text}")
             start += 1
@@ -250,6 +270,32 @@ def _split_at_title(sdoc: Any, start: int, end: int, kind: str) -> list[tuple[in
         return [(start, end, kind)]
     pieces = [(start, cut, kind)] if cut > start else []
     return [*pieces, (cut, end, kind)]
+
+
+def _field_label(sdoc: Any, start: int, end: int) -> bool:
+    """Tokens `start:end` open a line and are a fact sheet's field label before a colon."""
+    first = sdoc[start]
+    return bool(
+        end < len(sdoc)
+        and sdoc[end].text == ":"
+        and (first.i == 0 or "\n" in sdoc[first.i - 1].text_with_ws or first.is_sent_start)
+        and sdoc[start:end].text.lower() in lx.FIELD_LABELS
+    )
+
+
+def _record_heads(text: str, cands: list[_Candidate]) -> None:
+    """A name alone on its line, with a field line ("Born: ...") right under it, heads a
+    fact sheet's record: a person."""
+    for c in cands:
+        line_start = text.rfind("\n", 0, c.start) + 1
+        line_end = text.find("\n", c.end)
+        line_end = len(text) if line_end < 0 else line_end
+        if text[line_start : c.start].strip() or text[c.end : line_end].strip():
+            continue
+        nxt = text[line_end + 1 : line_end + 40].split("\n", 1)[0]
+        label = nxt.split(":", 1)[0].strip().lower() if ":" in nxt else ""
+        if label in lx.FIELD_LABELS:
+            c.cues.add("record-head")
 
 
 def _split_at_alias(sdoc: Any, start: int, end: int, kind: str) -> list[tuple[int, int, str]]:
@@ -292,6 +338,8 @@ def _candidates(sdoc: Any, text: str) -> list[_Candidate]:
     # 1. names with a quoted nickname inside: Enrique “Kiki” Camarena
     for m in _NICK_IN_NAME.finditer(text):
         first_words = m.group("first").split()
+        if first_words[0].lower() in _OPENERS or m.group("nick").rstrip()[-1:] in ",.;:!?":
+            continue  # 'In “Dopesick,” Sackler': a title in quotes, not a nickname
         skip = 0
         cues: set[str] = {"nickname-in-name"}
         while skip < len(first_words) - 1 and first_words[skip].lower() in lx.ROLE_WORDS | {"the"}:
@@ -328,6 +376,7 @@ def _candidates(sdoc: Any, text: str) -> list[_Candidate]:
             if (
                 colon is not None
                 and colon.text == ":"
+                and not _field_label(sdoc, s, e)
                 and e + 1 == s2
                 and not sdoc[e - 1].whitespace_
                 and e - s <= 4
@@ -341,6 +390,8 @@ def _candidates(sdoc: Any, text: str) -> list[_Candidate]:
     merged = [piece for run in merged for piece in _split_at_title(sdoc, run[0], run[1], run[2])]
     merged = [piece for run in merged for piece in _split_at_alias(sdoc, *run)]
     for s, e, kind in merged:
+        if _field_label(sdoc, s, e):
+            continue  # "Born: March 3": the label of a field line
         cues = set()
         if kind == "alias" or (kind == "run" and _after_alias_words(sdoc, s)):
             cues.add("alias")
@@ -428,12 +479,14 @@ def _context_cues(sdoc: Any, c: _Candidate) -> None:
     for tok in sdoc[c.tok_start : c.tok_end]:
         if tok.lower_ in lx.WORK_CUES:
             c.cues.add("work-word")
-    # "Netflix's X", "HBO's X": what a network owns by name is a show
+    # "Netflix's X", "HBO's “X”": what a network owns by name is a show
+    own = c.tok_start - 1
+    if own >= 0 and sdoc[own].text in _QUOTE_MARKS:
+        own -= 1
     if (
-        c.tok_start >= 2
-        and prev is not None
-        and prev.tag_ == "POS"
-        and normalize_name(sdoc[c.tok_start - 2].text) in lx.MEDIA_ORGANIZATIONS
+        own >= 1
+        and sdoc[own].tag_ == "POS"
+        and normalize_name(sdoc[own - 1].text) in lx.MEDIA_ORGANIZATIONS
     ):
         c.cues.add("work-context")
     # "the Extraditables", "Los Pepes": a plural name is a group, never one person
@@ -473,8 +526,12 @@ def _context_cues(sdoc: Any, c: _Candidate) -> None:
     # "X founded", "X married": verbs whose doer is a person
     if head.dep_ == "nsubj" and head.head.lemma_ in _HUMAN_VERBS and head.head.pos_ == "VERB":
         c.cues.add("agent")
-    # "When X premiered", "X depicts ...": verbs only a work is the subject of
-    if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_ in lx.WORK_ONLY_VERBS:
+    # "When X premiered", "X depicts ...": verbs only a work is the subject of; a quoted
+    # name that tells, follows or depicts is a title ("“Chernobyl” tells the story of ...")
+    if head.dep_ in ("nsubj", "nsubjpass") and (
+        head.head.lemma_ in lx.WORK_ONLY_VERBS
+        or ("quoted" in c.cues and head.head.lemma_ in lx.WORK_VERBS)
+    ):
         c.cues.add("work-context")
 
 
@@ -653,11 +710,14 @@ def _guess_label(c: _Candidate) -> None:
         c.label = "place" if c.votes["place"] else "other" if c.votes["other"] else "organization"
         c.strong = True
         return
-    strong_person = any(
-        cue.startswith("role:") or cue in ("age", "nicknamed", "pronoun", "paren-pair")
+    said_person = any(
+        cue.startswith("role:")
+        or cue in ("age", "nicknamed", "pronoun", "paren-pair", "record-head")
         for cue in c.cues
-    ) or ("agent" in c.cues and c.votes["organization"] == 0)
-    if "work-context" in c.cues and not strong_person:
+    )
+    strong_person = said_person or ("agent" in c.cues and c.votes["organization"] == 0)
+    # a show's context outweighs a verb a person could do ("“Chernobyl” tells the story")
+    if "work-context" in c.cues and not said_person:
         c.label = "work"
         return
     if strong_person or "portrayal" in c.cues:
@@ -706,6 +766,7 @@ def find_mentions(sdoc: Any, document: Document) -> list[Mention]:
     _pronoun_cues(sdoc, cands)
     _paren_pairs(sdoc, cands)
     _region_cues(sdoc, cands)
+    _record_heads(text, cands)
     for c in cands:
         _guess_label(c)
         if c.strong:
@@ -825,7 +886,7 @@ def link_mentions(mentions: list[Mention], text: str) -> list[Mention]:
             # the colon names the original show or the franchise, not the spin-off
             out[i] = replace(m, label="work")
             continue
-        if "quoted" in m.cues or "alias" in m.cues:
+        if ("quoted" in m.cues or "alias" in m.cues) and "work-context" not in m.cues:
             target = _nearest_person_before(out, i, text)
             if target is not None:
                 out[i] = replace(out[i], label="person")

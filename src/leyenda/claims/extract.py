@@ -37,6 +37,7 @@ from ..nlp import doc_text
 from ..timex import anchor_relative, count_value
 from . import triggers as tg
 from .durations import extract_durations
+from .learned import learned_relations
 from .modality import sentence_modalities
 
 _AGE_BEFORE = re.compile(r"(\d{1,3})[- ]years?[- ]old\b")
@@ -1301,6 +1302,8 @@ def _ages(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
     def emit(mi: int, age: int, tok: Any, rule: str) -> Iterable[LocalFact]:
         if mi in done or age > tg.MAX_AGE or ctx.mentions[mi].label != "person":
             return
+        if _future(tok if tok.pos_ in ("VERB", "AUX") else _governing(tok)):
+            return  # "at his release he will be 80": an age yet to come
         done.add(mi)
         when = _age_time(ctx, tok, sent)
         yield _fact(
@@ -1511,10 +1514,13 @@ def extract_facts(
         for step in _STEPS:
             facts.extend(step(ctx, sent))
     facts += _name_unnamed_spouses(ctx)
+    facts += _record_fields(ctx)
     facts = _anchor_relative_times(ctx, facts)
     facts += extract_durations(
         sdoc, document, mentions, times, ctx.modality, lambda tok: _mention_of(ctx, tok)
     )
+    # 7. the learned relation scorer, for pairs the rules above said nothing about
+    facts += learned_relations(sdoc, document, mentions, times, facts, ctx.modality)
     return _dedupe(facts)
 
 
@@ -1556,6 +1562,88 @@ def _name_unnamed_spouses(ctx: _Ctx) -> list[LocalFact]:
                 _fact(ctx, sent, owner, "spouse", noun, rule="kin:unnamed-spouse", object=named)
             )
     return out
+
+
+_FIELD_LINE = re.compile(r"[ \t]*(?P<label>[A-Za-z][A-Za-z ]{1,20}?)[ \t]*:[ \t]*(?P<value>\S.*)")
+_KIN_OF = re.compile(r"(?P<owner>.+?)['’]s?\s+(?:\w+\s+){0,2}?(?P<kin>\w+)\s*$")
+
+
+def _record_fields(ctx: _Ctx) -> list[LocalFact]:
+    """Fact sheets: a line that is a person's name alone, then field lines under it
+    ("Born: March 3, 1961", "Birthplace: Nashville", "Death: ...", "Bio: X's Second Wife"),
+    up to the next blank line. Each field line is its own evidence."""
+    text = ctx.document.text
+    out: list[LocalFact] = []
+    by_start = {m.start: i for i, m in enumerate(ctx.mentions)}
+    owner: int | None = None
+    born: tuple[int, int] | None = None  # index in `out` of the born fact, and its line
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        stripped = line.strip()
+        if not stripped:
+            owner = born = None
+            continue
+        lead = start + len(line) - len(line.lstrip())
+        mi = by_start.get(lead)
+        if mi is not None and ctx.mentions[mi].end == lead + len(stripped):
+            owner = mi if ctx.mentions[mi].label == "person" else None
+            born = None
+            continue
+        field = _FIELD_LINE.fullmatch(line)
+        if owner is None or field is None:
+            continue
+        kind = lx.FIELD_LABELS.get(field.group("label").strip().lower())
+        v0 = start + field.start("value")
+        ev = Evidence.of(ctx.document, lead, start + len(line.rstrip()))
+        inside = [i for i, m in enumerate(ctx.mentions) if v0 <= m.start and m.end <= end]
+        people = [i for i in inside if ctx.mentions[i].label == "person" and i != owner]
+        places = [i for i in inside if ctx.mentions[i].label == "place"]
+
+        def fact(predicate: str, who: int = owner, ev: Evidence = ev, **kw: Any) -> LocalFact:
+            conf = tg.RULE_CONFIDENCE["record:field"]
+            return LocalFact(
+                who, predicate, "reality", ev, rule="record:field", confidence=conf, **kw
+            )
+
+        if kind in ("born", "died"):
+            when = next(
+                (t for t in ctx.times if v0 <= t.start and t.end <= end and t.kind == "date"), None
+            )
+            if when is None or when.span is None:
+                continue
+            out.append(fact(kind, time=when.span, place=places[0] if places else None))
+            if kind == "born":
+                born = (len(out) - 1, lead)
+        elif kind == "birthplace" and places and born is not None and out[born[0]].place is None:
+            out[born[0]] = replace(out[born[0]], place=places[0])
+        elif kind == "spouse":
+            out += [fact("spouse", object=p) for p in people]
+        elif kind == "child":
+            out += [fact("child", p, object=owner) for p in people]
+        elif kind == "parent":
+            out += [fact("child", object=p) for p in people]
+        elif kind == "kin":
+            said = _KIN_OF.match(field.group("value"))
+            if said is None or not people:
+                continue
+            noun = _kin_word_text(said.group("kin"))
+            other = people[0]
+            if noun in tg.SPOUSE_NOUNS:
+                out.append(fact("spouse", object=other))
+            elif noun in tg.CHILD_NOUNS:
+                out.append(fact("child", object=other))
+            elif noun in tg.PARENT_NOUNS:
+                out.append(fact("child", other, object=owner))
+            elif noun in tg.SIBLING_NOUNS:
+                out.append(fact("sibling", object=other))
+    return out
+
+
+def _kin_word_text(word: str) -> str:
+    low = word.lower()
+    return low[3:] if low.startswith("ex-") else low
 
 
 def _anchor_relative_times(ctx: _Ctx, facts: list[LocalFact]) -> list[LocalFact]:
