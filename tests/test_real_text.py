@@ -4,7 +4,7 @@ here (never an article's): what the fact-checker's review found wrong, and what 
 from __future__ import annotations
 
 from leyenda.mentions import root_of
-from leyenda.model import DocAnalysis, LocalFact
+from leyenda.model import TENTATIVE_BELOW, DocAnalysis, LocalFact
 
 from .conftest import Analyse
 
@@ -332,3 +332,15 @@ def test_field_lines_under_a_name_give_dates_places_and_relations(analyse: Analy
     assert not any(m.label == "work" and m.name.startswith("Born") for m in a.mentions)
     for f in a.facts:  # each field is cited by its own line
         assert "\n" not in f.evidence.quote
+
+
+def test_a_caption_list_before_star_is_actor_then_character_but_tentative(
+    analyse: Analyse,
+) -> None:
+    a = analyse(
+        "From left to right: Gwil Lane (Brian Mays), Ben Hart (Roger Tayler) and Rami Malik "
+        "(Fred Mercer) star in the film."
+    )
+    pairs = portrayals(a)
+    assert ("Brian Mays", "Gwil Lane") in pairs and ("Gwil Lane", "Brian Mays") not in pairs
+    assert all(f.confidence < TENTATIVE_BELOW for f in said(a, "portrayed_by"))

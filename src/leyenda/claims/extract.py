@@ -590,8 +590,11 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                     continue
                 if by:
                     yield from emit(a, b, "portrayal:parens-played-by")
-                elif any(t.lower_ in tg.CAST_WORDS and t.idx < ma.start for t in toks):
+                elif _in_cast_list(ctx, a):
                     yield from emit(b, a, "portrayal:cast-parens")  # "co-stars A (B)"
+                elif any(t.lower_ in tg.CAST_WORDS for t in toks):
+                    # a cast word the parse does not tie the list to: likely the same
+                    yield from emit(b, a, "portrayal:cast-parens-loose")
                 else:
                     yield from emit(a, b, "portrayal:parens")
         # "Y, played by X" / "Y is played by X"
@@ -633,6 +636,25 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
 _PAREN_PLAYED_BY = re.compile(r"\s*\((?:played|portrayed) by\s+(?:[\w’'-]+\s+){0,3}")
 _PAREN_PLAIN = re.compile(r"\s*\((?:[a-z]+\s+){0,3}")
 _CLOSE_AFTER_WORK = re.compile(r"\s+in\s[^()]{1,40}\)")
+
+
+def _in_cast_list(ctx: _Ctx, mi: int) -> bool:
+    """The name is one of a cast word's list ("guest stars such as A (B), C (D)", "A (B)
+    and C (D) star in the film"), where brackets name the character after the actor."""
+    t = ctx.mention_head[mi]
+    for _ in range(8):
+        if t is None:
+            return False
+        if t.lower_ in tg.CAST_WORDS or t.lemma_.lower() in tg.CAST_WORDS:
+            return True
+        if t.head.i == t.i or t.dep_ not in _LIST_PATH:
+            return False
+        t = t.head
+    return False
+
+
+#: Dependencies from a listed name up to the word that introduces the list.
+_LIST_PATH = frozenset({"conj", "appos", "pobj", "prep", "nsubj", "dobj", "compound", "npadvmod"})
 
 
 def _named_in_role(ctx: _Ctx, mi: int) -> int:
