@@ -344,3 +344,15 @@ def test_a_caption_list_before_star_is_actor_then_character_but_tentative(
     pairs = portrayals(a)
     assert ("Brian Mays", "Gwil Lane") in pairs and ("Gwil Lane", "Brian Mays") not in pairs
     assert all(f.confidence < TENTATIVE_BELOW for f in said(a, "portrayed_by"))
+
+
+def test_verbs_that_relate_a_person_to_an_organization(analyse: Analyse) -> None:
+    a = analyse(
+        "Lucho Ortega ran the Cali cartel for a decade. Ana Ruiz worked for the Federal "
+        "Bureau of Investigation. Mark Dole enlisted in the Marine Corps in 1962."
+    )
+    rel = {(f.predicate, who(a, f.subject), who(a, f.object)) for f in a.facts}
+    assert ("leader_of", "Lucho Ortega", "Cali cartel") in rel
+    assert ("employee_of", "Ana Ruiz", "Federal Bureau of Investigation") in rel
+    assert ("joined", "Mark Dole", "Marine Corps") in rel
+    assert labels(a)["Cali cartel"] == "organization"

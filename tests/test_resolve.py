@@ -271,3 +271,36 @@ def test_a_principal_named_in_every_document_takes_every_lone_surname() -> None:
     docs.append(make_analysis("x", "Quintana was seen.", [("Quintana", "person")]))
     (rosa,) = [e for e in resolve(docs).entities if e.type == "person"]
     assert len(rosa.mentions) == 101
+
+
+def test_one_person_under_nickname_surnames_and_a_middle_initial(analyse: Analyse) -> None:
+    """Luis “Lucho” Ortega Ramos, “Lucho Ortega”, “Luis S. Ortega Ramos” and “Don Luis”
+    are one man; his brother Vicente Ortega Ramos stays apart."""
+    a = analyse(
+        "Luis “Lucho” Ortega Ramos was born in Cali in 1950. His brother Vicente Ortega "
+        "Ramos was born in 1953.",
+        doc_id="a",
+    )
+    b = analyse("Lucho Ortega ran the Cali cartel for a decade.", doc_id="b")
+    c = analyse(
+        "Ortega Ramos was extradited in 2004. Luis S. Ortega Ramos died in prison in 2010.",
+        doc_id="c",
+    )
+    d = analyse("Don Luis, as his men called him, escaped in 1996.", doc_id="d")
+    res = resolve([a, b, c, d])
+    people = [e for e in res.entities if e.type == "person"]
+    luis = next(e for e in people if "Lucho" in e.aliases or e.name == "Lucho")
+    names = {luis.name, *luis.aliases}
+    assert {"Lucho Ortega", "Don Luis", "Luis S. Ortega Ramos"} <= names
+    assert "Vicente Ortega Ramos" not in names
+    rules = {r.rule for r in luis.merged_because}
+    assert {"nickname-and-surname", "first-name-unique"} <= rules
+    assert any(e.name == "Vicente Ortega Ramos" for e in people)
+
+
+def test_a_first_name_two_people_carry_joins_neither(analyse: Analyse) -> None:
+    a = analyse("Luis Ortega was born in 1950. Luis Prieto was born in 1951.", doc_id="a")
+    b = analyse("Don Luis escaped in 1996.", doc_id="b")
+    res = resolve([a, b])
+    don = next(e for e in res.entities if e.name == "Don Luis")
+    assert not don.merged_because

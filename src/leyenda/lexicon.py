@@ -279,6 +279,13 @@ ORG_SUFFIXES = frozenset(
     }
 )
 
+#: Organization nouns written in lower case after a name that they make an organization's
+#: ("the Cali cartel", "the Tulsa police"); "family" is not one ("the Sackler family").
+ORG_HEAD_NOUNS = frozenset(
+    {"cartel", "gang", "police", "department", "agency", "army", "bureau", "party", "company"}
+    | {"ministry", "council", "mafia", "syndicate", "organization", "organisation"}
+)
+
 #: Words that make a name a place ("Rancho Bufalo", "Imperial County").
 PLACE_SUFFIXES = frozenset(
     {

@@ -208,10 +208,29 @@ def _runs(sdoc: Any) -> list[tuple[int, int]]:
             if joins and tok.lower_ in lx.NAME_PARTICLES and tok.text.islower():
                 j += 2
                 continue
+            if joins and tok.text.islower() and _inside_named_thing(tok, nxt):
+                j += 2  # "Federal Bureau of Investigation": spaCy's one organization
+                continue
             break
         runs.append((i, j))
         i = j
     return runs
+
+
+#: Lower-case words that may stand inside an organization's or a place's name.
+_NAME_CONNECTORS = frozenset({"of", "for", "and", "the", "on", "de", "del"})
+
+
+def _inside_named_thing(tok: Any, nxt: Any) -> bool:
+    """A connector word inside one organization or place entity of spaCy's, before another
+    word of it ("Bureau of Investigation", "Department of Justice")."""
+    return bool(
+        tok.lower_ in _NAME_CONNECTORS
+        and tok.ent_iob_ == "I"
+        and tok.ent_type_ in _NAMED_THING_LABELS
+        and nxt.ent_iob_ == "I"
+        and nxt.ent_type_ == tok.ent_type_
+    )
 
 
 def _strip_roles(sdoc: Any, start: int, end: int, cues: set[str]) -> int:
@@ -219,12 +238,16 @@ def _strip_roles(sdoc: Any, start: int, end: int, cues: set[str]) -> int:
     while start < end - 1:
         tok = sdoc[start]
         low = tok.lower_
+        opens = tok.ent_iob_ == "B" or (
+            tok.ent_iob_ == "I" and tok.i > 0 and sdoc[tok.i - 1].lower_ == "the"
+        )  # "General Motors", "the Federal Bureau": the word opens a longer name
         if (
-            tok.ent_iob_ == "B"
+            opens
             and tok.ent_type_ in _NAMED_THING_LABELS
             and sdoc[start + 1].ent_iob_ == "I"
+            and (tok.ent_iob_ == "B" or low not in lx.DEMONYMS)
         ):
-            break  # "General Motors", "Justice Department": the word opens a longer name
+            break
         if low in lx.ROLE_WORDS or low == "the":
             cues.add(f"role:{low}")
             start += 1
@@ -270,6 +293,18 @@ def _split_at_title(sdoc: Any, start: int, end: int, kind: str) -> list[tuple[in
         return [(start, end, kind)]
     pieces = [(start, cut, kind)] if cut > start else []
     return [*pieces, (cut, end, kind)]
+
+
+def _names_an_organization(sdoc: Any, end: int) -> bool:
+    """The lower-case word after a run is an organization noun the run's last word modifies
+    ("the Cali cartel", "the Tulsa police")."""
+    noun, last = sdoc[end], sdoc[end - 1]
+    return bool(
+        noun.text.islower()
+        and noun.lower_ in lx.ORG_HEAD_NOUNS
+        and last.dep_ == "compound"
+        and last.head.i == noun.i
+    )
 
 
 def _field_label(sdoc: Any, start: int, end: int) -> bool:
@@ -407,6 +442,8 @@ def _candidates(sdoc: Any, text: str) -> list[_Candidate]:
             e -= 1
         if kind == "run" and all(t.lower_ in lx.NOT_NAMES for t in sdoc[s:e]):
             continue
+        if kind == "run" and e < len(sdoc) and _names_an_organization(sdoc, e):
+            e += 1  # "the Cali cartel": the name and the lower-case noun are one organization
         cstart, cend = sdoc[s].idx, sdoc[e - 1].idx + len(sdoc[e - 1].text)
         if any(_overlaps((cstart, cend), t) for t in taken) or in_headline(cstart, cend):
             continue
@@ -687,6 +724,8 @@ def _lexical_type(c: _Candidate) -> EntityType | None:
         return "other"
     if len(words) > 1 and last in lx.ORG_SUFFIXES:
         return "organization"
+    if "of" in words and any(w.lower() in lx.ORG_SUFFIXES for w in words[: words.index("of")]):
+        return "organization"  # "Federal Bureau of Investigation", "Department of Justice"
     if len(words) > 1 and (last in lx.PLACE_SUFFIXES or first in ("rancho", "ranch", "fort")):
         return "place"
     if len(words) == 1 and _ACRONYM.match(words[0]):

@@ -80,6 +80,10 @@ log = logging.getLogger(__name__)
 #: A first name that starts another, this long or longer, is its short form ("Rafa"/"Rafael").
 HYPOCORISM_MIN_PREFIX = 3
 
+#: Courtesy titles written before one name ("Don Luis", "Doña Rosa"), normalized; "Mr."
+#: and the like are role words that names never keep (`lexicon.ROLE_WORDS`).
+HONORIFICS = frozenset({"don", "dona", "senor", "senora", "senorita"})
+
 #: The phases, in the order they run; an edge's phase orders the reasons an entity lists.
 PHASES: tuple[str, ...] = ("A", "B1", "B2", "B3", "C1", "C2", "D1a", "D1b", "D2", "E")
 
@@ -383,6 +387,8 @@ def block_keys(c: Cluster, phase: str, flags: Mapping[str, bool] | None = None) 
             out.append(_k("n", normalize_name(c.name)))
         if _full_person(c) and c.nickname:
             out.append(_k("n", normalize_name(c.nickname)))
+        elif _full_person(c) and len(c.key) <= 3:  # "Lucho Ortega": a nickname and a surname?
+            out.append(_k("n", c.key[0]))
     elif phase == "B2":
         if _lone_looker(c) and len(c.key) == 1 and not flags.get("b1"):
             out.append(_k("l", c.key[0], c.suffix))
@@ -392,6 +398,8 @@ def block_keys(c: Cluster, phase: str, flags: Mapping[str, bool] | None = None) 
     elif phase == "B3":
         if c.label == "person" and len(c.key) == 1 and not c.suffix and c.pinned is None:
             out.append(_k("w", c.key[0]))
+        if _honorific_name(c):  # "Don Luis": looks up its first name
+            out.append(_k("w", c.key[1]))
         if _full_person(c):
             out.extend(_k("w", w) for w in _marker_words(c))
     elif phase in ("C1", "D2"):
@@ -532,6 +540,8 @@ def _decide(
             cands = [c for c in members if _full_person(c) and c.suffix == suffix]
             lookers = [c for c in members if _lone_looker(c) and len(c.key) == 1]
             rule = "surname-unique"
+        if tag == "n":
+            edges += _nickname_and_surname(phase, word, members, cands, ctx)
         for c in lookers:
             # a person this document names apart (its own full name) is not who it means
             apart = ctx.apart(c)
@@ -556,8 +566,9 @@ def _decide(
                 )
             outcome[c.id] = joined
     elif tag == "w":  # 3b. the same lone name in several documents, no full name carries it
-        lookers = [c for c in members if not _full_person(c)]
+        lookers = [c for c in members if not _full_person(c) or _honorific_name(c)]
         if len(lookers) < len(members):
+            edges += _first_name_unique(phase, rest, members, lookers, ctx)
             return edges, outcome
         for c in lookers[1:]:
             edges.append(
@@ -640,6 +651,62 @@ def _decide(
                         )
                     )
     return edges, outcome
+
+
+def _nickname_and_surname(
+    phase: str, word: str, members: Sequence[Cluster], cands: Sequence[Cluster], ctx: Context
+) -> list[Edge]:
+    """3a. "Lucho Ortega" (one document) and Luis “Lucho” Ortega Ramos (another): a name
+    whose first word is one person's nickname and whose other words stand in that person's
+    surnames, when exactly one person of the corpus fits."""
+    out = []
+    for c in members:
+        if not _full_person(c) or c.nickname or c.key[0] != word:
+            continue
+        fits: dict[object, Cluster] = {}
+        for t in cands:
+            if t.suffix == c.suffix and set(c.key[1:]) <= set(t.key[1:]):
+                fits.setdefault(ctx.comp_a(t), t)
+        if len(fits) != 1:
+            continue
+        ((r, t),) = fits.items()
+        if r == ctx.comp_a(c) or r in ctx.apart(c):
+            continue
+        detail = f"'{c.name}' ({c.doc}) is the nickname and surname of '{t.name}' ({t.doc})"
+        out.append(_edge(phase, t, c, "nickname-and-surname", detail))
+    return out
+
+
+def _honorific_name(c: Cluster) -> bool:
+    """ "Don Luis", "Mrs. Ruiz": a courtesy title and one name."""
+    return c.label == "person" and len(c.key) == 2 and c.pinned is None and c.key[0] in HONORIFICS
+
+
+def _first_name_unique(
+    phase: str, word: str, members: Sequence[Cluster], lookers: Sequence[Cluster], ctx: Context
+) -> list[Edge]:
+    """3c. "Luis" or "Don Luis" alone in a document, when exactly one person of the corpus
+    has that first name and nobody has it as a surname or nickname: that person. A looker
+    its own phase-B lookups already placed, or whose document names that person apart, is
+    left as it is."""
+    fulls = [c for c in members if _full_person(c) and not _honorific_name(c)]
+    if any(c.key[0] != word and word in _marker_words(c) for c in fulls):
+        return []  # someone's surname or nickname too: not clear
+    owners: dict[object, Cluster] = {}
+    for c in fulls:
+        owners.setdefault(ctx.comp_a(c), c)
+    if len(owners) != 1:
+        return []
+    ((owner, t),) = owners.items()
+    out = []
+    for c in lookers:
+        if c.flags.get("b1") or c.flags.get("b2") or owner == ctx.comp_a(c):
+            continue
+        if owner in ctx.apart(c):
+            continue
+        detail = f"'{c.name}' ({c.doc}) is the first name of one person of the corpus: '{t.name}'"
+        out.append(_edge(phase, t, c, "first-name-unique", detail))
+    return out
 
 
 # -- a whole corpus ---------------------------------------------------------------------------

@@ -751,6 +751,13 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ == "with" and predicate in tg.WITH_PARTNER_EVENTS:
                     objects += [p for g in c.children for p in _participants(ctx, g)]
+                if c.dep_ == "prep" and c.lower_ in ("in", "into") and predicate == "joined":
+                    objects += [  # "enlisted in the Marine Corps"
+                        p
+                        for g in c.children
+                        for p in _participants(ctx, g)
+                        if ctx.mentions[p].label == "organization"
+                    ]
         subjects = [s for s in subjects if _person_like(ctx, s)]
         if predicate in tg.NEEDS_PERSON_SUBJECT:
             subjects = [s for s in subjects if ctx.mentions[s].label == "person"]
@@ -1048,10 +1055,13 @@ def _relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 if ctx.mentions[p].label == "organization"
             ]
             holder: int | None = None
-            if tok.dep_ == "appos":
-                holder = _mention_of(ctx, tok.head)
-            elif tok.dep_ == "attr":
-                subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
+            role = tok
+            while role.dep_ == "conj" and role.head.i != role.i:
+                role = role.head  # "was bodyguard to X and later head of ORG"
+            if role.dep_ == "appos":
+                holder = _mention_of(ctx, role.head)
+            elif role.dep_ == "attr":
+                subj = [c for c in role.head.children if c.dep_ == "nsubj"]
                 holder = _mention_of(ctx, subj[0]) if subj else None
             if holder is not None and orgs and ctx.mentions[holder].label == "person":
                 pred = "leader_of" if low in tg.LEADER_NOUNS else "member_of"
@@ -1095,7 +1105,53 @@ def _relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                     yield _fact(
                         ctx, sent, pair[0], "spouse", tok, rule="relation:couple", object=pair[1]
                     )
+    yield from _verb_relations(ctx, sent)
     yield from _family_list(ctx, sent)
+
+
+def _verb_relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
+    """ "X ran the Cali cartel" → leader_of, "X worked for the FBI" → employee_of: a person
+    subject and an organization where the verb's entry in `VERB_RELATIONS` says."""
+    for tok in sent:
+        spec = tg.VERB_RELATIONS.get(tok.lemma_.lower())
+        if spec is None or tok.pos_ != "VERB" or _negated(tok) or _unrealised(tok):
+            continue
+        predicate, via = spec
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+            continue
+        holders = [
+            p
+            for c in tok.children
+            if c.dep_ == "nsubj"
+            for p in _participants(ctx, c)
+            if ctx.mentions[p].label == "person"
+        ]
+        places = [c for c in tok.children if c.dep_ == "dobj"] if "dobj" in via else []
+        places += [
+            g
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ in via
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+        orgs = [
+            p for t in places for p in _participants(ctx, t)
+            if ctx.mentions[p].label == "organization"
+        ]  # fmt: skip
+        if not orgs:
+            continue
+        when, own = _time_and_source(ctx, tok)
+        for h in dict.fromkeys(holders):
+            yield _fact(
+                ctx,
+                sent,
+                h,
+                predicate,
+                tok,
+                rule="relation:verb",
+                adjust=() if own or when is None else ("time_from_outer_clause",),
+                object=orgs[0],
+            )
 
 
 #: Family nouns read as "P is O's NOUN"; sweethearts are a couple, read by `_relations`.

@@ -70,6 +70,11 @@ CAST_WORDS = _words("CAST_WORDS")
 UNREALISED_MODIFIERS = _words("UNREALISED_MODIFIERS")
 FUTURE_AUXILIARIES = _words("FUTURE_AUXILIARIES")
 KIN_SEX = _map("KIN_SEX")
+#: Verb lemma → (predicate, where its organization stands: "dobj" or prepositions).
+VERB_RELATIONS: dict[str, tuple[str, frozenset[str]]] = {
+    verb: (spec["predicate"], frozenset(spec["via"]))
+    for verb, spec in _DATA["VERB_RELATIONS"]["words"].items()
+}
 
 
 _CONFIDENCE = _load("confidence.json")
