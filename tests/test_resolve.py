@@ -304,3 +304,13 @@ def test_a_first_name_two_people_carry_joins_neither(analyse: Analyse) -> None:
     res = resolve([a, b])
     don = next(e for e in res.entities if e.name == "Don Luis")
     assert not don.merged_because
+
+
+def test_a_bare_first_name_in_another_story_stays_apart(analyse: Analyse) -> None:
+    a = analyse("Martha Ratliff was born in Germany in 1983.", doc_id="a")
+    b = analyse(
+        "Jessica Gunning plays Martha in the new drama. Martha stalks a comedian.", doc_id="b"
+    )
+    res = resolve([a, b])
+    ratliff = next(e for e in res.entities if e.name == "Martha Ratliff")
+    assert "Martha" not in ratliff.aliases

@@ -685,10 +685,10 @@ def _honorific_name(c: Cluster) -> bool:
 def _first_name_unique(
     phase: str, word: str, members: Sequence[Cluster], lookers: Sequence[Cluster], ctx: Context
 ) -> list[Edge]:
-    """3c. "Luis" or "Don Luis" alone in a document, when exactly one person of the corpus
-    has that first name and nobody has it as a surname or nickname: that person. A looker
-    its own phase-B lookups already placed, or whose document names that person apart, is
-    left as it is."""
+    """3c. "Don Luis" (a courtesy title and a first name) in a document, when exactly one
+    person of the corpus has that first name and nobody has it as a surname or nickname:
+    that person. A bare first name is not joined so: in a pile of articles on several
+    stories it is too often someone else's ("Martha" of one show, Martha Ratliff of another)."""
     fulls = [c for c in members if _full_person(c) and not _honorific_name(c)]
     if any(c.key[0] != word and word in _marker_words(c) for c in fulls):
         return []  # someone's surname or nickname too: not clear
@@ -700,9 +700,7 @@ def _first_name_unique(
     ((owner, t),) = owners.items()
     out = []
     for c in lookers:
-        if c.flags.get("b1") or c.flags.get("b2") or owner == ctx.comp_a(c):
-            continue
-        if owner in ctx.apart(c):
+        if not _honorific_name(c) or owner == ctx.comp_a(c) or owner in ctx.apart(c):
             continue
         detail = f"'{c.name}' ({c.doc}) is the first name of one person of the corpus: '{t.name}'"
         out.append(_edge(phase, t, c, "first-name-unique", detail))
