@@ -356,3 +356,8 @@ def test_verbs_that_relate_a_person_to_an_organization(analyse: Analyse) -> None
     assert ("employee_of", "Ana Ruiz", "Federal Bureau of Investigation") in rel
     assert ("joined", "Mark Dole", "Marine Corps") in rel
     assert labels(a)["Cali cartel"] == "organization"
+
+
+def test_the_first_of_two_surnames_stands_for_the_person(analyse: Analyse) -> None:
+    a = analyse("Luis Ortega Ramos was born in Cali. Ortega was arrested in 1995.")
+    assert dated(a, "arrested") == {"Luis Ortega Ramos": "1995"}

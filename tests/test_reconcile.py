@@ -339,3 +339,50 @@ def test_served_missing_and_passing_counts_are_read_from_text(analyse: Analyse) 
     assert ("Marta Ferrer", "children_count", 2, "depiction") in got
     [served] = [f for f in a.facts if f.predicate == "served"]
     assert served.time is not None and served.time.start == "2017"
+
+
+def test_counts_of_life_sentences_that_disagree_conflict() -> None:
+    said = [("a", "12 consecutive life sentences"), ("b", "13 life sentences"), ("c", "life")]
+    analyses = [
+        doc_with(d, f"Ana Prieto was sentenced to {v}.", "Ana Prieto", "sentenced", None, value=v)
+        for d, v in said
+    ]
+    [c] = reconcile(analyses, resolve(analyses))[2]
+    assert c.kind == "value"
+    assert "12 life sentences" in c.summary and "13 life sentences" in c.summary
+    assert len(c.facts) == 2  # "life" agrees with both
+
+
+def test_one_transfer_told_in_the_same_words_with_two_years_is_a_conflict() -> None:
+    a = doc_with(
+        "a",
+        "Ana Prieto was transferred to a prison in Denver in 1979.",
+        "Ana Prieto",
+        "transferred",
+        TimeSpan("1979", "1979", "1979"),
+    )
+    b = doc_with(
+        "b",
+        "Ana Prieto was transferred to a prison in Denver in 1978.",
+        "Ana Prieto",
+        "transferred",
+        TimeSpan("1978", "1978", "1978"),
+    )
+    c = doc_with(
+        "c",
+        "Ana Prieto was quietly transferred again to another jail in 1978.",
+        "Ana Prieto",
+        "transferred",
+        TimeSpan("1978", "1978", "1978"),
+    )
+    analyses = [a, b]
+    [conflict] = reconcile(analyses, resolve(analyses))[2]
+    assert conflict.kind == "date"
+    other = [a, c]  # other words: not the same telling, no shared place, a repeat word
+    assert reconcile(other, resolve(other))[2] == []
+
+
+def test_serving_a_sentence_is_its_length_not_time_served(analyse: Analyse) -> None:
+    a = analyse("Luis Ortega Ramos is now serving a 30-year sentence.")
+    assert [f.value for f in a.facts if f.predicate == "sentenced"] == ["30-year"]
+    assert not [f for f in a.facts if f.predicate == "served"]

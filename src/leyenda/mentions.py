@@ -981,6 +981,14 @@ def link_mentions(mentions: list[Mention], text: str) -> list[Mention]:
         # one word: surname, then first name
         word = words[0]
         surname = [j for j in fulls if name_tokens(out[j].name)[0][-1] == word and j != i]
+        if not surname:  # "Ortega" for Luis Ortega Ramos: the first of two surnames
+            surname = [
+                j
+                for j in fulls
+                if len(name_tokens(out[j].name)[0]) >= 3
+                and name_tokens(out[j].name)[0][-2] == word
+                and j < i
+            ]
         plain = [j for j in surname if not name_tokens(out[j].name)[1]]
         if suffix:
             plain = [j for j in surname if name_tokens(out[j].name)[1] == suffix]

@@ -339,7 +339,37 @@ def same_event_other_date(a: Fact, b: Fact) -> bool:
     da, db = _day(a), _day(b)
     if da is not None and db is not None:
         return abs((da - db).days) <= SAME_EVENT_WINDOW_DAYS
-    return _shared_context(a, b) and _gap_days(a, b) <= SAME_EVENT_GAP_DAYS
+    if _gap_days(a, b) > SAME_EVENT_GAP_DAYS:
+        return False
+    return _shared_context(a, b) or _same_telling(a, b)
+
+
+#: Two sentences whose words (dates and numbers aside) overlap this much tell one event:
+#: "X was transferred to a prison in Denver in 1979" / "... in 1978".
+SAME_TELLING_OVERLAP = 0.75
+_TELLING_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _telling_words(f: Fact) -> set[str]:
+    words = {w.lower() for e in f.evidence for w in _TELLING_WORD.findall(e.quote)}
+    return words - _MONTH_WORDS
+
+
+def _same_telling(a: Fact, b: Fact) -> bool:
+    """Sentences from different documents that say the same thing in nearly the same words,
+    but for the date: one event told twice, not two events."""
+    if {e.doc for e in a.evidence} == {e.doc for e in b.evidence}:
+        return False
+    wa, wb = _telling_words(a), _telling_words(b)
+    if len(wa) < 4 or len(wb) < 4:
+        return False
+    return len(wa & wb) / len(wa | wb) >= SAME_TELLING_OVERLAP
+
+
+_MONTH_WORDS = frozenset(
+    {"january", "february", "march", "april", "may", "june", "july", "august", "september"}
+    | {"october", "november", "december", "in", "on", "of", "the"}
+)
 
 
 _NUMBER_WORDS = {
@@ -369,6 +399,12 @@ def comparable_value(f: Fact) -> str | None:
         return str(count) if count is not None else (text if text.isdigit() else None)
     if " plus " in text or " and " in text:
         return None
+    lives = _LIFE_COUNT.search(text)
+    if lives is not None:  # "12 consecutive life sentences" → "12 life sentences"
+        said = lives.group("n").lower()
+        lifes = int(said) if said.isdigit() else _NUMBER_WORDS.get(said)
+        if lifes is not None:
+            return f"{lifes} life sentences"
     if re.search(r"\blife\b", text) and not _LENGTH.search(text):
         return "life"
     m = _LENGTH.search(text)
@@ -382,10 +418,23 @@ def comparable_value(f: Fact) -> str | None:
     return f"{int(n) if float(n).is_integer() else n} {unit}"
 
 
+_LIFE_COUNT = re.compile(
+    r"\b(?P<n>\d{1,3}|[a-z]+)\s+(?:consecutive\s+|concurrent\s+)?life\s+(?:sentences|terms)\b"
+)
+
+
+def _compatible(va: str, vb: str) -> bool:
+    """Values that can both hold: "life" and "12 life sentences" (a count says more)."""
+    if va == vb:
+        return True
+    both_life = all(v == "life" or v.endswith("life sentences") for v in (va, vb))
+    return both_life and "life" in (va, vb)
+
+
 def same_thing_other_value(a: Fact, b: Fact) -> bool:
     """Two tellings of one event or attribute with values that cannot both hold."""
     va, vb = comparable_value(a), comparable_value(b)
-    if va is None or vb is None or va == vb:
+    if va is None or vb is None or _compatible(va, vb):
         return False
     if _same_sentence(a, b) or _context_clash(a, b):
         return False

@@ -27,7 +27,7 @@ from typing import Any
 from ..model import Document, Evidence, LocalFact, Mention, Modality, TimeExpr
 from ..nlp import doc_text
 from ..timex import count_value
-from .triggers import CHILD_NOUNS, RULE_CONFIDENCE
+from .triggers import CHILD_NOUNS, RULE_CONFIDENCE, SENTENCE_NOUNS
 
 #: Days in one unit; a month and a year as averages, since the sources round anyway.
 UNIT_DAYS: dict[str, float] = {
@@ -183,6 +183,8 @@ def _served(
             continue
         objs = [c for c in tok.children if c.dep_ in ("dobj", "npadvmod")]
         for obj in objs:
+            if obj.lemma_.lower() in SENTENCE_NOUNS:
+                continue  # "is serving a 30-year sentence": its length, not time served
             phrase = doc_text(sent.doc)[obj.left_edge.idx : obj.idx + len(obj.text)]
             written = _duration_in(phrase)
             if written is None:

@@ -1012,6 +1012,11 @@ def _value_facts(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             subjects = [o for c in ev.children if c.dep_ == "poss" for o in _participants(ctx, c)]
             when = _time_for(ctx, ev, own_only=True)
             place = None
+            if not subjects and ev.dep_ == "dobj" and ev.head.lemma_ in tg.SENTENCE_VERBS:
+                # "X is serving a 30-year sentence": the verb's subject has it
+                subjects = [
+                    o for c in ev.head.children if c.dep_ == "nsubj" for o in _participants(ctx, c)
+                ]
             if not subjects:
                 prev = _previous_fact(ctx, p.predicate, ev)
                 if prev is None:

@@ -70,6 +70,7 @@ CAST_WORDS = _words("CAST_WORDS")
 UNREALISED_MODIFIERS = _words("UNREALISED_MODIFIERS")
 FUTURE_AUXILIARIES = _words("FUTURE_AUXILIARIES")
 KIN_SEX = _map("KIN_SEX")
+SENTENCE_VERBS = _words("SENTENCE_VERBS")
 #: Verb lemma → (predicate, where its organization stands: "dobj" or prepositions).
 VERB_RELATIONS: dict[str, tuple[str, frozenset[str]]] = {
     verb: (spec["predicate"], frozenset(spec["via"]))
