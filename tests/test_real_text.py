@@ -361,3 +361,24 @@ def test_verbs_that_relate_a_person_to_an_organization(analyse: Analyse) -> None
 def test_the_first_of_two_surnames_stands_for_the_person(analyse: Analyse) -> None:
     a = analyse("Luis Ortega Ramos was born in Cali. Ortega was arrested in 1995.")
     assert dated(a, "arrested") == {"Luis Ortega Ramos": "1995"}
+
+
+def test_the_titular_character_is_the_person_the_title_names(analyse: Analyse) -> None:
+    a = analyse(
+        "Kevin Hart stars as the titular character in Ramos, the new film about Luis Ramos."
+    )
+    assert portrayals(a) == {("Luis Ramos", "Kevin Hart")}
+
+
+def test_a_pronoun_between_two_people_of_its_sentence_is_left_unread(analyse: Analyse) -> None:
+    a = analyse(
+        "Ana Ruiz, a reporter who interviewed Luis Ortega after he was arrested in 1995, "
+        "warns viewers that the show softens him."
+    )
+    assert "Ana Ruiz" not in dated(a, "arrested")
+
+
+def test_x_s_wife_is_y_and_then_his_first_wife(analyse: Analyse) -> None:
+    a = analyse("Ortega's second wife is Elena Ortega. His first wife, Marta Ruiz, died in 1990.")
+    spouses = {(who(a, f.subject), who(a, f.object)) for f in said(a, "spouse")}
+    assert spouses == {("Ortega", "Elena Ortega"), ("Ortega", "Marta Ruiz")}

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .. import lexicon as lx
-from ..mentions import root_of
+from ..mentions import normalize_name, root_of
 from ..model import Document, Evidence, LocalFact, Mention, Modality, TimeExpr, TimeSpan
 from ..nlp import doc_text
 from ..timex import anchor_relative, count_value
@@ -203,6 +203,12 @@ def _pronoun_referent(ctx: _Ctx, tok: Any) -> int | None:
     chained = any(t.lower_ in ("he", "she") and t.i < tok.i for t in sent)
     if same_sentence and not chained:
         subjects = [mi for mi, subj in same_sentence if subj]
+        objects = [mi for mi, subj in same_sentence if not subj]
+        if subjects and objects and {ctx.root(m) for m in subjects} != {
+            ctx.root(m) for m in objects
+        }:
+            # "A, who interviewed B after he was arrested": either could be meant
+            return None
         return subjects[-1] if subjects else same_sentence[-1][0]
     # "Wren fled. Hart had fired him. ... He was extradited": a subject "he" continues the
     # chain of the last subject "he" before it when no named subject came in between
@@ -617,6 +623,11 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                     text[mb.end : mb.end + 30],
                 ):
                     yield from emit(a, b, "portrayal:whom-plays")
+        # "X stars as the titular character": the person the work is named after
+        if _TITULAR.match(after) and work is not None:
+            named = _title_person(ctx, work)
+            if named is not None:
+                yield from emit(named, a, "portrayal:titular")
         # "X plays Y", "X stars as Y", "X portrays Y"
         m3 = re.match(
             r"(?:,\s+who)?\s+(?:also\s+)?(?:plays|played|portrays|portrayed|stars as|starred as|"
@@ -636,6 +647,25 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
 _PAREN_PLAYED_BY = re.compile(r"\s*\((?:played|portrayed) by\s+(?:[\w’'-]+\s+){0,3}")
 _PAREN_PLAIN = re.compile(r"\s*\((?:[a-z]+\s+){0,3}")
 _CLOSE_AFTER_WORK = re.compile(r"\s+in\s[^()]{1,40}\)")
+
+
+_TITULAR = re.compile(
+    r"\s+(?:also\s+)?(?:stars|starred|plays|played|portrays|portrayed)\s+(?:as\s+)?"
+    r"the\s+(?:titular|title)\s+(?:character|role|part)\b"
+)
+
+
+def _title_person(ctx: _Ctx, work: int) -> int | None:
+    """The one person of the document the work's title names ("Griselda" → Griselda
+    Blanco): their full name, or one word of it when the title is one word."""
+    title = normalize_name(ctx.mentions[work].name)
+    found = {
+        ctx.root(i)
+        for i, m in enumerate(ctx.mentions)
+        if m.label == "person"
+        and (normalize_name(m.name) == title or title in normalize_name(m.name).split())
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def _in_cast_list(ctx: _Ctx, mi: int) -> bool:
@@ -1178,6 +1208,8 @@ def _kin(ctx: _Ctx, sent: Any, tok: Any) -> Iterable[LocalFact]:
     partner_toks = [c for c in tok.children if c.dep_ == "appos"]
     if not partner_toks and tok.dep_ == "appos":
         partner_toks = [tok.head]
+    if not partner_toks and tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
+        partner_toks = [c for c in tok.head.children if c.dep_ == "attr"]  # "X's wife is Y"
     of_objects = [
         g
         for c in tok.children
