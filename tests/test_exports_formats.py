@@ -282,6 +282,7 @@ def test_csv_writes_one_table_per_kind_of_record(casefile: CaseFile, tmp_path: P
     assert portrayal["work_name"] == "Narcos: Mexico" and portrayal["modality"] == "depiction"
     assert facts["f_age"]["value"] == "40" and facts["f_born"]["derived_from"] == "f_age"
     assert facts["f_born"]["evidence_count"] == "0"
+    assert 0 < float(facts["f_portrayal"]["confidence"]) <= 1 and "rule" in facts["f_portrayal"]
     assert facts["f_found_a"]["time_start"] == "1985-03-07"
     entities = {e["id"]: e for e in tables["entities"]}
     assert entities["ent_camarena"]["aliases"] == "Kiki | Camarena"

@@ -7,7 +7,8 @@ One file per kind of record, joined on ids the way the SQLite case file joins th
     mentions.csv         entity_id, doc, start, end, text
     facts.csv            id, subject, subject_name, predicate, object, object_name, value,
                          work, work_name, place, place_name, time_start, time_end, time_text,
-                         modality, derived_from (ids joined by a space), evidence_count
+                         modality, derived_from (ids joined by a space), evidence_count,
+                         confidence, rule
     evidence.csv         fact_id, doc, start, end, quote      (one row per evidence)
     conflicts.csv        id, kind, summary, facts (ids joined by a space)
     conflict_facts.csv   conflict_id, fact_id                 (one row per member)
@@ -117,6 +118,8 @@ def csv_tables(casefile: CaseFile) -> dict[str, str]:
             "modality",
             "derived_from",
             "evidence_count",
+            "confidence",
+            "rule",
         ),
         (
             (
@@ -137,6 +140,8 @@ def csv_tables(casefile: CaseFile) -> dict[str, str]:
                 f["modality"],
                 " ".join(f["derived_from"]),
                 len(f["evidence"]),
+                f["confidence"],
+                f["rule"],
             )
             for f in data["facts"]
         ),

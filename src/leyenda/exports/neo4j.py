@@ -6,7 +6,8 @@ sentence behind a relationship:
     (:Document)  documents.csv   documentId:ID(Document), title, source, published, ...
     (:Entity:Person|:Organization|:Place|:Work|:Other)
                  entities.csv    entityId:ID(Entity), name, type, aliases:string[], real:boolean
-    (:Fact)      facts.csv       factId:ID(Fact), predicate, modality, value, time..., quote
+    (:Fact)      facts.csv       factId:ID(Fact), predicate, modality, value, time..., quote,
+                                 confidence, rule
     (:Conflict)  conflicts.csv   conflictId:ID(Conflict), kind, summary
     (Entity)-[:PORTRAYED_BY|:MEMBER_OF|...]->(Entity)   relations.csv  one per fact with an object
     (Fact)-[:SUBJECT|:OBJECT|:WORK|:PLACE]->(Entity)     fact_entities.csv
@@ -121,6 +122,8 @@ def neo4j_files(casefile: CaseFile) -> dict[str, str]:
             "timeEnd",
             "timeText",
             "quote",
+            "confidence:float",
+            "rule",
             ":LABEL",
         ),
         (
@@ -134,6 +137,8 @@ def neo4j_files(casefile: CaseFile) -> dict[str, str]:
                 _time(f, "end"),
                 _time(f, "text"),
                 f["evidence"][0]["quote"] if f["evidence"] else None,
+                f["confidence"],
+                f["rule"],
                 "Fact",
             )
             for f in data["facts"]
@@ -267,7 +272,8 @@ def load_cypher(relation_types: list[str]) -> str:
             "MERGE (f:Fact {factId: row.`factId:ID(Fact)`})\n"
             "SET f.predicate = row.predicate, f.modality = row.modality, f.value = row.value,\n"
             "    f.number = toFloat(row.`number:float`), f.timeStart = row.timeStart,\n"
-            "    f.timeEnd = row.timeEnd, f.timeText = row.timeText, f.quote = row.quote",
+            "    f.timeEnd = row.timeEnd, f.timeText = row.timeText, f.quote = row.quote,\n"
+            "    f.confidence = toFloat(row.`confidence:float`), f.rule = row.rule",
         ),
         _load(
             "conflicts.csv",
