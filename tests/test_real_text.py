@@ -382,3 +382,39 @@ def test_x_s_wife_is_y_and_then_his_first_wife(analyse: Analyse) -> None:
     a = analyse("Ortega's second wife is Elena Ortega. His first wife, Marta Ruiz, died in 1990.")
     spouses = {(who(a, f.subject), who(a, f.object)) for f in said(a, "spouse")}
     assert spouses == {("Ortega", "Elena Ortega"), ("Ortega", "Marta Ruiz")}
+
+
+# -- reviews, captions and initials ---------------------------------------------------------
+
+
+def test_a_plot_told_in_the_present_in_an_article_on_a_show_is_a_depiction(
+    analyse: Analyse,
+) -> None:
+    a = analyse(
+        "Cold Money, the new series, follows a smuggler. In 1970 Ann Roe (Kim Vale) leaves "
+        "her husband. In reality, Ann Roe left him in 1972."
+    )
+    modality = {f.time.start if f.time else None: f.modality for f in said(a, "left")}
+    assert modality == {"1970": "depiction", "1972": "reality"}
+    assert {who(a, f.subject) for f in said(a, "left")} == {"Ann Roe"}  # not the actor
+
+
+def test_left_and_right_in_a_caption_are_no_events(analyse: Analyse) -> None:
+    a = analyse("Ana Roe, left, and Ben Oak star in the film. Ben Oak left the band in 1990.")
+    assert dated(a, "left") == {"Ben Oak": "1990"}
+
+
+def test_the_father_of_a_family_has_no_child_count(analyse: Analyse) -> None:
+    a = analyse("He met Carlo Vitti, the father of a crime family. Ana Lopez is the mother of two.")
+    assert {who(a, f.subject): f.value for f in said(a, "children_count")} == {"Ana Lopez": 2}
+
+
+def test_dotted_initials_are_a_first_name(analyse: Analyse) -> None:
+    a = analyse("O.J. Simpson was arrested in 1994. Brad Simpson produced the show.")
+    assert labels(a)["O.J. Simpson"] == "person"
+    assert dated(a, "arrested") == {"O.J. Simpson": "1994"}
+
+
+def test_a_quoted_nickname_opening_a_sentence_is_no_quotation(analyse: Analyse) -> None:
+    a = analyse('Luis Ortega was a smuggler. "El Flaco" Ortega was arrested in 1995 in Cali.')
+    assert {f.modality for f in said(a, "arrested")} == {"reality"}

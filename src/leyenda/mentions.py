@@ -254,12 +254,27 @@ def _strip_roles(sdoc: Any, start: int, end: int, cues: set[str]) -> int:
         elif (tok.ent_type_ == "NORP" or low in lx.DEMONYMS) and _name_token(sdoc[start + 1]):
             cues.add(f"nationality:{low}")  # "Colombian Griselda Blanco"
             start += 1
-        elif _ACRONYM.match(tok.text) and _name_token(sdoc[start + 1]):
+        elif (
+            _ACRONYM.match(tok.text)
+            and _name_token(sdoc[start + 1])
+            and not _initials_of_a_name(tok, sdoc[start + 1])
+        ):
             cues.add(f"org-before:{tok.text}")
             start += 1
         else:
             break
     return start
+
+
+def _initials_of_a_name(tok: Any, nxt: Any) -> bool:
+    """ "O.J. Simpson", "J.R. Ewing": dotted initials before a surname are a first name, not
+    an organization ("DEA agent", "U.S. Marshal" are not)."""
+    return bool(
+        "." in tok.text
+        and tok.lower_ not in lx.PLACE_ACRONYMS
+        and normalize_name(tok.text) not in lx.MEDIA_ORGANIZATIONS
+        and nxt.lower_ not in lx.ROLE_WORDS
+    )
 
 
 def _person_entity_ending_at(sdoc: Any, end: int) -> int | None:

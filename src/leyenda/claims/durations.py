@@ -69,7 +69,12 @@ _SERVE_LEMMAS = frozenset({"serve"})
 _SPEND_LEMMAS = frozenset({"spend"})
 _CUSTODY_WORDS = frozenset({"prison", "jail", "bars", "custody", "penitentiary"})
 #: "mother of two", "father of three": a parent noun with a count.
-_PARENT_OF = re.compile(r"\b(?:mother|father|parent|mom|dad)\s+of\s+(?P<n>[a-z]+|\d{1,2})\b", re.I)
+#: "the mother of three", "father of two sons"; "the father of a crime family" is no count,
+#: so a word for one ("a", "one") needs a child noun after it.
+_PARENT_OF = re.compile(
+    r"\b(?:mother|father|parent|mom|dad)\s+of\s+(?P<n>[a-z]+|\d{1,2})\b(?P<rest>\s+\w+)?", re.I
+)
+_ONE_CHILD = re.compile(r"\s+(?:son|daughter|child|boy|girl|kid)\b", re.I)
 #: Words that make "her two sons" a part of the family, not all of it.
 _PARTIAL = frozenset({"youngest", "oldest", "eldest", "older", "younger", "other", "first"})
 
@@ -256,6 +261,8 @@ def _children_counts(
         n = count_value(m.group("n"))
         if n is None or n > 20:
             continue
+        if n == 1 and not _ONE_CHILD.match(m.group("rest") or ""):
+            continue  # "the father of a crime family"
         span = sent.doc.char_span(
             sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand"
         )

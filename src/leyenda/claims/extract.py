@@ -32,7 +32,16 @@ from typing import Any
 
 from .. import lexicon as lx
 from ..mentions import normalize_name, root_of
-from ..model import Document, Evidence, LocalFact, Mention, Modality, TimeExpr, TimeSpan
+from ..model import (
+    EVENT_PREDICATES,
+    Document,
+    Evidence,
+    LocalFact,
+    Mention,
+    Modality,
+    TimeExpr,
+    TimeSpan,
+)
 from ..nlp import doc_text
 from ..timex import anchor_relative, count_value
 from . import triggers as tg
@@ -269,7 +278,7 @@ def _participants(ctx: _Ctx, tok: Any) -> list[int]:
     """A noun and every noun coordinated with it or in apposition ("cronies, A and B")."""
     heads = [tok]
     for child in tok.children:
-        if child.dep_ == "appos":
+        if child.dep_ == "appos" and not _in_brackets(ctx, child):
             heads.append(child)
     out: list[int] = []
     seen = set()
@@ -282,10 +291,17 @@ def _participants(ctx: _Ctx, tok: Any) -> list[int]:
         if mi is not None and mi not in out:
             out.append(mi)
         for child in t.children:
-            if child.dep_ in ("conj", "appos"):
+            if child.dep_ == "conj" or (child.dep_ == "appos" and not _in_brackets(ctx, child)):
                 heads.append(child)
     # a name in apposition to a common noun replaces it
     return out
+
+
+def _in_brackets(ctx: _Ctx, tok: Any) -> bool:
+    """ "Ann Roe (Kim Vale) leaves": a name in brackets after another is its actor or its
+    other name, never a second participant."""
+    mi = ctx.tok_mention.get(tok.i)
+    return mi is not None and "in-parens" in ctx.mentions[mi].cues
 
 
 def _governing(tok: Any) -> Any:
@@ -420,6 +436,25 @@ def _unrealised(tok: Any) -> bool:
     return head.dep_ == "xcomp" and head.head.lemma_ in tg.ATTEMPT_HEADS
 
 
+def _plot_present(verb: Any) -> bool:
+    """An event told in the simple present ("leaves", "is arrested") in an article about a
+    work: the way reviews tell a plot; history is told in the past."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    tensed = aux[0] if aux else verb
+    return tensed.tag_ in ("VBZ", "VBP") and tensed.lower_ not in tg.FUTURE_AUXILIARIES
+
+
+def _caption_position(tok: Any) -> bool:
+    """ "Ana Roe, left, and Ben Oak star in the film": "left" set off by commas (or in
+    brackets) right after a name says where they stand in a picture."""
+    if tok.lower_ not in ("left", "right") or tok.i == 0 or tok.i + 1 >= len(tok.doc):
+        return False
+    before, after = tok.doc[tok.i - 1], tok.doc[tok.i + 1]
+    return before.text in (",", "(") and after.text in (",", ")", ";", ".")
+
+
 def _role_after(verb: Any) -> Any | None:
     """The role a verb of appointing names ("became a judge", "was named CEO", "named him
     as director"), if it names one."""
@@ -539,6 +574,14 @@ def _fact(
     claimed = _claim_verb(trigger) if trigger is not None else None
     if claimed is not None:
         modality = "depiction" if _work_speaker(ctx, claimed) else "claim"
+    elif (
+        modality == "reality"
+        and trigger is not None
+        and predicate in EVENT_PREDICATES
+        and ctx.work_default is not None
+        and _plot_present(trigger)
+    ):
+        modality = "depiction"  # "In 1970 Ann Roe leaves her husband": a review's plot
     if predicate == "portrayed_by":
         modality = "depiction"
     fact = LocalFact(
@@ -726,6 +769,8 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             continue  # "a girl he named Greta": a naming, not an appointment
         if lemma in tg.RESULT_VERBS and not _has_result(tok, tg.RESULT_VERBS[lemma]):
             continue  # "was shot and captured": no death
+        if _caption_position(tok):
+            continue  # "Ana Roe, left, and Ben Oak": where someone stands in a photo
         # "moved cocaine" is not moving house: these events take no direct object
         if predicate in tg.INTRANSITIVE_EVENTS and any(c.dep_ == "dobj" for c in tok.children):
             continue
@@ -735,6 +780,7 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         if passive and predicate in tg.ACTIVE_ONLY_EVENTS:
             continue  # "is joined by co-stars", "was met with silence"
         subj_toks = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subj_toks = [c for c in subj_toks if not _in_brackets(ctx, c)] or subj_toks
         obj_toks = [c for c in tok.children if c.dep_ in ("dobj",)]
         agent_toks = [
             g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
@@ -1279,7 +1325,12 @@ def _conjuncts(ctx: _Ctx, tok: Any) -> list[int]:
         mi = _mention_of(ctx, t)
         if mi is not None and mi not in out:
             out.append(mi)
-        todo += [c for c in t.children if c.dep_ == "conj"]
+        # "his mother, Rose; his son, Ned": a semicolon ends the list of one family word
+        todo += [
+            c
+            for c in t.children
+            if c.dep_ == "conj" and not any(x.text == ";" for x in t.doc[min(t.i, c.i) : c.i])
+        ]
     return out
 
 
@@ -1368,6 +1419,22 @@ def _other_kin(ctx: _Ctx, mi: int, noun: Any) -> bool:
     near = [head.head, head.head.head] if head.dep_ in ("appos", "compound") else [head.head]
     near += [head, *(c for c in head.children if c.dep_ in ("compound", "amod", "nmod"))]
     return any(t.i != noun.i and _kin_word(t) in _KIN_NOUNS - tg.CHILD_NOUNS for t in near)
+
+
+def _sex_from_family_words(ctx: _Ctx) -> None:
+    """ "his mother, Rose", "Rose, his mother", "her husband Tom": what family words say of
+    the sex of the people they name, read before any pronoun is."""
+    for tok in ctx.sdoc:
+        sex = tg.KIN_SEX.get(_kin_word(tok))
+        if sex is None or tok.pos_ != "NOUN":
+            continue
+        named = [c for c in tok.children if c.dep_ in ("appos", "compound")]
+        if tok.dep_ == "appos":
+            named.append(tok.head)
+        for t in named:
+            mi = ctx.tok_mention.get(t.i)
+            if mi is not None and ctx.mentions[mi].label == "person":
+                ctx.sex.setdefault(ctx.root(mi), sex)
 
 
 def _kin_word(tok: Any) -> str:
@@ -1613,6 +1680,7 @@ def extract_facts(
 ) -> list[LocalFact]:
     """Every fact the document states, each citing its sentence."""
     ctx = _build_ctx(sdoc, document, mentions, times)
+    _sex_from_family_words(ctx)
     ctx.value_matches = _value_matches(sdoc)
     for vm in ctx.value_matches:
         if vm.pattern.subject == "patient":

@@ -38,7 +38,10 @@ def _inside_quotes(text: str, start: int, end: int) -> bool:
     """The sentence sits wholly inside a quotation that opened before it or at its start."""
     s = text[start:end].strip()
     if s[:1] in _QUOTE_OPEN:
-        return True
+        # '“Ace” Dorn was born in 1931', '"Blow" tells ...': a quoted name or title that
+        # opens the sentence is no quotation
+        close = min((i for i in (s.find("”", 1), s.find('"', 1)) if i > 0), default=-1)
+        return close < 0 or len(s[close + 1 :].split()) < 2 or close > len(s) * 0.6
     line_start = text.rfind("\n", 0, start) + 1
     before = text[line_start:start]
     opened = before.count("“") - before.count("”")
