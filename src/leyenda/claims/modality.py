@@ -61,7 +61,7 @@ def _main_text(sent: Any) -> str:
         if tok.dep_ == "relcl" and tok.lemma_ in lx.PORTRAYAL_VERBS:
             skip.update(t.i for t in tok.subtree)
     # "(played by Sal Orr in the series)": a casting note in brackets, likewise
-    text = sent.doc.text
+    text = doc_text(sent.doc)
     for m in _CASTING_NOTE.finditer(text, sent.start_char, sent.end_char):
         skip.update(t.i for t in sent if m.start() <= t.idx < m.end())
     if not skip:
