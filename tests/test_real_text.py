@@ -418,3 +418,29 @@ def test_dotted_initials_are_a_first_name(analyse: Analyse) -> None:
 def test_a_quoted_nickname_opening_a_sentence_is_no_quotation(analyse: Analyse) -> None:
     a = analyse('Luis Ortega was a smuggler. "El Flaco" Ortega was arrested in 1995 in Cali.')
     assert {f.modality for f in said(a, "arrested")} == {"reality"}
+
+
+def test_played_by_with_words_around_the_actor(analyse: Analyse) -> None:
+    a = analyse("In the series, Ned Hale (played with gusto by Rob Kay) leads the raid.")
+    assert portrayals(a) == {("Ned Hale", "Rob Kay")}
+    b = analyse("The show's Ned Hale - played by the New Zealand actor Rob Kay - leads the raid.")
+    assert portrayals(b) == {("Ned Hale", "Rob Kay")}
+
+
+def test_a_caption_line_and_a_title_before_the_character(analyse: Analyse) -> None:
+    a = analyse("Bo Grant as Ned Hale and Amy Bell as Jo Kent in Cold Money")
+    assert portrayals(a) == {("Ned Hale", "Bo Grant"), ("Jo Kent", "Amy Bell")}
+    b = analyse("The series stars Ann Lo as Judge Kay Moss.")
+    assert portrayals(b) == {("Kay Moss", "Ann Lo")}
+
+
+def test_phrasal_events(analyse: Analyse) -> None:
+    a = analyse("Ned Hale passed away on May 3, 2020. Maria Lopez was taken hostage in 1985.")
+    assert dated(a, "died") == {"Ned Hale": "2020-05-03"}
+    assert dated(a, "kidnapped") == {"Maria Lopez": "1985"}
+
+
+def test_an_organization_s_role_before_a_name(analyse: Analyse) -> None:
+    a = analyse("The Police Department's Inspector Ned Hale arrested Jo Lee in 1990.")
+    rel = {(f.predicate, who(a, f.subject), who(a, f.object)) for f in a.facts}
+    assert ("employee_of", "Ned Hale", "Police Department") in rel

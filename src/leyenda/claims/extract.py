@@ -213,9 +213,11 @@ def _pronoun_referent(ctx: _Ctx, tok: Any) -> int | None:
     if same_sentence and not chained:
         subjects = [mi for mi, subj in same_sentence if subj]
         objects = [mi for mi, subj in same_sentence if not subj]
-        if subjects and objects and {ctx.root(m) for m in subjects} != {
-            ctx.root(m) for m in objects
-        }:
+        if (
+            subjects
+            and objects
+            and {ctx.root(m) for m in subjects} != {ctx.root(m) for m in objects}
+        ):
             # "A, who interviewed B after he was arrested": either could be meant
             return None
         return subjects[-1] if subjects else same_sentence[-1][0]
@@ -436,6 +438,17 @@ def _unrealised(tok: Any) -> bool:
     return head.dep_ == "xcomp" and head.head.lemma_ in tg.ATTEMPT_HEADS
 
 
+def _phrasal_event(verb: Any, lemma: str) -> str | None:
+    """ "passed away" → died, "was taken hostage" → kidnapped (`PHRASAL_EVENTS`)."""
+    words = tg.PHRASAL_EVENTS.get(lemma)
+    if words is None:
+        return None
+    for c in verb.children:
+        if c.lower_ in words and c.dep_ in ("prt", "advmod", "oprd", "dobj", "npadvmod", "attr"):
+            return words[c.lower_]
+    return None
+
+
 def _plot_present(verb: Any) -> bool:
     """An event told in the simple present ("leaves", "is arrested") in an article about a
     work: the way reviews tell a plot; history is told in the past."""
@@ -609,6 +622,7 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
     seen: set[tuple[int, int]] = set()
     work = _work_for(ctx, sent)
     about_show = work is not None or any(t.lower_ in lx.WORK_CUES for t in toks)
+    caption = not any(t.pos_ in ("VERB", "AUX") for t in toks)  # "A as B in Show"
 
     def emit(character: int, actor: int, rule: str) -> Iterable[LocalFact]:
         character = _named_in_role(ctx, character)
@@ -646,14 +660,16 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                     yield from emit(b, a, "portrayal:cast-parens-loose")
                 else:
                     yield from emit(a, b, "portrayal:parens")
-        # "Y, played by X" / "Y is played by X"
-        m2 = re.match(
-            r",?\s*(?:who\s+is\s+|is\s+|was\s+)?(?:played|portrayed) by\s+(?:[a-z]+\s+){0,2}", after
-        )
-        if m2:
-            pos = ma.end + m2.end()
+        # "Y, played by X", "Y is played by X", "Y - played by the New Zealand actor X -":
+        # the actor is the name that ends the phrase after "by"
+        if _PLAYED_BY_AHEAD.match(after):
             for b in people:
-                if ctx.mentions[b].start == pos:
+                mb = ctx.mentions[b]
+                if (
+                    0 < mb.start - ma.end <= 80
+                    and _PLAYED_BY.fullmatch(text, ma.end, mb.start)
+                    and _PHRASE_END.match(text, mb.end)
+                ):
                     yield from emit(a, b, "portrayal:played-by")
         # "Y, whom X plays in the series"
         m4 = re.match(r",?\s*whom\s+", after)
@@ -671,23 +687,39 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             named = _title_person(ctx, work)
             if named is not None:
                 yield from emit(named, a, "portrayal:titular")
-        # "X plays Y", "X stars as Y", "X portrays Y"
-        m3 = re.match(
-            r"(?:,\s+who)?\s+(?:also\s+)?(?:plays|played|portrays|portrayed|stars as|starred as|"
-            r"will play|is playing|as)\s+",
-            after,
-        )
-        if m3 and (m3.group(0).strip() != "as" or about_show):
-            pos = ma.end + m3.end()
-            how = "portrayal:as" if m3.group(0).strip() == "as" else "portrayal:plays"
+        # "X plays Y", "X stars as Y", "X portrays Y", "X as Judge Y"; a bare "as" only in
+        # a sentence about a show or a caption line (no verb)
+        m3 = _PLAYS.match(after)
+        if m3 and (m3.group("verb") != "as" or about_show or caption):
+            how = "portrayal:as" if m3.group("verb") == "as" else "portrayal:plays"
             for b in people:
-                if ctx.mentions[b].start == pos:
+                mb = ctx.mentions[b]
+                title = text[ma.end + m3.end() : mb.start]
+                if mb.start >= ma.end + m3.end() and _ROLE_TITLE.fullmatch(title):
                     yield from emit(b, a, how)
 
 
-#: "Y (played by Oscar-winning actress X", "Y (X": what stands between a character and the
-#: actor in brackets after them; "in the series)" may close the brackets after the actor.
-_PAREN_PLAYED_BY = re.compile(r"\s*\((?:played|portrayed) by\s+(?:[\w’'-]+\s+){0,3}")
+#: "Y (played by Oscar-winning actress X", "Y (played with gusto by X", "Y (X": what stands
+#: between a character and the actor in brackets; "in the series)" may close them after.
+_PAREN_PLAYED_BY = re.compile(
+    r"\s*\((?:as\s+)?(?:played|portrayed|voiced)(?:\s+[a-z]+){0,3}?\s+by\s+(?:[\w’'-]+\s+){0,4}"
+)
+#: "Y, played by X", "Y is portrayed by X", "Y – played by the New Zealand actor X –".
+_PLAYED_BY_AHEAD = re.compile(r"\s*[,–—-]?\s*(?:who\s+is\s+|is\s+|was\s+)?(?:played|portrayed)\b")
+_PLAYED_BY = re.compile(
+    r"\s*[,–—-]?\s*(?:who\s+is\s+|is\s+|was\s+)?(?:played|portrayed)(?:\s+[a-z]+){0,3}?\s+by\s+"
+    r"(?:[\w’'-]+\s+){0,4}"
+)
+_PHRASE_END = re.compile(r"\s*(?:[)–—,.;:!?]|-\s|\s(?:in|on|for|and)\s|$)")
+#: "X plays Y", "X stars as Y", "X as Y", "X, who plays Y"; then at most a title ("Judge").
+_PLAYS = re.compile(
+    r"(?:,\s+who)?\s+(?:also\s+)?(?P<verb>plays|played|portrays|portrayed|stars as|starred as|"
+    r"will play|is playing|as)\s+"
+)
+_ROLE_TITLE = re.compile(
+    r"(?:(?:" + "|".join(sorted(re.escape(w) for w in lx.ROLE_WORDS if w.isalpha())) + r")\s+)?",
+    re.IGNORECASE,
+)
 _PAREN_PLAIN = re.compile(r"\s*\((?:[a-z]+\s+){0,3}")
 _CLOSE_AFTER_WORK = re.compile(r"\s+in\s[^()]{1,40}\)")
 
@@ -752,7 +784,7 @@ def _named_in_role(ctx: _Ctx, mi: int) -> int:
 def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
     for tok in sent:
         lemma = tok.lemma_.lower()
-        predicate = tg.VERB_EVENTS.get(lemma)
+        predicate = tg.VERB_EVENTS.get(lemma) or _phrasal_event(tok, lemma)
         if lemma == "find" and any(
             c.dep_ in ("nsubjpass", "dobj") and c.lower_ in tg.BODY_NOUNS for c in tok.children
         ):
@@ -1147,11 +1179,13 @@ def _relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             if holder is not None and orgs and ctx.mentions[holder].label == "person":
                 pred = "leader_of" if low in tg.LEADER_NOUNS else "member_of"
                 yield _fact(ctx, sent, holder, pred, tok, rule="relation:role-of", object=orgs[0])
-        if low in tg.EMPLOYEE_NOUNS and tok.pos_ == "NOUN":
+        if low in tg.EMPLOYEE_NOUNS and tok.pos_ in ("NOUN", "PROPN"):
+            # "FBI agent X", "the Chronicle's reporter X", "the Police Department's Inspector X"
+            owners = [*tok.children, *(tok.head.children if tok.dep_ == "compound" else ())]
             orgs = [
                 ctx.tok_mention[c.i]
-                for c in tok.children
-                if c.dep_ in ("compound", "nmod")
+                for c in owners
+                if c.dep_ in ("compound", "nmod", "poss")
                 and c.i in ctx.tok_mention
                 and ctx.mentions[ctx.tok_mention[c.i]].label == "organization"
             ]
