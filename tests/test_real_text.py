@@ -444,3 +444,22 @@ def test_an_organization_s_role_before_a_name(analyse: Analyse) -> None:
     a = analyse("The Police Department's Inspector Ned Hale arrested Jo Lee in 1990.")
     rel = {(f.predicate, who(a, f.subject), who(a, f.object)) for f in a.facts}
     assert ("employee_of", "Ned Hale", "Police Department") in rel
+
+
+def test_every_name_inside_brackets_is_bracketed(analyse: Analyse) -> None:
+    a = analyse(
+        "In the late 1960s George Jung (Johnny Depp) leaves his parents Fred Jung and Ermine "
+        "Jung (Ray Liotta and Rachel Griffiths) in Boston. While he is in jail he meets "
+        "Diego Delgado."
+    )
+    cues = {m.name: m.cues for m in a.mentions}
+    assert "in-parens" in cues["Rachel Griffiths"] and "in-parens" in cues["Johnny Depp"]
+    assert {who(a, f.subject) for f in said(a, "met")} <= {"George Jung"}
+
+
+def test_an_event_in_brackets_borrows_no_subject_from_outside(analyse: Analyse) -> None:
+    a = analyse(
+        "Sebastian Stan walks a fine line (the real Tommy Lee was known for fights and was "
+        "eventually arrested in 1998) in the series."
+    )
+    assert "Sebastian Stan" not in dated(a, "arrested")

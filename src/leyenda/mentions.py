@@ -348,6 +348,21 @@ def _record_heads(text: str, cands: list[_Candidate]) -> None:
             c.cues.add("record-head")
 
 
+def _inside_brackets(sdoc: Any, c: _Candidate) -> bool:
+    """The name stands inside a bracket pair of its sentence, after another word: "(Ray
+    Liotta and Rachel Griffiths)"."""
+    sent = sdoc[c.tok_start].sent
+    opened = None
+    for t in sdoc[sent.start : c.tok_start]:
+        if t.text == "(":
+            opened = t.i
+        elif t.text == ")":
+            opened = None
+    if opened is None:
+        return False
+    return any(t.text == ")" for t in sdoc[c.tok_end : sent.end])
+
+
 def _split_at_alias(sdoc: Any, start: int, end: int, kind: str) -> list[tuple[int, int, str]]:
     """ "Luis Ortega Ramos AKA El Flaco": a name, an alias marker and another name written
     as one run of capitals are two names, the second the first's alias."""
@@ -514,7 +529,7 @@ def _context_cues(sdoc: Any, c: _Candidate) -> None:
         c.cues.add(f"role:{prev.lower_}")
     if prev is not None and prev.lower_ == "old" and c.tok_start >= 2:
         c.cues.add("age")
-    if c.tok_start >= 2 and sdoc[c.tok_start - 1].text == "(":
+    if c.tok_start >= 2 and (sdoc[c.tok_start - 1].text == "(" or _inside_brackets(sdoc, c)):
         c.cues.add("in-parens")
     window = sdoc[max(0, c.tok_start - 3) : c.tok_start]
     if any(t.lemma_ in lx.PORTRAYAL_VERBS for t in window):

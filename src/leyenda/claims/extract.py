@@ -69,6 +69,7 @@ class _Ctx:
     modality: list[Modality]
     sent_of: dict[int, int]
     work_default: int | None
+    about_a_work: bool  # the document names a work or speaks of a show, a film, a season
     mention_head: list[Any]  # syntactic head token of each mention (None if unaligned)
     mention_starts: list[int]  # start offset of each mention, for bisecting by position
     time_head: list[Any]  # the same for each time expression
@@ -135,6 +136,7 @@ def _build_ctx(
         sentence_modalities(sdoc, works, times),
         sent_of,
         work_default,
+        work_default is not None or any(t.lower_ in lx.WORK_CUES for t in sdoc),
         mention_head,
         [m.start for m in mentions],
         time_head,
@@ -449,6 +451,17 @@ def _phrasal_event(verb: Any, lemma: str) -> str | None:
     return None
 
 
+def _opens_bracket_between(head: Any, tok: Any) -> bool:
+    """ "Stan walks a fine line (the real Lee ... was arrested)": a verb inside brackets
+    the head verb is outside of borrows nothing from it."""
+    lo, hi = sorted((head.i, tok.i))
+    depth = 0
+    for t in tok.doc[lo:hi]:
+        depth += t.text == "("
+        depth -= t.text == ")" and depth > 0
+    return depth > 0
+
+
 def _plot_present(verb: Any) -> bool:
     """An event told in the simple present ("leaves", "is arrested") in an article about a
     work: the way reviews tell a plot; history is told in the past."""
@@ -591,7 +604,7 @@ def _fact(
         modality == "reality"
         and trigger is not None
         and predicate in EVENT_PREDICATES
-        and ctx.work_default is not None
+        and ctx.about_a_work
         and _plot_present(trigger)
     ):
         modality = "depiction"  # "In 1970 Ann Roe leaves her husband": a review's plot
@@ -822,6 +835,7 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             not subj_toks
             and tok.dep_ in ("conj", "xcomp", "advcl")
             and tok.head.pos_ in ("VERB", "AUX")
+            and not _opens_bracket_between(tok.head, tok)
         ):
             subj_toks = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
             rule = "event:verb-shared-subject"
