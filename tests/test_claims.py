@@ -284,7 +284,8 @@ def test_value_patterns_match_sentence_by_sentence_as_on_the_whole_document(nlp:
     texts = [
         "Tomás Herrera was arrested on charges of fraud and bribery in 1991. Julio Benítez "
         "was charged with murder; he was convicted of kidnapping and sentenced to 40 years "
-        "in prison. His sentence is 12 years. She got a 25-year term.",
+        "in prison. His sentence is 12 years. She got a 25-year term. Ana Ruiz was found "
+        "guilty of fraud. Luis Ortega was tried and found guilty on 32 counts of extortion.",
         "No charge was ever filed. A sentence ends with a period.",
     ]
     docs = [d for d in iter_documents([SEEDS_MANIFEST, EXAMPLES / "manifest.jsonl"])]

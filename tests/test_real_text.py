@@ -463,3 +463,59 @@ def test_an_event_in_brackets_borrows_no_subject_from_outside(analyse: Analyse) 
         "eventually arrested in 1998) in the series."
     )
     assert "Sebastian Stan" not in dated(a, "arrested")
+
+
+def test_fleeing_and_escaping_are_escapes_only_from_custody(analyse: Analyse) -> None:
+    a = analyse(
+        "After a few close calls, Frank Pike fled to Atlanta. In 1990 Tom Ruiz fled the prison "
+        "in Lima. Maria Lopez escaped arrest in 1991."
+    )
+    assert dated(a, "escaped") == {"Tom Ruiz": "1990"}
+
+
+def test_freeing_oneself_and_awaiting_a_sentence_are_no_events(analyse: Analyse) -> None:
+    a = analyse(
+        "Even as she falls into the trap, Rosa Lane frees herself. By the final episode, Rosa "
+        "Lane is in prison, awaiting her sentencing. Rosa Lane was released in 2019."
+    )
+    assert dated(a, "released") == {"Rosa Lane": "2019"}
+    assert not said(a, "sentenced")
+
+
+def test_found_guilty_on_counts_is_a_conviction(analyse: Analyse) -> None:
+    a = analyse("Tom Ruiz was tried and found guilty on 32 counts of extortion in 2013.")
+    assert [f.value for f in said(a, "convicted")] == ["32 counts of extortion"]
+    assert not said(a, "charged")
+
+
+def test_committing_a_murder_is_not_being_murdered(analyse: Analyse) -> None:
+    assert not said(analyse("Tom Ruiz committed his first murder in 1978."), "killed")
+
+
+def test_an_event_under_for_keeps_no_date_of_the_sentence(analyse: Analyse) -> None:
+    a = analyse(
+        "Rosa Lane, who in 2016 was sentenced to ten years for murdering her mother Dee Lane, "
+        "was released in 2023."
+    )
+    assert dated(a, "killed") == {"Dee Lane": None}
+
+
+def test_the_noun_claim_makes_nothing_a_claim(analyse: Analyse) -> None:
+    a = analyse(
+        "Few stories fit the claim that truth is stranger than fiction better than that of Rosa "
+        "Lane and her mother Dee Lane."
+    )
+    assert {f.modality for f in said(a, "child")} == {"reality"}
+
+
+def test_a_family_word_s_list_ends_at_another_role(analyse: Analyse) -> None:
+    a = analyse(
+        "Tanya Hart became a punch line when her ex-husband Jeff Gill and her bodyguard Shawn "
+        "Eck conspired to attack a rival."
+    )
+    assert {who(a, f.object) for f in said(a, "spouse")} == {"Jeff Gill"}
+
+
+def test_a_title_ending_in_story_is_a_work(analyse: Analyse) -> None:
+    a = analyse("Monster: The Jeffrey Dahmer Story premiered in 2022.")
+    assert all(m.label != "person" for m in a.mentions if "Story" in m.name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 import socket
+import sqlite3
 import warnings
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -440,3 +441,21 @@ def test_highlight_pieces_are_the_text_and_the_cited_span_is_the_quote(
     assert "".join(joined) == text
     if cited is not None:
         assert "".join(p.text for p in parts.cited) == text[start:end]
+
+
+def test_tentative_facts_are_marked_on_the_entity_page_and_timeline(own_copy: Path) -> None:
+    with sqlite3.connect(own_copy) as conn:
+        fid, subject = conn.execute(
+            "SELECT id, subject FROM facts WHERE time_start IS NOT NULL AND predicate = 'escaped' "
+            "ORDER BY position LIMIT 1"
+        ).fetchone()
+        conn.execute("UPDATE facts SET confidence = 0.5, rule = 'event:verb' WHERE id = ?", (fid,))
+    with TestClient(create_app(own_copy), base_url=BASE_URL) as c:
+        for url in (f"/entity/{subject}", "/timeline"):
+            page = Page(c.get(url).text)
+            marked = [
+                a for tag, a in page.tags if tag == "li" and "tentative" in a.get("class", "")
+            ]
+            assert [a["id"] for a in marked] == [f"fact-{fid}"], url
+            badges = [a for tag, a in page.tags if "tentative-badge" in a.get("class", "")]
+            assert badges and "event:verb" in badges[-1]["title"]

@@ -286,6 +286,9 @@ ORG_HEAD_NOUNS = frozenset(
     | {"ministry", "council", "mafia", "syndicate", "organization", "organisation"}
 )
 
+#: Last words of a title rather than a name ("Monster: The Jeffrey Dahmer Story").
+WORK_SUFFIXES = frozenset({"story", "saga", "chronicles", "diaries", "tapes", "files", "movie"})
+
 #: Words that make a name a place ("Rancho Bufalo", "Imperial County").
 PLACE_SUFFIXES = frozenset(
     {

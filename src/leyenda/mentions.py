@@ -752,6 +752,8 @@ def _lexical_type(c: _Candidate) -> EntityType | None:
         return "organization"
     if first in lx.OTHER_PREFIXES or (len(words) > 1 and last in lx.OTHER_SUFFIXES):
         return "other"
+    if len(words) > 1 and last in lx.WORK_SUFFIXES:
+        return "work"
     if len(words) > 1 and last in lx.ORG_SUFFIXES:
         return "organization"
     if "of" in words and any(w.lower() in lx.ORG_SUFFIXES for w in words[: words.index("of")]):

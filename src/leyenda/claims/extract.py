@@ -53,6 +53,7 @@ _AGE_BEFORE = re.compile(r"(\d{1,3})[- ]years?[- ]old\b")
 _AGE_COPULA = re.compile(r"\b(?:is|was|turned|turns|aged)\s+(\d{1,3})\b(?![-\d]|\s*(?:%|percent))")
 _PRONOUNS_PERSON = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
 _PRONOUNS_PLURAL = frozenset({"they", "them", "their"})
+_REFLEXIVES = frozenset({"himself", "herself", "themselves", "itself"})
 #: What a pronoun says of its referent's sex, so "her death" is never a man's.
 _PRONOUN_SEX = {p: "m" if p in ("he", "him", "his", "himself") else "f" for p in _PRONOUNS_PERSON}
 
@@ -329,6 +330,8 @@ def _time_and_source(
     """`_time_for`, and whether the time is the trigger's own (False: it was read from a
     clause above the trigger, or from a fragment before the sentence)."""
     sent = trigger.sent
+    if trigger.dep_ == "pcomp" and trigger.head.dep_ == "prep":
+        own_only = True  # "sentenced in 2016 for murdering her": the murder has its own date
     found: list[tuple[int, TimeExpr]] = []
     seen: set[int] = set()
     for tok in sent:
@@ -530,7 +533,11 @@ def _claim_verb(tok: Any) -> Any | None:
     involved]"); the claimant ("Nora Kell, 61, denies ...") is outside it."""
     t = tok
     while t.head.i != t.i:
-        if t.head.lemma_ in lx.CLAIM_VERBS and t.dep_ not in ("nsubj", "nsubjpass", "punct"):
+        if (
+            t.head.lemma_ in lx.CLAIM_VERBS
+            and t.head.pos_ == "VERB"  # "the claim that ..." is no one's account
+            and t.dep_ not in ("nsubj", "nsubjpass", "punct")
+        ):
             return t.head
         t = t.head
     return None
@@ -816,9 +823,15 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             continue  # "was shot and captured": no death
         if _caption_position(tok):
             continue  # "Ana Roe, left, and Ben Oak": where someone stands in a photo
+        if any(c.dep_ == "dobj" and c.lower_ in _REFLEXIVES for c in tok.children):
+            continue  # "Gypsy frees herself", "he killed himself" is told by "died"
         # "moved cocaine" is not moving house: these events take no direct object
         if predicate in tg.INTRANSITIVE_EVENTS and any(c.dep_ == "dobj" for c in tok.children):
             continue
+        if predicate == "escaped" and any(
+            c.dep_ == "dobj" and c.lemma_.lower() not in tg.CUSTODY_OBJECTS for c in tok.children
+        ):
+            continue  # "escaped arrest": no escape from custody
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         if tok.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
             passive = passive or any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.head.children)
@@ -922,6 +935,8 @@ def _noun_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         predicate = tg.NOUN_EVENTS.get(tok.lower_)
         if predicate is None or tok.pos_ != "NOUN" or _hypothetical(tok):
             continue
+        if tok.dep_ == "dobj" and tok.head.lemma_ in tg.PERPETRATOR_VERBS:
+            continue  # "Dahmer committed his first murder": his is the killer's
         if any(a.lemma_ in ("involve",) for a in tok.ancestors) and any(
             c.dep_ == "neg" for a in tok.ancestors for c in a.children
         ):
@@ -1373,11 +1388,14 @@ def _conjuncts(ctx: _Ctx, tok: Any) -> list[int]:
         mi = _mention_of(ctx, t)
         if mi is not None and mi not in out:
             out.append(mi)
-        # "his mother, Rose; his son, Ned": a semicolon ends the list of one family word
+        # "his mother, Rose; his son, Ned": a semicolon ends the list of one family word;
+        # "her ex-husband A and her bodyguard B": a common noun opens a list of its own
         todo += [
             c
             for c in t.children
-            if c.dep_ == "conj" and not any(x.text == ";" for x in t.doc[min(t.i, c.i) : c.i])
+            if c.dep_ == "conj"
+            and c.pos_ != "NOUN"
+            and not any(x.text == ";" for x in t.doc[min(t.i, c.i) : c.i])
         ]
     return out
 

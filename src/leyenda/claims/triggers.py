@@ -71,6 +71,8 @@ UNREALISED_MODIFIERS = _words("UNREALISED_MODIFIERS")
 FUTURE_AUXILIARIES = _words("FUTURE_AUXILIARIES")
 KIN_SEX = _map("KIN_SEX")
 SENTENCE_VERBS = _words("SENTENCE_VERBS")
+PERPETRATOR_VERBS = _words("PERPETRATOR_VERBS")
+CUSTODY_OBJECTS = _words("CUSTODY_OBJECTS")
 #: Verb lemma → the word after it that makes the event → predicate ("pass away" → died).
 PHRASAL_EVENTS: dict[str, dict[str, str]] = _DATA["PHRASAL_EVENTS"]["words"]
 #: Verb lemma → (predicate, where its organization stands: "dobj" or prepositions).
