@@ -519,3 +519,20 @@ def test_a_family_word_s_list_ends_at_another_role(analyse: Analyse) -> None:
 def test_a_title_ending_in_story_is_a_work(analyse: Analyse) -> None:
     a = analyse("Monster: The Jeffrey Dahmer Story premiered in 2022.")
     assert all(m.label != "person" for m in a.mentions if "Story" in m.name)
+
+
+def test_a_newspaper_after_the_is_an_organization(analyse: Analyse) -> None:
+    a = analyse("The Herald dubbed Frank Cole the Ghost. He moved on to the next town in 1966.")
+    assert labels(a)["Herald"] == "organization"
+    assert dated(a, "moved") == {"Frank Cole": "1966"}
+
+
+def test_a_title_starring_people_is_a_work_and_her_in_a_who_clause(analyse: Analyse) -> None:
+    a = analyse(
+        "The Act, starring Patricia Arquette and Joey King, tells the story of Gypsy Rose, who "
+        "was jailed for poisoning her mother, Dee Dee Rose."
+    )
+    assert labels(a)["Act"] == "work"
+    assert {(who(a, f.subject), who(a, f.object)) for f in said(a, "child")} == {
+        ("Gypsy Rose", "Dee Dee Rose")
+    }

@@ -449,6 +449,7 @@ def test_tentative_facts_are_marked_on_the_entity_page_and_timeline(own_copy: Pa
             "SELECT id, subject FROM facts WHERE time_start IS NOT NULL AND predicate = 'escaped' "
             "ORDER BY position LIMIT 1"
         ).fetchone()
+        conn.execute("UPDATE facts SET confidence = 1.0")  # only this one unsure
         conn.execute("UPDATE facts SET confidence = 0.5, rule = 'event:verb' WHERE id = ?", (fid,))
     with TestClient(create_app(own_copy), base_url=BASE_URL) as c:
         for url in (f"/entity/{subject}", "/timeline"):

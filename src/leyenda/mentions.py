@@ -248,7 +248,10 @@ def _strip_roles(sdoc: Any, start: int, end: int, cues: set[str]) -> int:
             and (tok.ent_iob_ == "B" or low not in lx.DEMONYMS)
         ):
             break
-        if low in lx.ROLE_WORDS or low == "the":
+        if low == "the":
+            cues.add("det:the")  # "the Herald", "The Act": a thing's name, or a nickname's
+            start += 1
+        elif low in lx.ROLE_WORDS:
             cues.add(f"role:{low}")
             start += 1
         elif (tok.ent_type_ == "NORP" or low in lx.DEMONYMS) and _name_token(sdoc[start + 1]):
@@ -529,6 +532,8 @@ def _context_cues(sdoc: Any, c: _Candidate) -> None:
         c.cues.add(f"role:{prev.lower_}")
     if prev is not None and prev.lower_ == "old" and c.tok_start >= 2:
         c.cues.add("age")
+    if prev is not None and prev.lower_ == "the":
+        c.cues.add("det:the")
     if c.tok_start >= 2 and (sdoc[c.tok_start - 1].text == "(" or _inside_brackets(sdoc, c)):
         c.cues.add("in-parens")
     window = sdoc[max(0, c.tok_start - 3) : c.tok_start]
@@ -597,8 +602,13 @@ def _context_cues(sdoc: Any, c: _Candidate) -> None:
     # name that tells, follows or depicts is a title ("“Chernobyl” tells the story of ...")
     if head.dep_ in ("nsubj", "nsubjpass") and (
         head.head.lemma_ in lx.WORK_ONLY_VERBS
-        or ("quoted" in c.cues and head.head.lemma_ in lx.WORK_VERBS)
+        or (
+            ("quoted" in c.cues or "det:the" in c.cues) and head.head.lemma_ in lx.WORK_VERBS
+        )
     ):
+        c.cues.add("work-context")
+    # "The Act, starring A and B, ...": what stars people is a show
+    if re.match(r",?\s+starring\b", doc_text(sdoc)[c.end : c.end + 12]):
         c.cues.add("work-context")
 
 
@@ -760,6 +770,8 @@ def _lexical_type(c: _Candidate) -> EntityType | None:
         return "organization"  # "Federal Bureau of Investigation", "Department of Justice"
     if len(words) > 1 and (last in lx.PLACE_SUFFIXES or first in ("rancho", "ranch", "fort")):
         return "place"
+    if len(words) == 1 and "det:the" in c.cues and last in lx.ORG_SUFFIXES:
+        return "organization"  # "the Herald", "the Post"
     if len(words) == 1 and _ACRONYM.match(words[0]):
         return "place" if words[0].lower() in lx.PLACE_ACRONYMS else "organization"
     return None

@@ -176,6 +176,23 @@ def _pronoun_referent(ctx: _Ctx, tok: Any) -> int | None:
         known = ctx.sex.get(ctx.root(mi))
         return known is not None and sex is not None and known != sex
 
+    # "Gypsy Rose, who was jailed for poisoning her mother": inside a relative clause on a
+    # person, "her" is that person
+    for anc in tok.ancestors:
+        if anc.dep_ == "relcl":
+            mi = ctx.tok_mention.get(anc.head.i)
+            who_subject = any(
+                c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "that")
+                for c in anc.children
+            )
+            if (
+                mi is not None
+                and who_subject
+                and ctx.mentions[mi].label == "person"
+                and not other_sex(mi)
+            ):
+                return mi
+            break
     if tok.tag_ == "PRP$" and subj and tok.i < subj[0].i and tok.head.dep_ == "pobj":
         mi = ctx.tok_mention[subj[0].i]
         if ctx.mentions[mi].label == "person" and not other_sex(mi):
