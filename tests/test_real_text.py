@@ -536,3 +536,12 @@ def test_a_title_starring_people_is_a_work_and_her_in_a_who_clause(analyse: Anal
     assert {(who(a, f.subject), who(a, f.object)) for f in said(a, "child")} == {
         ("Gypsy Rose", "Dee Dee Rose")
     }
+
+
+def test_a_name_after_another_role_noun_is_that_role_s(analyse: Analyse) -> None:
+    a = analyse(
+        "Tanya Hart became a punch line when her ex-husband Jeff Gill (played by Sam Stone) "
+        "and her body guard Shawn Eck (played by Paul Hale), conspired to hire some goons."
+    )
+    assert {who(a, f.object) for f in said(a, "spouse")} == {"Jeff Gill"}
+    assert portrayals(a) == {("Jeff Gill", "Sam Stone"), ("Shawn Eck", "Paul Hale")}

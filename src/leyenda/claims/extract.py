@@ -1331,7 +1331,14 @@ def _kin(ctx: _Ctx, sent: Any, tok: Any) -> Iterable[LocalFact]:
     if tok.dep_ == "pobj" and tok.head.lower_ == "as":
         return  # "Lisa Moon as his wife, Ellen": a role in a cast, not a family
     owner_tok = next((c for c in tok.children if c.dep_ == "poss"), None)
-    partner_toks = [c for c in tok.children if c.dep_ == "appos"]
+    # "her ex-husband A (...) and her bodyguard B": a name after another role noun is that
+    # role's, whatever the parse attached it to
+    other_role = min(
+        (c.i for c in tok.children if c.dep_ == "conj" and c.pos_ == "NOUN"), default=None
+    )
+    partner_toks = [
+        c for c in tok.children if c.dep_ == "appos" and (other_role is None or c.i < other_role)
+    ]
     if not partner_toks and tok.dep_ == "appos":
         partner_toks = [tok.head]
     if not partner_toks and tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
