@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    := out
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench train clean
 
 install: $(VENV)/.installed
 
@@ -36,6 +36,16 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# Re-trains the learned relation scorer on Re-DocRED dev and FewRel val (never Re-DocRED test)
+# and writes src/leyenda/claims/relations.npz; a few minutes on one CPU.
+BENCHMARKS ?= ../shared/benchmarks
+train: install
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[train]"
+	$(BIN)/python -m leyenda.claims.train_relations \
+		--redocred $(BENCHMARKS)/re-docred/dev_revised.json \
+		--fewrel $(BENCHMARKS)/fewrel/val_wiki.json \
+		--report bench/relations_training.json
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache

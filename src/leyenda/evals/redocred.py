@@ -33,10 +33,19 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..model import Document, LocalFact, Mention
+from ..model import Document, LocalFact, Mention, TimeExpr
 from ..timex import find_times
 
-__all__ = ["PROPERTIES", "RedocDocument", "evaluate", "predict", "read_redocred", "render"]
+__all__ = [
+    "PROPERTIES",
+    "Analysed",
+    "RedocDocument",
+    "analyse",
+    "evaluate",
+    "predict",
+    "read_redocred",
+    "render",
+]
 
 Triple = tuple[int, int, str]
 
@@ -55,7 +64,7 @@ PROPERTIES: dict[str, str] = {
     "P570": "date of death (died or killed, time)",
     "P19": "place of birth (born, place)",
     "P20": "place of death (died or killed, place)",
-    "P161": "cast member (portrayed_by: the work and the actor)",
+    "P161": "cast member (portrayed_by: the work and the actor; cast_member)",
 }
 
 #: Dataset entity types → leyenda mention labels; TIME and NUM are not names.
@@ -256,6 +265,8 @@ def triples_of(
                 out.add((s, o, "P463"))
             elif p == "founded" and doc.types[o] == "ORG":
                 out.add((o, s, "P112"))
+            elif p == "cast_member":
+                out.add((s, o, "P161"))
             elif p == "portrayed_by" and f.work is not None:
                 w = ent(f.work)
                 if w is not None and w != o:
@@ -272,9 +283,21 @@ def triples_of(
     return found
 
 
-def predict(docs: list[RedocDocument], nlp: Any = None) -> Iterator[dict[Triple, str]]:
-    """leyenda's triples for each document, in order, each with the sentence it came from."""
-    from ..claims import extract_facts
+@dataclass(frozen=True)
+class Analysed:
+    """One Re-DocRED document as leyenda's rules read it: the parse, the dataset's names as
+    mentions (with each one's entity), and leyenda's own time expressions."""
+
+    doc: RedocDocument
+    sdoc: Any
+    document: Document
+    mentions: list[Mention]
+    entity_of: list[int]
+    times: list[TimeExpr]
+
+
+def analyse(docs: list[RedocDocument], nlp: Any = None) -> Iterator[Analysed]:
+    """Each document parsed and given its mentions and times, in order (steps 1–2)."""
     from ..nlp import load_nlp
 
     nlp = nlp if nlp is not None else load_nlp()
@@ -282,9 +305,16 @@ def predict(docs: list[RedocDocument], nlp: Any = None) -> Iterator[dict[Triple,
     for sdoc, doc in nlp.pipe(pairs, as_tuples=True, batch_size=32):
         document = Document("redocred", doc.title, "re-docred", None, "", doc.text)
         mentions, entity_of = _mentions(doc, sdoc, document)
-        times = find_times(doc.text, None)
-        facts = extract_facts(sdoc, document, mentions, times)
-        yield triples_of(doc, facts, entity_of)
+        yield Analysed(doc, sdoc, document, mentions, entity_of, find_times(doc.text, None))
+
+
+def predict(docs: list[RedocDocument], nlp: Any = None) -> Iterator[dict[Triple, str]]:
+    """leyenda's triples for each document, in order, each with the sentence it came from."""
+    from ..claims import extract_facts
+
+    for a in analyse(docs, nlp):
+        facts = extract_facts(a.sdoc, a.document, a.mentions, a.times)
+        yield triples_of(a.doc, facts, a.entity_of)
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
