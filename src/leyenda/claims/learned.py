@@ -578,6 +578,20 @@ def _topic_proxies(sent: Any, kind: str, gender: str | None) -> list[Any]:
     return out
 
 
+def _separate_names(mentions: Sequence[Mention]) -> list[int]:
+    """Mentions in text order, less any inside (or overlapping) a longer one before it: a
+    name within a name is no second participant."""
+    order = sorted(range(len(mentions)), key=lambda i: (mentions[i].start, -mentions[i].end, i))
+    out: list[int] = []
+    reach = -1
+    for i in order:
+        if mentions[i].start < reach:
+            continue
+        out.append(i)
+        reach = mentions[i].end
+    return out
+
+
 def candidates(
     sdoc: Any,
     document: Document,
@@ -600,7 +614,11 @@ def candidates(
     kind_of = [mentions[r].label for r in roots]
     # spans per sentence: (root, first token, end token, head)
     per_sent: list[list[tuple[int, int, int, Any]]] = [[] for _ in sents]
-    for mi, m in enumerate(mentions):
+    names = _separate_names(mentions)
+    if not names:
+        return []
+    for mi in names:
+        m = mentions[mi]
         span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:
             continue
@@ -610,6 +628,8 @@ def candidates(
     for ti, t in enumerate(times):
         if not _YEAR.search(t.text):
             continue
+        if t.span is not None and t.span.start[:4] != t.span.end[:4]:
+            continue  # "(1986 – 1993)": a term, not the date of a birth or a death
         span = sdoc.char_span(t.start, t.end, alignment_mode="expand")
         if span is None:
             continue
@@ -635,8 +655,8 @@ def candidates(
         start, end = _sentence_span(text, sents[s0].start_char, sents[s1].end_char)
         cand.pairs.append((own, start, end))
 
-    topic_root = roots[0] if topic else None
-    topic_kind = kind_of[roots[0]]
+    topic_root = roots[names[0]] if topic else None
+    topic_kind = kind_of[roots[names[0]]]
     gender = None
     if topic and topic_kind == "person":
         male = sum(1 for t in sdoc if t.lower_ in _MALE)
