@@ -545,3 +545,40 @@ def test_a_name_after_another_role_noun_is_that_role_s(analyse: Analyse) -> None
     )
     assert {who(a, f.object) for f in said(a, "spouse")} == {"Jeff Gill"}
     assert portrayals(a) == {("Jeff Gill", "Sam Stone"), ("Shawn Eck", "Paul Hale")}
+
+
+def test_a_portrayal_names_no_work_when_the_article_names_several(analyse: Analyse) -> None:
+    text = (
+        "Ana Roe plays Judge Lyle Moss. She is best known from Netflix's Cold Winter and "
+        "HBO's Salt Roads."
+    )
+    a = analyse(text, title="Review: a new courtroom drama")
+    [f] = said(a, "portrayed_by")
+    assert f.work is None  # two works named, none in the title: not clear which
+    b = analyse(text, title="Review: Cold Winter")
+    [g] = said(b, "portrayed_by")
+    assert g.work is not None and b.mentions[g.work].name == "Cold Winter"
+
+
+def test_two_bare_names_in_brackets_are_no_portrayal(analyse: Analyse) -> None:
+    a = analyse("In the series, the real agent Ress (Tench) interviews the killers.")
+    assert not said(a, "portrayed_by")
+
+
+def test_idioms_and_beliefs_are_no_events(analyse: Analyse) -> None:
+    a = analyse(
+        "In 1990 the director Tom Ruiz joined forces with two stars. Maria Lopez established "
+        "her supply chain in 1985. Ana Roe said she thought Tom Ruiz had escaped."
+    )
+    assert not said(a, "joined") and not said(a, "founded") and not said(a, "escaped")
+
+
+def test_a_nickname_of_someone_else_in_the_sentence_is_not_the_subject_s(
+    analyse: Analyse,
+) -> None:
+    a = analyse("In 1980 Tom Ruiz murdered a mobster nicknamed “Billy Bats” in a bar.")
+    billy = next(i for i, m in enumerate(a.mentions) if m.name == "Billy Bats")
+    assert who(a, billy) == "Billy Bats"
+    b = analyse("Luis Ortega, nicknamed “El Flaco”, was arrested in 1995.")
+    flaco = next(i for i, m in enumerate(b.mentions) if m.name == "El Flaco")
+    assert who(b, flaco) == "Luis Ortega"

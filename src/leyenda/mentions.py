@@ -602,9 +602,7 @@ def _context_cues(sdoc: Any, c: _Candidate) -> None:
     # name that tells, follows or depicts is a title ("“Chernobyl” tells the story of ...")
     if head.dep_ in ("nsubj", "nsubjpass") and (
         head.head.lemma_ in lx.WORK_ONLY_VERBS
-        or (
-            ("quoted" in c.cues or "det:the" in c.cues) and head.head.lemma_ in lx.WORK_VERBS
-        )
+        or (("quoted" in c.cues or "det:the" in c.cues) and head.head.lemma_ in lx.WORK_VERBS)
     ):
         c.cues.add("work-context")
     # "The Act, starring A and B, ...": what stars people is a show
@@ -971,6 +969,12 @@ def link_mentions(mentions: list[Mention], text: str) -> list[Mention]:
             continue
         if ("quoted" in m.cues or "alias" in m.cues) and "work-context" not in m.cues:
             target = _nearest_person_before(out, i, text)
+            if (
+                "nicknamed" in m.cues
+                and target is not None
+                and not _right_after(out, target, m, text)
+            ):
+                target = None  # "X murdered a mobster nicknamed 'Billy'": someone else's
             if target is not None:
                 out[i] = replace(out[i], label="person")
                 link(
@@ -1086,6 +1090,24 @@ def _strong_non_person(m: Mention) -> bool:
     last = words[-1].lower()
     return len(words) > 1 and (
         last in lx.ORG_SUFFIXES or last in lx.PLACE_SUFFIXES or last in lx.OTHER_SUFFIXES
+    )
+
+
+_NICKNAME_GAP = re.compile(
+    r"[\s,]*(?:\([^()]{0,60}\)[\s,]*)?"  # "Amado Carrillo Fuentes (José María Yazpik), ..."
+    r"(?:(?:who|and)\s+(?:was|is)\s+|also\s+|better\s+|widely\s+|often\s+)?"
+    r"(?:nicknamed|dubbed|called|known\s+as|aka|a\.k\.a\.|alias)[\s,:]*[“\"]?\s*",
+    re.IGNORECASE,
+)
+
+
+def _right_after(mentions: list[Mention], target: int, m: Mention, text: str) -> bool:
+    """A nickname after "nicknamed" is the person's only when it follows their name (or
+    another of their names) straight after: "Luis Ortega, nicknamed 'El Flaco'"."""
+    names = [k for k, x in enumerate(mentions) if k == target or x.antecedent == target]
+    return any(
+        mentions[k].end <= m.start and _NICKNAME_GAP.fullmatch(text, mentions[k].end, m.start)
+        for k in names
     )
 
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -124,8 +123,7 @@ def _build_ctx(
         for tok in s:
             sent_of[tok.i] = si
     roots = [root_of(mentions, i) for i in range(len(mentions))]
-    work_counts = Counter(roots[i] for i, m in enumerate(mentions) if m.label == "work")
-    work_default = work_counts.most_common(1)[0][0] if work_counts else None
+    work_default = _the_work(document, mentions, roots)
     return _Ctx(
         sdoc,
         document,
@@ -142,6 +140,21 @@ def _build_ctx(
         [m.start for m in mentions],
         time_head,
     )
+
+
+def _the_work(document: Document, mentions: list[Mention], roots: list[int]) -> int | None:
+    """The work a document is about, for portrayals that name none: the one work it names,
+    or of several the one its title names; None when that is not clear (an actor's other
+    films must not become the show a portrayal is in)."""
+    works: dict[int, str] = {}
+    for i, m in enumerate(mentions):
+        if m.label == "work":
+            works.setdefault(roots[i], normalize_name(mentions[roots[i]].name))
+    if len(works) == 1:
+        return next(iter(works))
+    title = normalize_name(document.title)
+    named = [w for w, name in works.items() if name and name in title]
+    return named[0] if len(named) == 1 else None
 
 
 def _evidence(ctx: _Ctx, sent: Any) -> Evidence:
@@ -456,6 +469,9 @@ def _unrealised(tok: Any) -> bool:
         head = head.head
         if any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
             return True
+    # "I thought he had escaped", "feared she was kidnapped": a belief, not the event
+    if head.dep_ == "ccomp" and head.head.lemma_ in tg.BELIEF_HEADS:
+        return True
     # "tried to escape", "plotted to kill": the attempt is told, not the event
     return head.dep_ == "xcomp" and head.head.lemma_ in tg.ATTEMPT_HEADS
 
@@ -490,6 +506,22 @@ def _plot_present(verb: Any) -> bool:
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     tensed = aux[0] if aux else verb
     return tensed.tag_ in ("VBZ", "VBP") and tensed.lower_ not in tg.FUTURE_AUXILIARIES
+
+
+def _founds_no_organization(ctx: _Ctx, verb: Any) -> bool:
+    """What is founded is named and is neither an organization nor a word for one."""
+    objs = [c for c in verb.children if c.dep_ == "dobj"]
+    if not objs:
+        return False
+    for o in objs:
+        mi = ctx.tok_mention.get(o.i)
+        if mi is not None and ctx.mentions[mi].label in ("organization", "other", "work"):
+            return False
+        if o.lemma_.lower() in lx.ORG_SUFFIXES or o.lemma_.lower() in lx.ORG_HEAD_NOUNS:
+            return False
+        if mi is None and o.pos_ == "PROPN":
+            return False
+    return True
 
 
 def _caption_position(tok: Any) -> bool:
@@ -688,14 +720,17 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 )
                 if not closes:
                     continue
+                full = len(ctx.mentions[b].name.split()) >= 2  # actors go by full names
                 if by:
                     yield from emit(a, b, "portrayal:parens-played-by")
+                elif len(ma.name.split()) < 2 and not full:
+                    continue  # "Ress (Tench)": two bare names, no telling who plays whom
                 elif _in_cast_list(ctx, a):
                     yield from emit(b, a, "portrayal:cast-parens")  # "co-stars A (B)"
                 elif any(t.lower_ in tg.CAST_WORDS for t in toks):
                     # a cast word the parse does not tie the list to: likely the same
                     yield from emit(b, a, "portrayal:cast-parens-loose")
-                else:
+                elif full:
                     yield from emit(a, b, "portrayal:parens")
         # "Y, played by X", "Y is played by X", "Y - played by the New Zealand actor X -":
         # the actor is the name that ends the phrase after "by"
@@ -849,6 +884,13 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             c.dep_ == "dobj" and c.lemma_.lower() not in tg.CUSTODY_OBJECTS for c in tok.children
         ):
             continue  # "escaped arrest": no escape from custody
+        if any(
+            c.dep_ == "dobj" and c.lemma_.lower() in tg.IDIOM_OBJECTS.get(predicate, ())
+            for c in tok.children
+        ):
+            continue  # "joined forces with", "left a mark": an idiom, not the event
+        if predicate == "founded" and _founds_no_organization(ctx, tok):
+            continue  # "established his supply chain"
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         if tok.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
             passive = passive or any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.head.children)
@@ -1334,7 +1376,8 @@ def _kin(ctx: _Ctx, sent: Any, tok: Any) -> Iterable[LocalFact]:
     # "her ex-husband A (...) and her bodyguard B": a name after another role noun is that
     # role's, whatever the parse attached it to
     other_role = min(
-        (c.i for c in tok.children if c.dep_ == "conj" and c.pos_ == "NOUN"), default=None
+        (c.i for c in tok.children if c.dep_ in ("conj", "appos") and c.pos_ == "NOUN"),
+        default=None,
     )
     partner_toks = [
         c for c in tok.children if c.dep_ == "appos" and (other_role is None or c.i < other_role)
@@ -1761,6 +1804,8 @@ def _claims(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         if tok.lemma_ in tg.NEGATIVE_CLAIM_VERBS:
             sub = [tok, *(t for t in sub if t.i > tok.i)]  # "denies that she ...", kept whole
         value = ctx.document.text[sub[0].idx : sub[-1].idx + len(sub[-1].text)]
+        if len(value.split()) < 3:
+            continue  # "claims that H", cut short: no account to keep
         fact = _fact(ctx, sent, who, "claims", tok, rule="claim:verb", value=value)
         yield replace(fact, modality="claim")
 
