@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -146,15 +147,23 @@ def _the_work(document: Document, mentions: list[Mention], roots: list[int]) -> 
     """The work a document is about, for portrayals that name none: the one work it names,
     or of several the one its title names; None when that is not clear (an actor's other
     films must not become the show a portrayal is in)."""
-    works: dict[int, str] = {}
+    works: dict[str, int] = {}  # a work's name → its first mention (a root)
+    counts: Counter[str] = Counter()
     for i, m in enumerate(mentions):
         if m.label == "work":
-            works.setdefault(roots[i], normalize_name(mentions[roots[i]].name))
+            name = normalize_name(mentions[roots[i]].name)
+            works.setdefault(name, roots[i])
+            counts[name] += 1
     if len(works) == 1:
-        return next(iter(works))
+        return next(iter(works.values()))
     title = normalize_name(document.title)
-    named = [w for w, name in works.items() if name and name in title]
-    return named[0] if len(named) == 1 else None
+    named = [w for name, w in works.items() if name and name in title]
+    if len(named) == 1:
+        return named[0]
+    ranked = counts.most_common(2)
+    if len(ranked) == 2 and ranked[0][1] >= 2 and ranked[0][1] >= 2 * ranked[1][1]:
+        return works[ranked[0][0]]  # the work the article keeps coming back to
+    return None
 
 
 def _evidence(ctx: _Ctx, sent: Any) -> Evidence:
