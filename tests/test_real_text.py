@@ -558,6 +558,9 @@ def test_a_portrayal_names_no_work_when_the_article_names_several(analyse: Analy
     b = analyse(text, title="Review: Cold Winter")
     [g] = said(b, "portrayed_by")
     assert g.work is not None and b.mentions[g.work].name == "Cold Winter"
+    once = analyse("Ana Roe plays Judge Lyle Moss. She is best known from HBO's Salt Roads.")
+    [h] = said(once, "portrayed_by")
+    assert h.work is None  # one mention of another work: her earlier show, not this one
 
 
 def test_two_bare_names_in_brackets_are_no_portrayal(analyse: Analyse) -> None:

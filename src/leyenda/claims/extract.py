@@ -144,9 +144,10 @@ def _build_ctx(
 
 
 def _the_work(document: Document, mentions: list[Mention], roots: list[int]) -> int | None:
-    """The work a document is about, for portrayals that name none: the one work it names,
-    or of several the one its title names; None when that is not clear (an actor's other
-    films must not become the show a portrayal is in)."""
+    """The work a document is about, for portrayals that name none: the one its title
+    names, else the one it keeps coming back to (named twice, and twice as often as any
+    other); None when that is not clear (an actor's other films must not become the show a
+    portrayal is in)."""
     works: dict[str, int] = {}  # a work's name → its first mention (a root)
     counts: Counter[str] = Counter()
     for i, m in enumerate(mentions):
@@ -154,16 +155,14 @@ def _the_work(document: Document, mentions: list[Mention], roots: list[int]) -> 
             name = normalize_name(mentions[roots[i]].name)
             works.setdefault(name, roots[i])
             counts[name] += 1
-    if len(works) == 1:
-        return next(iter(works.values()))
     title = normalize_name(document.title)
     named = [w for name, w in works.items() if name and name in title]
     if len(named) == 1:
         return named[0]
     ranked = counts.most_common(2)
-    if len(ranked) == 2 and ranked[0][1] >= 2 and ranked[0][1] >= 2 * ranked[1][1]:
+    if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
         return works[ranked[0][0]]  # the work the article keeps coming back to
-    return None
+    return None  # a work named once may be an actor's other film
 
 
 def _evidence(ctx: _Ctx, sent: Any) -> Evidence:
