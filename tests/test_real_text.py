@@ -585,3 +585,9 @@ def test_a_nickname_of_someone_else_in_the_sentence_is_not_the_subject_s(
     b = analyse("Luis Ortega, nicknamed “El Flaco”, was arrested in 1995.")
     flaco = next(i for i, m in enumerate(b.mentions) if m.name == "El Flaco")
     assert who(b, flaco) == "Luis Ortega"
+
+
+def test_a_people_named_by_its_nationality_is_no_person(analyse: Analyse) -> None:
+    a = analyse("More than a million Americans died of overdoses. Maria Lopez died in 2019.")
+    assert labels(a)["Americans"] != "person"
+    assert dated(a, "died") == {"Maria Lopez": "2019"}

@@ -768,6 +768,8 @@ def _lexical_type(c: _Candidate) -> EntityType | None:
         return "organization"  # "Federal Bureau of Investigation", "Department of Justice"
     if len(words) > 1 and (last in lx.PLACE_SUFFIXES or first in ("rancho", "ranch", "fort")):
         return "place"
+    if len(words) == 1 and last.endswith("s") and last[:-1] in lx.DEMONYMS:
+        return "other"  # "more than a million Americans": a people, not a person
     if len(words) == 1 and "det:the" in c.cues and last in lx.ORG_SUFFIXES:
         return "organization"  # "the Herald", "the Post"
     if len(words) == 1 and _ACRONYM.match(words[0]):
