@@ -100,14 +100,17 @@ def test_a_stated_death_gives_its_date_and_place(nlp: Any) -> None:
 
 
 def _probabilities(nlp: Any, text: str, names: dict[str, str]) -> dict[str, float]:
-    """The calibrated probability of each label for the pair (first name, second name)."""
+    """The calibrated probability of each label for the pair (first name, second name);
+    none when the pair is not read."""
     model = lr.load_model()
     assert model is not None
     document = Document("t", "", "test", None, "", text)
     mentions = _mentions(document, names)
     cands = lr.candidates(nlp(text), document, mentions, [])
-    (cand,) = [c for c in cands if (c.a, c.b) == (0, 1)]
-    probs = model.probabilities(model.scores(cand.features))
+    pair = [c for c in cands if (c.a, c.b) == (0, 1)]
+    if not pair:
+        return {}  # a sentence with no word of the pair's kind is not read at all
+    probs = model.probabilities(model.scores(pair[0].features))
     return {lab: float(probs[k]) for k, lab in enumerate(model.labels)}
 
 
@@ -141,7 +144,8 @@ def test_a_marriage_scores_above_two_unrelated_people(nlp: Any) -> None:
     unrelated = _probabilities(
         nlp, "Odalys Brenneke read a newspaper while Teodor Vasquell waited for a bus.", names
     )
-    assert married["spouse"] > 2 * unrelated["spouse"]
+    assert married["spouse"] > 0.5
+    assert unrelated.get("spouse", 0.0) < married["spouse"] / 2
 
 
 @pytest.mark.model

@@ -65,6 +65,11 @@ MODEL_PATH = Path(__file__).with_name("relations.npz")
 #: the confidence is the model's own calibrated probability).
 RULE = "model:relations"
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 #: What the classifier scores, for a pair (a, b): a is the fact's subject side.
 LABELS: tuple[str, ...] = (
     "spouse",  # a and b are married
@@ -103,181 +108,60 @@ SIGNATURES: dict[str, frozenset[tuple[str, str]]] = {
 }
 _FITTING = frozenset(sig for sigs in SIGNATURES.values() for sig in sigs)
 
-#: Lemmas that, anywhere in a sentence, say which relation it may be about.
-TRIGGERS = frozenset(
-    [
-        "marry",
-        "wife",
-        "husband",
-        "spouse",
-        "widow",
-        "widower",
-        "wed",
-        "wedding",
-        "divorce",
-        "couple",
-        "fiancée",
-        "partner",
-        "son",
-        "daughter",
-        "child",
-        "father",
-        "mother",
-        "parent",
-        "brother",
-        "sister",
-        "sibling",
-        "twin",
-        "half-brother",
-        "half-sister",
-        "stepfather",
-        "stepmother",
-        "grandson",
-        "granddaughter",
-        "grandfather",
-        "grandmother",
-        "family",
-        "bear",
-        "born",
-        "birth",
-        "die",
-        "death",
-        "dead",
-        "kill",
-        "murder",
-        "bury",
-        "funeral",
-        "found",
-        "founder",
-        "co-found",
-        "establish",
-        "create",
-        "form",
-        "start",
-        "launch",
-        "member",
-        "join",
-        "band",
-        "group",
-        "party",
-        "team",
-        "club",
-        "society",
-        "academy",
-        "association",
-        "union",
-        "league",
-        "fellow",
-        "elect",
-        "employ",
-        "employee",
-        "work",
-        "professor",
-        "lecturer",
-        "teach",
-        "staff",
-        "hire",
-        "serve",
-        "chairman",
-        "president",
-        "ceo",
-        "director",
-        "manager",
-        "editor",
-        "correspondent",
-        "engineer",
-        "researcher",
-        "scientist",
-        "executive",
-        "officer",
-        "company",
-        "firm",
-        "university",
-        "college",
-        "newspaper",
-        "star",
-        "cast",
-        "film",
-        "movie",
-        "series",
-        "role",
-        "play",
-        "feature",
-        "appear",
-        "portray",
-        "actor",
-        "actress",
-        "voice",
-        "direct",
-        "produce",
-        "episode",
-        "season",
-        "show",
-        "character",
-        "sign",
-        "record",
-        "label",
-        "album",
-    ]
+
+# Words of a sentence that say which relation it may be about (lemmas). A pair is read only
+# in a sentence (or, for adjacent sentences, one of the two) with a word of its kind's gate:
+# most sentences of an article state none of these relations, and reading them cost time.
+LIFE_WORDS = _words(
+    "bear born birth die death dead decease kill murder assassinate execute bury funeral "
+    "native raise grow"
 )
+KIN_WORDS = _words(
+    "marry wife husband spouse widow widower wed wedding divorce couple fiancée fiance "
+    "partner son daughter child father mother parent brother sister sibling twin "
+    "half-brother half-sister stepfather stepmother stepson stepdaughter grandson "
+    "granddaughter grandfather grandmother grandchild family dad mom mum uncle aunt nephew "
+    "niece cousin heir bear born"
+)
+CAST_WORDS = _words(
+    "star cast film movie series role play feature appear portray actor actress voice "
+    "direct produce episode season show character guest co-star starring lead"
+)
+ORG_WORDS = _words(
+    "found founder co-found establish create form start launch member join band group "
+    "party team club society academy association union league fellow elect employ "
+    "employee work professor lecturer teach staff hire serve chairman president ceo "
+    "director manager editor correspondent engineer researcher scientist executive "
+    "officer company firm university college newspaper sign record label album "
+    "leave quit retire"
+)
+#: Each kind of pair and the words that open a sentence to it; births and deaths also in
+#: a sentence with a bracket ("X (1 May 1900 – 2 June 1980)").
+GATES: dict[tuple[str, str], frozenset[str]] = {
+    ("person", "time"): LIFE_WORDS,
+    ("person", "place"): LIFE_WORDS,
+    ("person", "person"): KIN_WORDS,
+    ("person", "other"): CAST_WORDS,
+    ("person", "work"): CAST_WORDS,
+    ("person", "organization"): ORG_WORDS,
+    ("place", "organization"): ORG_WORDS,
+    ("organization", "organization"): ORG_WORDS,
+}
+#: Every gate's words: the sentence-level trigger features.
+TRIGGERS = LIFE_WORDS | KIN_WORDS | CAST_WORDS | ORG_WORDS
 
 #: Nouns that stand for a topic that is not a person ("the film stars X").
-TOPIC_NOUNS = frozenset(
-    [
-        "film",
-        "movie",
-        "series",
-        "show",
-        "sitcom",
-        "drama",
-        "album",
-        "band",
-        "group",
-        "company",
-        "firm",
-        "organization",
-        "organisation",
-        "party",
-        "club",
-        "team",
-        "university",
-        "college",
-        "school",
-        "newspaper",
-        "magazine",
-        "game",
-        "novel",
-        "book",
-        "play",
-        "opera",
-        "musical",
-        "programme",
-        "program",
-        "station",
-        "network",
-        "label",
-        "society",
-        "academy",
-    ]
+TOPIC_NOUNS = _words(
+    "film movie series show sitcom drama album band group company firm organization "
+    "organisation party club team university college school newspaper magazine game "
+    "novel book play opera musical programme program station network label society "
+    "academy"
 )
 _MALE = frozenset({"he", "him", "his", "himself"})
 _FEMALE = frozenset({"she", "her", "hers", "herself"})
 _THING = frozenset({"it", "its", "they", "their"})
-_MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
+_MONTHS = _words(
+    "january february march april may june july august september october november december"
 )
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"\d{3,4}")
@@ -322,6 +206,15 @@ class RelationModel:
         if not idx:
             return self.bias.copy()
         return self.weights[idx].sum(axis=0) + self.bias
+
+    def stated_kinds(self) -> frozenset[tuple[str, str]]:
+        """The (subject, object) types of the labels this model states at all."""
+        return frozenset(
+            sig
+            for lab, t in zip(self.labels, self.thresholds, strict=True)
+            if t <= 1.0
+            for sig in SIGNATURES[lab]
+        )
 
     def probabilities(self, scores: Any) -> Any:
         """Calibrated probabilities per label of raw scores."""
@@ -401,12 +294,42 @@ def _ancestors(tok: Any) -> list[Any]:
     return out
 
 
-def _path(ha: Any, hb: Any) -> tuple[str, str, str] | None:
+class _Tree:
+    """A parsed document with what the features read of its tokens, each worked out once
+    per document (the same heads and words are read for many pairs)."""
+
+    def __init__(self, sdoc: Any) -> None:
+        self.sdoc = sdoc
+        self._norms: dict[int, str] = {}
+        self._up: dict[int, list[Any]] = {}
+
+    def __getitem__(self, key: Any) -> Any:
+        return self.sdoc[key]
+
+    def __len__(self) -> int:
+        return len(self.sdoc)
+
+    def norm(self, tok: Any) -> str:
+        """The word as a feature: its lemma, or #num, #month, #space."""
+        got = self._norms.get(tok.i)
+        if got is None:
+            got = self._norms[tok.i] = _norm(tok)
+        return got
+
+    def ancestors(self, tok: Any) -> list[Any]:
+        """The token and its heads up to the root."""
+        got = self._up.get(tok.i)
+        if got is None:
+            got = self._up[tok.i] = _ancestors(tok)
+        return got
+
+
+def _path(tree: _Tree, ha: Any, hb: Any) -> tuple[str, str, str] | None:
     """The dependency path between two heads: with lemmas, labels only, and the common
     ancestor's lemma; None when it is too long or the heads are in different trees."""
-    up_a = _ancestors(ha)
+    up_a = tree.ancestors(ha)
     pos_a = {t.i: k for k, t in enumerate(up_a)}
-    up_b = _ancestors(hb)
+    up_b = tree.ancestors(hb)
     for kb, t in enumerate(up_b):
         ka = pos_a.get(t.i)
         if ka is None:
@@ -418,20 +341,20 @@ def _path(ha: Any, hb: Any) -> tuple[str, str, str] | None:
         right = up_b[:kb]
         labels_l = [x.dep_ + "<" for x in left]
         labels_r = [">" + x.dep_ for x in reversed(right)]
-        mids_l = [x.dep_ + "<" + _norm(x.head) for x in left[:-1]] + (
+        mids_l = [x.dep_ + "<" + tree.norm(x.head) for x in left[:-1]] + (
             [left[-1].dep_ + "<"] if left else []
         )
         mids_r = ([">" + right[-1].dep_] if right else []) + [
-            _norm(x.head) + ">" + x.dep_ for x in reversed(right[:-1])
+            tree.norm(x.head) + ">" + x.dep_ for x in reversed(right[:-1])
         ]
-        lemma = _norm(lca)
+        lemma = tree.norm(lca)
         full = " ".join([*mids_l, lemma.upper(), *mids_r])
         bare = " ".join([*labels_l, "^", *labels_r])
         return full, bare, lemma
     return None
 
 
-def _pair_features(sdoc: Any, a: tuple[int, int, Any], b: tuple[int, int, Any]) -> list[str]:
+def _pair_features(sdoc: _Tree, a: tuple[int, int, Any], b: tuple[int, int, Any]) -> list[str]:
     """Features of two spans of one sentence, each (first token, end token, head token);
     `a` is the subject side."""
     a0, _, ha = a
@@ -459,7 +382,7 @@ def _pair_features(sdoc: Any, a: tuple[int, int, Any], b: tuple[int, int, Any]) 
     )
     feats.append("D:" + bucket)
     if gap <= MAX_BETWEEN:
-        between = [_norm(t) for t in sdoc[lo:hi]]
+        between = [sdoc.norm(t) for t in sdoc[lo:hi]]
         words = [w for w in between if w.isalpha() or w.startswith("#")]
         feats.extend("W:" + w for w in set(words))
         if gap <= 4:
@@ -469,18 +392,18 @@ def _pair_features(sdoc: Any, a: tuple[int, int, Any], b: tuple[int, int, Any]) 
     else:
         feats.append("W:far")
     if first[0] > 0:
-        feats.append(f"L{order}:" + _norm(sdoc[first[0] - 1]))
+        feats.append(f"L{order}:" + sdoc.norm(sdoc[first[0] - 1]))
     if second[1] < len(sdoc):
-        feats.append(f"R{order}:" + _norm(sdoc[second[1]]))
+        feats.append(f"R{order}:" + sdoc.norm(sdoc[second[1]]))
     feats.append("RA:" + ha.dep_)
     feats.append("RB:" + hb.dep_)
-    feats.append("HA:" + _norm(ha.head))
-    feats.append("HB:" + _norm(hb.head))
+    feats.append("HA:" + sdoc.norm(ha.head))
+    feats.append("HB:" + sdoc.norm(hb.head))
     if hb.head.pos_ == "ADP":
-        feats.append("HB2:" + _norm(hb.head.head))
+        feats.append("HB2:" + sdoc.norm(hb.head.head))
     if ha.head.pos_ == "ADP":
-        feats.append("HA2:" + _norm(ha.head.head))
-    path = _path(ha, hb)
+        feats.append("HA2:" + sdoc.norm(ha.head.head))
+    path = _path(sdoc, ha, hb)
     if path is None:
         feats.append("P:none")
     else:
@@ -488,30 +411,30 @@ def _pair_features(sdoc: Any, a: tuple[int, int, Any], b: tuple[int, int, Any]) 
         feats.append("P:" + full)
         feats.append("PB:" + bare)
         feats.append("LCA:" + lemma)
-    feats.append("SUBJ:" + ("other" if _subject_elsewhere(ha, hb) else "own"))
+    feats.append("SUBJ:" + ("other" if _subject_elsewhere(sdoc, ha, hb) else "own"))
     # a name inside a list ("starring A, B and C") is read from the list's first item
     ca, cb = _list_head(ha), _list_head(hb)
     if (ca is not ha or cb is not hb) and ca.i != cb.i:
-        listed = _path(ca, cb)
+        listed = _path(sdoc, ca, cb)
         if listed is not None:
             feats.append("PC:" + listed[0])
             feats.append("PCL:" + listed[2])
     return feats
 
 
-def _lca(ha: Any, hb: Any) -> Any | None:
-    ids = {t.i for t in _ancestors(ha)}
-    for t in _ancestors(hb):
+def _lca(tree: _Tree, ha: Any, hb: Any) -> Any | None:
+    ids = {t.i for t in tree.ancestors(ha)}
+    for t in tree.ancestors(hb):
         if t.i in ids:
             return t
     return None
 
 
-def _subject_elsewhere(ha: Any, hb: Any) -> bool:
+def _subject_elsewhere(tree: _Tree, ha: Any, hb: Any) -> bool:
     """Whether the clause that joins two heads has a subject other than the first one (or
     the list it is in): in "X's father died in 1900" and "he tracked X's rise until he died",
     the one who died is not X."""
-    lca = _lca(ha, hb)
+    lca = _lca(tree, ha, hb)
     if lca is None:
         return False
     own = {ha.i, _list_head(ha).i}
@@ -528,31 +451,29 @@ def _list_head(tok: Any) -> Any:
     return tok
 
 
-def _alone(sdoc: Any, b0: int, b1: int, hb: Any, direction: str, trig: Sequence[str]) -> list[str]:
+def _alone(
+    sdoc: _Tree, b0: int, b1: int, hb: Any, direction: str, trig: Sequence[str]
+) -> list[str]:
     """Features of a name in a sentence that does not name the topic, the topic's side
     being `direction` ("ab": the topic is the subject side)."""
     head = _list_head(hb)
     feats = [f"TS:{direction}:{w}" for w in trig]
-    feats.append(f"{direction}:TR:{hb.dep_}>{_norm(hb.head)}")
+    feats.append(f"{direction}:TR:{hb.dep_}>{sdoc.norm(hb.head)}")
     if head is not hb:
-        feats.append(f"{direction}:TC:{head.dep_}>{_norm(head.head)}")
+        feats.append(f"{direction}:TC:{head.dep_}>{sdoc.norm(head.head)}")
     if head.head.pos_ == "ADP":
-        feats.append(f"{direction}:TH2:{_norm(head.head)}>{_norm(head.head.head)}")
+        feats.append(f"{direction}:TH2:{sdoc.norm(head.head)}>{sdoc.norm(head.head.head)}")
     if b0 > 0:
-        feats.append(f"{direction}:TL:{_norm(sdoc[b0 - 1])}")
+        feats.append(f"{direction}:TL:{sdoc.norm(sdoc[b0 - 1])}")
     if b1 < len(sdoc):
-        feats.append(f"{direction}:TN:{_norm(sdoc[b1])}")
+        feats.append(f"{direction}:TN:{sdoc.norm(sdoc[b1])}")
     root = hb
     for _ in range(40):
         if root.head.i == root.i:
             break
         root = root.head
-    feats.append(f"{direction}:TRoot:{_norm(root)}")
+    feats.append(f"{direction}:TRoot:{sdoc.norm(root)}")
     return feats
-
-
-def _triggers(sent: Any) -> list[str]:
-    return sorted({str(t.lemma_).lower() for t in sent} & TRIGGERS)
 
 
 def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -563,18 +484,32 @@ def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _topic_proxies(sent: Any, kind: str, gender: str | None) -> list[Any]:
+def _token_ids(sdoc: Any) -> tuple[list[int], list[int]]:
+    """Each token's lower-case form and lemma, as string ids (one call into spaCy)."""
+    from spacy.attrs import LEMMA, LOWER
+
+    arr = sdoc.to_array([LOWER, LEMMA]).reshape(-1, 2)
+    return arr[:, 0].tolist(), arr[:, 1].tolist()
+
+
+def _ids(strings: Any, words: Iterable[str]) -> frozenset[int]:
+    return frozenset(int(strings[w]) for w in words)
+
+
+def _topic_proxies(
+    sdoc: Any, sent: Any, lower_ids: Sequence[int], proxy_ids: frozenset[int]
+) -> list[Any]:
     """Tokens of a sentence that may stand for the topic: its pronouns, "the film"."""
     out = []
-    for t in sent:
-        low = t.lower_
-        if kind == "person":
-            if (gender == "m" and low in _MALE) or (gender == "f" and low in _FEMALE):
-                out.append(t)
-        elif low in _THING or (
-            t.pos_ == "NOUN" and low in TOPIC_NOUNS and any(c.lower_ == "the" for c in t.children)
+    for i in range(sent.start, sent.end):
+        if lower_ids[i] not in proxy_ids:
+            continue
+        t = sdoc[i]
+        if t.lower_ in TOPIC_NOUNS and not (
+            t.pos_ == "NOUN" and any(c.lower_ == "the" for c in t.children)
         ):
-            out.append(t)
+            continue
+        out.append(t)
     return out
 
 
@@ -599,12 +534,15 @@ def candidates(
     times: Sequence[TimeExpr],
     *,
     topic: bool = True,
+    kinds: frozenset[tuple[str, str]] | None = None,
 ) -> list[Candidate]:
     """Every pair of the document the classifier scores, with its features (steps 1–3).
 
     `topic=False` leaves out what needs a whole document (the topic and its pronouns), for
-    training on single sentences.
+    training on single sentences; `kinds` keeps only pairs of those (subject, object) types
+    (by default every type some label is scored for).
     """
+    fitting = _FITTING if kinds is None else kinds
     text = document.text
     sents = list(sdoc.sents)
     if not sents or not mentions:
@@ -617,8 +555,53 @@ def candidates(
     names = _separate_names(mentions)
     if not names:
         return []
+    topic_root = roots[names[0]] if topic else None
+    topic_kind = kind_of[roots[names[0]]]
+    # one pass over the tokens: the words each sentence has, which kinds of pair it may
+    # state (`GATES`), and the topic's pronouns
+    lower_ids, lemma_ids = _token_ids(sdoc)
+    strings = sdoc.vocab.strings
+    gender = None
+    if topic and topic_kind == "person":
+        male_ids, female_ids = _ids(strings, _MALE), _ids(strings, _FEMALE)
+        male = sum(1 for h in lower_ids if h in male_ids)
+        female = sum(1 for h in lower_ids if h in female_ids)
+        gender = "m" if male > female else "f" if female > male else None
+    # lemmas of the document that are trigger words (lower-cased, as the features are)
+    trig_of = {h: strings[h].lower() for h in set(lemma_ids)}
+    trig_of = {h: w for h, w in trig_of.items() if w in TRIGGERS}
+    bracket_id = strings["("]
+    sent_trig: list[list[str]] = []
+    open_kinds: list[frozenset[tuple[str, str]]] = []
+    for sent in sents:
+        trig_set = {trig_of[h] for h in lemma_ids[sent.start : sent.end] if h in trig_of}
+        sent_trig.append(sorted(trig_set))
+        bracket = bracket_id in lower_ids[sent.start : sent.end]
+        open_kinds.append(
+            frozenset(
+                k
+                for k in fitting
+                if trig_set & GATES.get(k, TRIGGERS) or (bracket and k in _OWN_CLAUSE)
+            )
+        )
+    proxy_words = (
+        (_MALE if gender == "m" else _FEMALE if gender == "f" else frozenset())
+        if topic_kind == "person"
+        else _THING | TOPIC_NOUNS
+    )
+    proxy_ids = _ids(strings, proxy_words)
+
+    # names and dates are read only in sentences open to some pair, and their neighbours
+    live = [bool(k) for k in open_kinds]
+    near = [
+        live[si] or (si > 0 and live[si - 1]) or (si + 1 < len(live) and live[si + 1])
+        for si in range(len(live))
+    ]
+    char_starts = [s.start_char for s in sents]
     for mi in names:
         m = mentions[mi]
+        if not near[max(0, bisect_right(char_starts, m.start) - 1)]:
+            continue
         span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:
             continue
@@ -630,6 +613,8 @@ def candidates(
             continue
         if t.span is not None and t.span.start[:4] != t.span.end[:4]:
             continue  # "(1986 – 1993)": a term, not the date of a birth or a death
+        if not live[max(0, bisect_right(char_starts, t.start) - 1)]:
+            continue
         span = sdoc.char_span(t.start, t.end, alignment_mode="expand")
         if span is None:
             continue
@@ -637,12 +622,13 @@ def candidates(
         time_sent[si].append((ti, span.start, span.end, span.root))
 
     found: dict[tuple[int, int, str], Candidate] = {}
+    tree = _Tree(sdoc)
 
     def add(
         ra: int, rb: int, kind_b: str, feats: Sequence[str], s0: int, s1: int, tag: str
     ) -> None:
         kind = (kind_of[ra], kind_b)
-        if kind not in _FITTING:
+        if kind not in fitting:
             return
         if kind in _OWN_CLAUSE and "SUBJ:other" in feats:
             return  # someone else's birth or death
@@ -655,49 +641,42 @@ def candidates(
         start, end = _sentence_span(text, sents[s0].start_char, sents[s1].end_char)
         cand.pairs.append((own, start, end))
 
-    topic_root = roots[names[0]] if topic else None
-    topic_kind = kind_of[roots[names[0]]]
-    gender = None
-    if topic and topic_kind == "person":
-        male = sum(1 for t in sdoc if t.lower_ in _MALE)
-        female = sum(1 for t in sdoc if t.lower_ in _FEMALE)
-        gender = "m" if male > female else "f" if female > male else None
-
     for si, sent in enumerate(sents):
         spans = per_sent[si]
-        trig = _triggers(sent) if spans or time_sent[si] else []
+        trig = sent_trig[si]
         strig = ["ST:" + w for w in trig]
+        here = open_kinds[si]
         # two names of one sentence
         for ra, a0, a1, ha in spans:
             for rb, b0, b1, hb in spans:
-                if ra == rb or (kind_of[ra], kind_of[rb]) not in _FITTING:
+                if ra == rb or (kind_of[ra], kind_of[rb]) not in here:
                     continue
-                feats = _pair_features(sdoc, (a0, a1, ha), (b0, b1, hb))
+                feats = _pair_features(tree, (a0, a1, ha), (b0, b1, hb))
                 add(ra, rb, kind_of[rb], [*feats, *strig], si, si, "same")
             for ti, t0, t1, ht in time_sent[si]:
-                if kind_of[ra] == "person":
-                    feats = _pair_features(sdoc, (a0, a1, ha), (t0, t1, ht))
+                if (kind_of[ra], "time") in here:
+                    feats = _pair_features(tree, (a0, a1, ha), (t0, t1, ht))
                     add(ra, ti, "time", [*feats, *strig], si, si, "same")
         # the topic, through a pronoun, or just by being the topic
-        if topic_root is not None and all(r != topic_root for r, *_ in spans):
-            proxies = _topic_proxies(sent, topic_kind, gender)
+        if topic_root is not None and here and all(r != topic_root for r, *_ in spans):
+            proxies = _topic_proxies(sdoc, sent, lower_ids, proxy_ids)
             others = spans
-            others_t = time_sent[si] if kind_of[topic_root] == "person" else []
+            others_t = time_sent[si] if (kind_of[topic_root], "time") in here else []
             named_person = any(kind_of[r] == "person" for r, *_ in spans)
             extra = ["PX:person-named"] if named_person else []
             for rb, b0, b1, hb in others:
                 for direction in ("ab", "ba"):
                     ra_, rb_ = (topic_root, rb) if direction == "ab" else (rb, topic_root)
-                    if (kind_of[ra_], kind_of[rb_]) not in _FITTING:
+                    if (kind_of[ra_], kind_of[rb_]) not in here:
                         continue
                     if proxies:
                         for p in proxies[:2]:
                             pa = (p.i, p.i + 1, p)
                             pb = (b0, b1, hb)
                             feats = (
-                                _pair_features(sdoc, pa, pb)
+                                _pair_features(tree, pa, pb)
                                 if direction == "ab"
-                                else _pair_features(sdoc, pb, pa)
+                                else _pair_features(tree, pb, pa)
                             )
                             add(
                                 ra_,
@@ -709,28 +688,29 @@ def candidates(
                                 "proxy",
                             )
                     else:
-                        feats = _alone(sdoc, b0, b1, hb, direction, trig)
+                        feats = _alone(tree, b0, b1, hb, direction, trig)
                         add(ra_, rb_, kind_of[rb_], feats, si, si, "topic")
             for ti, t0, t1, ht in others_t:
                 if proxies:
                     p = proxies[0]
-                    feats = _pair_features(sdoc, (p.i, p.i + 1, p), (t0, t1, ht))
+                    feats = _pair_features(tree, (p.i, p.i + 1, p), (t0, t1, ht))
                     add(topic_root, ti, "time", [*feats, *strig, *extra], si, si, "proxy")
         # names of adjacent sentences
         if si + 1 < len(sents) and spans and per_sent[si + 1]:
             nxt = per_sent[si + 1]
-            trig2 = _triggers(sents[si + 1])
+            trig2 = sent_trig[si + 1]
+            either = here | open_kinds[si + 1]
             for ra, _a0, _a1, ha in spans:
                 for rb, _b0, _b1, hb in nxt:
                     if ra == rb:
                         continue
                     for x, y, hx, hy, order in ((ra, rb, ha, hb, "ab"), (rb, ra, hb, ha, "ba")):
-                        if (kind_of[x], kind_of[y]) not in _FITTING:
+                        if (kind_of[x], kind_of[y]) not in either:
                             continue
                         feats = [
                             "AO:" + order,
-                            "AR:" + hx.dep_ + ">" + _norm(hx.head),
-                            "AQ:" + hy.dep_ + ">" + _norm(hy.head),
+                            "AR:" + hx.dep_ + ">" + tree.norm(hx.head),
+                            "AQ:" + hy.dep_ + ">" + tree.norm(hy.head),
                             *("A1:" + w for w in trig),
                             *("A2:" + w for w in trig2),
                         ]
@@ -908,7 +888,7 @@ def learned_relations(
     model = model if model is not None else load_model()
     if model is None or not mentions:
         return []
-    cands = candidates(sdoc, document, mentions, times)
+    cands = candidates(sdoc, document, mentions, times, kinds=model.stated_kinds())
     if not cands:
         return []
     probs = [model.probabilities(model.scores(c.features)) for c in cands]
