@@ -207,6 +207,19 @@ class RelationModel:
             return self.bias.copy()
         return self.weights[idx].sum(axis=0) + self.bias
 
+    def batch_scores(self, feature_sets: Sequence[Iterable[str]]) -> Any:
+        """Raw linear scores per label of many feature sets, one row each."""
+        index = self.index
+        rows = [[index[f] for f in feats if f in index] for feats in feature_sets]
+        out = np.tile(self.bias, (len(rows), 1))
+        flat = [i for r in rows for i in r]
+        if flat:
+            sizes = np.array([len(r) for r in rows])
+            has = np.flatnonzero(sizes)
+            starts = np.concatenate(([0], np.cumsum(sizes[has])[:-1]))
+            out[has] += np.add.reduceat(self.weights[flat], starts, axis=0)
+        return out
+
     def stated_kinds(self) -> frozenset[tuple[str, str]]:
         """The (subject, object) types of the labels this model states at all."""
         return frozenset(
@@ -492,6 +505,24 @@ def _token_ids(sdoc: Any) -> tuple[list[int], list[int]]:
     return arr[:, 0].tolist(), arr[:, 1].tolist()
 
 
+@lru_cache(maxsize=1)
+def _trigger_id_map() -> dict[int, str]:
+    from spacy.strings import StringStore
+
+    strings = StringStore()
+    out: dict[int, str] = {}
+    for w in TRIGGERS:
+        for form in (w, w.capitalize(), w.upper()):
+            out[int(strings.add(form))] = w
+    return out
+
+
+def _trigger_ids(strings: Any) -> dict[int, str]:
+    """String id of each trigger word (as a lemma may be written) → the word."""
+    del strings  # ids are hashes of the text, the same in every string store
+    return _trigger_id_map()
+
+
 def _ids(strings: Any, words: Iterable[str]) -> frozenset[int]:
     return frozenset(int(strings[w]) for w in words)
 
@@ -568,8 +599,7 @@ def candidates(
         female = sum(1 for h in lower_ids if h in female_ids)
         gender = "m" if male > female else "f" if female > male else None
     # lemmas of the document that are trigger words (lower-cased, as the features are)
-    trig_of = {h: strings[h].lower() for h in set(lemma_ids)}
-    trig_of = {h: w for h, w in trig_of.items() if w in TRIGGERS}
+    trig_of = _trigger_ids(strings)
     bracket_id = strings["("]
     sent_trig: list[list[str]] = []
     open_kinds: list[frozenset[tuple[str, str]]] = []
@@ -605,7 +635,7 @@ def candidates(
         span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:
             continue
-        si = int(np.searchsorted(sent_starts, span.start, side="right")) - 1
+        si = bisect_right(sent_starts, span.start) - 1
         per_sent[si].append((roots[mi], span.start, span.end, span.root))
     time_sent: list[list[tuple[int, int, int, Any]]] = [[] for _ in sents]
     for ti, t in enumerate(times):
@@ -618,7 +648,7 @@ def candidates(
         span = sdoc.char_span(t.start, t.end, alignment_mode="expand")
         if span is None:
             continue
-        si = int(np.searchsorted(sent_starts, span.start, side="right")) - 1
+        si = bisect_right(sent_starts, span.start) - 1
         time_sent[si].append((ti, span.start, span.end, span.root))
 
     found: dict[tuple[int, int, str], Candidate] = {}
@@ -891,7 +921,7 @@ def learned_relations(
     cands = candidates(sdoc, document, mentions, times, kinds=model.stated_kinds())
     if not cands:
         return []
-    probs = [model.probabilities(model.scores(c.features)) for c in cands]
+    probs = model.probabilities(model.batch_scores([c.features for c in cands]))
     chosen = decide(model.labels, model.thresholds, cands, probs, stated_by_rules(facts, mentions))
     col = {lab: k for k, lab in enumerate(model.labels)}
     sent_starts = [s.start_char for s in sdoc.sents]
