@@ -591,3 +591,20 @@ def test_a_people_named_by_its_nationality_is_no_person(analyse: Analyse) -> Non
     a = analyse("More than a million Americans died of overdoses. Maria Lopez died in 2019.")
     assert labels(a)["Americans"] != "person"
     assert dated(a, "died") == {"Maria Lopez": "2019"}
+
+
+def relations(a: DocAnalysis) -> set[tuple[str, str | None, str | None]]:
+    return {(f.predicate, who(a, f.subject), who(a, f.object)) for f in a.facts}
+
+
+def test_relations_as_biographies_write_them(analyse: Analyse) -> None:
+    a = analyse("George Lane left his parents Fred Lane and Mary Lane in Boston.")
+    assert {("child", "George Lane", "Fred Lane"), ("child", "George Lane", "Mary Lane")} <= (
+        relations(a)
+    )
+    b = analyse("Tom Ruiz was a hitman for the Gambino crime family.")
+    assert ("member_of", "Tom Ruiz", "Gambino crime family") in relations(b)
+    c = analyse("Two agents of the FBI, Maria Lopez and Tom Pike, arrested him in 1980.")
+    assert {("employee_of", "Tom Pike", "FBI"), ("employee_of", "Maria Lopez", "FBI")} <= (
+        relations(c)
+    )

@@ -252,6 +252,8 @@ ORG_SUFFIXES = frozenset(
         "prison",
         "penitentiary",
         "jail",
+        "mob",
+        "mafia",
         "academy",
         "society",
         "center",
@@ -281,6 +283,13 @@ ORG_SUFFIXES = frozenset(
 
 #: Organization nouns written in lower case after a name that they make an organization's
 #: ("the Cali cartel", "the Tulsa police"); "family" is not one ("the Sackler family").
+#: Two lower-case words after a name that make it an organization's ("the Gambino crime
+#: family", "the Medellín drug cartel").
+ORG_HEAD_PHRASES = frozenset(
+    {("crime", "family"), ("crime", "syndicate"), ("drug", "cartel"), ("crime", "organization")}
+    | {("drug", "ring"), ("police", "department"), ("fire", "department"), ("law", "firm")}
+)
+
 ORG_HEAD_NOUNS = frozenset(
     {"cartel", "gang", "police", "department", "agency", "army", "bureau", "party", "company"}
     | {"ministry", "council", "mafia", "syndicate", "organization", "organisation"}

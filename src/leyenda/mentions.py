@@ -254,7 +254,11 @@ def _strip_roles(sdoc: Any, start: int, end: int, cues: set[str]) -> int:
         elif low in lx.ROLE_WORDS:
             cues.add(f"role:{low}")
             start += 1
-        elif (tok.ent_type_ == "NORP" or low in lx.DEMONYMS) and _name_token(sdoc[start + 1]):
+        elif (
+            (tok.ent_type_ == "NORP" or low in lx.DEMONYMS)
+            and _name_token(sdoc[start + 1])
+            and sdoc[end - 1].lower_ not in lx.ORG_SUFFIXES  # "the Irish Mob" is one name
+        ):
             cues.add(f"nationality:{low}")  # "Colombian Griselda Blanco"
             start += 1
         elif (
@@ -322,6 +326,14 @@ def _names_an_organization(sdoc: Any, end: int) -> bool:
         and noun.lower_ in lx.ORG_HEAD_NOUNS
         and last.dep_ == "compound"
         and last.head.i == noun.i
+    )
+
+
+def _org_phrase_after(sdoc: Any, end: int) -> bool:
+    """Two lower-case words after a run that make it an organization ("crime family")."""
+    a, b = sdoc[end], sdoc[end + 1]
+    return bool(
+        a.text.islower() and b.text.islower() and (a.lower_, b.lower_) in lx.ORG_HEAD_PHRASES
     )
 
 
@@ -477,6 +489,8 @@ def _candidates(sdoc: Any, text: str) -> list[_Candidate]:
             continue
         if kind == "run" and e < len(sdoc) and _names_an_organization(sdoc, e):
             e += 1  # "the Cali cartel": the name and the lower-case noun are one organization
+        elif kind == "run" and e + 1 < len(sdoc) and _org_phrase_after(sdoc, e):
+            e += 2  # "the Gambino crime family"
         cstart, cend = sdoc[s].idx, sdoc[e - 1].idx + len(sdoc[e - 1].text)
         if any(_overlaps((cstart, cend), t) for t in taken) or in_headline(cstart, cend):
             continue
@@ -760,6 +774,9 @@ def _lexical_type(c: _Candidate) -> EntityType | None:
         return "organization"
     if first in lx.OTHER_PREFIXES or (len(words) > 1 and last in lx.OTHER_SUFFIXES):
         return "other"
+    low_words = tuple(w.lower() for w in words)
+    if len(words) > 2 and low_words[-2:] in lx.ORG_HEAD_PHRASES:
+        return "organization"  # "Gambino crime family"
     if len(words) > 1 and last in lx.WORK_SUFFIXES:
         return "work"
     if len(words) > 1 and last in lx.ORG_SUFFIXES:

@@ -1254,11 +1254,12 @@ def _relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
     for tok in sent:
         low = tok.lower_
         # "X, the former leader of ORG" / "ORG agent X"
-        if low in tg.LEADER_NOUNS | tg.MEMBER_NOUNS and tok.pos_ == "NOUN":
+        role_word = low if low in _ROLE_NOUNS else tok.lemma_.lower()  # "agents" → agent
+        if role_word in tg.LEADER_NOUNS | tg.MEMBER_NOUNS and tok.pos_ in ("NOUN", "PROPN"):
             orgs = [
                 p
                 for c in tok.children
-                if c.dep_ == "prep" and c.lower_ == "of"
+                if c.dep_ == "prep" and c.lower_ in ("of", "for")
                 for g in c.children
                 for p in _participants(ctx, g)
                 if ctx.mentions[p].label == "organization"
@@ -1269,13 +1270,15 @@ def _relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 role = role.head  # "was bodyguard to X and later head of ORG"
             if role.dep_ == "appos":
                 holder = _mention_of(ctx, role.head)
-            elif role.dep_ == "attr":
-                subj = [c for c in role.head.children if c.dep_ == "nsubj"]
+            elif role.dep_ == "attr" or (role.dep_ == "pobj" and role.head.lower_ == "as"):
+                # "X was the leader of ORG", "X served as president of ORG"
+                verb = role.head if role.dep_ == "attr" else role.head.head
+                subj = [c for c in verb.children if c.dep_ == "nsubj"]
                 holder = _mention_of(ctx, subj[0]) if subj else None
             if holder is not None and orgs and ctx.mentions[holder].label == "person":
-                pred = "leader_of" if low in tg.LEADER_NOUNS else "member_of"
+                pred = "leader_of" if role_word in tg.LEADER_NOUNS else "member_of"
                 yield _fact(ctx, sent, holder, pred, tok, rule="relation:role-of", object=orgs[0])
-        if low in tg.EMPLOYEE_NOUNS and tok.pos_ in ("NOUN", "PROPN"):
+        if role_word in tg.EMPLOYEE_NOUNS and tok.pos_ in ("NOUN", "PROPN"):
             # "FBI agent X", "the Chronicle's reporter X", "the Police Department's Inspector X"
             owners = [*tok.children, *(tok.head.children if tok.dep_ == "compound" else ())]
             orgs = [
@@ -1285,6 +1288,28 @@ def _relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 and c.i in ctx.tok_mention
                 and ctx.mentions[ctx.tok_mention[c.i]].label == "organization"
             ]
+            orgs += [  # "two agents of the FBI, A and B"
+                p
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for g in c.children
+                if g.dep_ == "pobj"
+                for p in _participants(ctx, g)
+                if ctx.mentions[p].label == "organization"
+            ]
+            named = [  # "agents of the FBI, A and B" (parsed as apposition or as a list)
+                p
+                for c in tok.children
+                if c.dep_ == "appos" or (c.dep_ == "conj" and c.pos_ == "PROPN")
+                for p in _conjuncts(ctx, c)
+                if ctx.mentions[p].label == "person"
+            ]
+            if orgs and named and tok.pos_ == "NOUN":
+                for p in named:
+                    yield _fact(
+                        ctx, sent, p, "employee_of", tok, rule="relation:org-role", object=orgs[0]
+                    )
+                continue
             person: int | None = None
             if tok.dep_ == "compound" and tok.head.i in ctx.tok_mention:
                 person = ctx.tok_mention[tok.head.i]
@@ -1365,6 +1390,8 @@ def _verb_relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             )
 
 
+_ROLE_NOUNS = tg.LEADER_NOUNS | tg.MEMBER_NOUNS | tg.EMPLOYEE_NOUNS
+
 #: Family nouns read as "P is O's NOUN"; sweethearts are a couple, read by `_relations`.
 _KIN_NOUNS = (
     (tg.SPOUSE_NOUNS - {"sweethearts", "sweetheart"})
@@ -1380,6 +1407,7 @@ def _kin(ctx: _Ctx, sent: Any, tok: Any) -> Iterable[LocalFact]:
     siblings A, B and C". The fact says "partner is owner's NOUN"."""
     if tok.dep_ == "pobj" and tok.head.lower_ == "as":
         return  # "Lisa Moon as his wife, Ellen": a role in a cast, not a family
+    adjacent = False
     owner_tok = next((c for c in tok.children if c.dep_ == "poss"), None)
     # "her ex-husband A (...) and her bodyguard B": a name after another role noun is that
     # role's, whatever the parse attached it to
@@ -1394,6 +1422,10 @@ def _kin(ctx: _Ctx, sent: Any, tok: Any) -> Iterable[LocalFact]:
         partner_toks = [tok.head]
     if not partner_toks and tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
         partner_toks = [c for c in tok.head.children if c.dep_ == "attr"]  # "X's wife is Y"
+    nxt = ctx.tok_mention.get(tok.i + 1)
+    if not partner_toks and nxt is not None and ctx.mention_head[nxt] is not None:
+        partner_toks = [ctx.mention_head[nxt]]  # "left his parents Fred and Mary Lane"
+        adjacent = True
     of_objects = [
         g
         for c in tok.children
@@ -1424,7 +1456,7 @@ def _kin(ctx: _Ctx, sent: Any, tok: Any) -> Iterable[LocalFact]:
     partners = [
         p
         for t in partner_toks
-        for p in (_conjuncts(ctx, t) if t.head.i == tok.i else [_mention_of(ctx, t)])
+        for p in (_conjuncts(ctx, t) if t.head.i == tok.i or adjacent else [_mention_of(ctx, t)])
         if p is not None and ctx.mentions[p].label == "person"
     ]
     if not owners:
