@@ -608,3 +608,20 @@ def test_relations_as_biographies_write_them(analyse: Analyse) -> None:
     assert {("employee_of", "Tom Pike", "FBI"), ("employee_of", "Maria Lopez", "FBI")} <= (
         relations(c)
     )
+
+
+def test_actors_in_brackets_are_not_family(analyse: Analyse) -> None:
+    a = analyse(
+        "George Jung (Johnny Depp) leaves his parents Fred Jung and Ermine Jung (Ray Liotta and "
+        "Rachel Griffiths) in Boston."
+    )
+    kids = {(who(a, f.subject), who(a, f.object)) for f in said(a, "child")}
+    assert kids == {("George Jung", "Fred Jung"), ("George Jung", "Ermine Jung")}
+
+
+def test_a_bracketed_note_on_the_show_leaves_the_sentence_real(analyse: Analyse) -> None:
+    a = analyse(
+        'He gave talks with real FBI agents John Douglas ("Ford" in the show) and Robert '
+        "Ressler in 1980."
+    )
+    assert {f.modality for f in said(a, "employee_of")} == {"reality"}

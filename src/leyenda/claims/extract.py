@@ -1502,6 +1502,7 @@ def _conjuncts(ctx: _Ctx, tok: Any) -> list[int]:
             for c in t.children
             if c.dep_ == "conj"
             and c.pos_ != "NOUN"
+            and not _in_brackets(ctx, c)  # "Fred and Ermine (Ray Liotta and Rachel Griffiths)"
             and not any(x.text == ";" for x in t.doc[min(t.i, c.i) : c.i])
         ]
     return out

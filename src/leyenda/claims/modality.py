@@ -50,7 +50,10 @@ def _inside_quotes(text: str, start: int, end: int) -> bool:
     return opened > 0
 
 
-_CASTING_NOTE = re.compile(r"\((?:[^()]{0,20}\s)?(?:played|portrayed|voiced) by [^()]{1,80}\)")
+_CASTING_NOTE = re.compile(
+    r"\((?:[^()]{0,20}\s)?(?:played|portrayed|voiced) by [^()]{1,80}\)"
+    r"|\([^()]{0,40}\b(?:in|on) the (?:show|series|film|movie)\)"  # "(“Ford” in the show)"
+)
 
 
 def _main_text(sent: Any) -> str:
