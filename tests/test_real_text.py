@@ -625,3 +625,11 @@ def test_a_bracketed_note_on_the_show_leaves_the_sentence_real(analyse: Analyse)
         "Ressler in 1980."
     )
     assert {f.modality for f in said(a, "employee_of")} == {"reality"}
+
+
+def test_a_film_s_year_in_brackets_is_no_birth(analyse: Analyse) -> None:
+    a = analyse(
+        "Since then, Cuba Lane has starred in popular titles such as Pearl Bay (2001), Radio "
+        "Days (2003), The Porter (2013) and Selma Rise (2014)."
+    )
+    assert not said(a, "born")

@@ -62,6 +62,7 @@ RELATION_PREDICATES = (
     "child",
     "parent",
     "sibling",
+    "cast_member",  # subject: a work, object: an actor in it (no character named)
 )
 ATTRIBUTE_PREDICATES = ("age", "occupation", "net_worth", "children_count", "claims")
 ONCE_ONLY_PREDICATES = frozenset({"born", "died", "killed", "body_found"})

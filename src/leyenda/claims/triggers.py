@@ -75,6 +75,7 @@ PERPETRATOR_VERBS = _words("PERPETRATOR_VERBS")
 CUSTODY_OBJECTS = _words("CUSTODY_OBJECTS")
 IDIOM_OBJECTS: dict[str, list[str]] = _DATA["IDIOM_OBJECTS"]["words"]
 BELIEF_HEADS = _words("BELIEF_HEADS")
+LIFE_WORDS = _words("LIFE_WORDS")
 #: Verb lemma → the word after it that makes the event → predicate ("pass away" → died).
 PHRASAL_EVENTS: dict[str, dict[str, str]] = _DATA["PHRASAL_EVENTS"]["words"]
 #: Verb lemma → (predicate, where its organization stands: "dobj" or prepositions).
