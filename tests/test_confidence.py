@@ -83,26 +83,20 @@ def _doc(doc_id: str, text: str) -> Document:
 
 
 def test_a_fact_said_twice_takes_its_surest_telling_and_derived_facts_their_least() -> None:
-    sure = LocalFact(
-        0,
-        "age",
-        "reality",
-        Evidence("a", 0, 4, "Ana."),
-        value=40,
-        time=TimeSpan("2020", "2020", "2020"),
-        rule="age:n-year-old",
-        confidence=0.9,
-    )
-    unsure = LocalFact(
-        0,
-        "age",
-        "reality",
-        Evidence("b", 0, 4, "Ana."),
-        value=40,
-        time=TimeSpan("2020", "2020", "2020"),
-        rule="age:comma",
-        confidence=0.6,
-    )
+    def age_40(doc: str, rule: str, confidence: float) -> LocalFact:
+        return LocalFact(
+            0,
+            "age",
+            "reality",
+            Evidence(doc, 0, 4, "Ana."),
+            value=40,
+            time=TimeSpan("2020", "2020", "2020"),
+            rule=rule,
+            confidence=confidence,
+        )
+
+    sure = age_40("a", "age:n-year-old", 0.9)
+    unsure = age_40("b", "age:comma", 0.6)
     analyses = [DocAnalysis(_doc(d, "Ana."), (), (f,)) for d, f in (("b", unsure), ("a", sure))]
     [fact] = local_to_facts(analyses, lambda doc, mi: "e_ana")
     assert (fact.confidence, fact.rule) == (0.9, "age:n-year-old")
@@ -175,13 +169,18 @@ def test_views_set_tentative_facts_apart() -> None:
     assert sure_answer.answered and not any(line.tentative for line in sure_answer.lines)
 
 
-def test_the_case_file_keeps_confidence_and_rule(tmp_path: Path) -> None:
+def _stored(tmp_path: Path) -> tuple[CaseFile, Path]:
     cf = _casefile()
     path = tmp_path / "case.db"
     with Store.open(path, create=True) as store:
         for d in cf.documents:
             store.save_analysis(DocAnalysis(d, (), ()))
         store.save_casefile(cf.entities, cf.facts, cf.conflicts)
+    return cf, path
+
+
+def test_the_case_file_keeps_confidence_and_rule(tmp_path: Path) -> None:
+    _, path = _stored(tmp_path)
     with Store.open(path) as store:
         loaded = {f.id: f for f in store.load_casefile().facts}
     assert (loaded["f_unsure"].confidence, loaded["f_unsure"].rule) == (
@@ -193,12 +192,7 @@ def test_the_case_file_keeps_confidence_and_rule(tmp_path: Path) -> None:
 
 
 def test_a_case_file_from_before_confidence_reads_its_facts_as_certain(tmp_path: Path) -> None:
-    cf = _casefile()
-    path = tmp_path / "case.db"
-    with Store.open(path, create=True) as store:
-        for d in cf.documents:
-            store.save_analysis(DocAnalysis(d, (), ()))
-        store.save_casefile(cf.entities, cf.facts, cf.conflicts)
+    cf, path = _stored(tmp_path)
     with sqlite3.connect(path) as conn:  # as a schema-4 case file is
         conn.execute("ALTER TABLE facts DROP COLUMN confidence")
         conn.execute("ALTER TABLE facts DROP COLUMN rule")
