@@ -1599,7 +1599,8 @@ def _sex_from_family_words(ctx: _Ctx) -> None:
     """ "his mother, Rose", "Rose, his mother", "her husband Tom": what family words say of
     the sex of the people they name, read before any pronoun is."""
     for tok in ctx.sdoc:
-        sex = tg.KIN_SEX.get(_kin_word(tok))
+        low = tok.lower_
+        sex = tg.KIN_SEX.get(low[3:] if low.startswith("ex-") else low)
         if sex is None or tok.pos_ != "NOUN":
             continue
         named = [c for c in tok.children if c.dep_ in ("appos", "compound")]
