@@ -1599,8 +1599,7 @@ def _sex_from_family_words(ctx: _Ctx) -> None:
     """ "his mother, Rose", "Rose, his mother", "her husband Tom": what family words say of
     the sex of the people they name, read before any pronoun is."""
     for tok in ctx.sdoc:
-        low = tok.lower_
-        sex = tg.KIN_SEX.get(low[3:] if low.startswith("ex-") else low)
+        sex = tg.KIN_SEX.get(_kin_form(tok.lower_))
         if sex is None or tok.pos_ != "NOUN":
             continue
         named = [c for c in tok.children if c.dep_ in ("appos", "compound")]
@@ -1614,7 +1613,12 @@ def _sex_from_family_words(ctx: _Ctx) -> None:
 
 def _kin_word(tok: Any) -> str:
     """A family noun without "ex-" ("ex-wife" is a wife of before)."""
-    low: str = tok.lower_
+    return _kin_form(tok.lower_)
+
+
+def _kin_form(word: str) -> str:
+    """`_kin_word` for a word as written (a fact sheet's "Bio:" line)."""
+    low = word.lower()
     return low[3:] if low.startswith("ex-") else low
 
 
@@ -2009,7 +2013,7 @@ def _record_fields(ctx: _Ctx) -> list[LocalFact]:
             said = _KIN_OF.match(field.group("value"))
             if said is None or not people:
                 continue
-            noun = _kin_word_text(said.group("kin"))
+            noun = _kin_form(said.group("kin"))
             other = people[0]
             if noun in tg.SPOUSE_NOUNS:
                 out.append(fact("spouse", object=other))
@@ -2020,11 +2024,6 @@ def _record_fields(ctx: _Ctx) -> list[LocalFact]:
             elif noun in tg.SIBLING_NOUNS:
                 out.append(fact("sibling", object=other))
     return out
-
-
-def _kin_word_text(word: str) -> str:
-    low = word.lower()
-    return low[3:] if low.startswith("ex-") else low
 
 
 def _anchor_relative_times(ctx: _Ctx, facts: list[LocalFact]) -> list[LocalFact]:
