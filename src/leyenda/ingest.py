@@ -108,8 +108,22 @@ def normalise_published(value: object) -> str | None:
     raise bad
 
 
-def iter_documents(inputs: Sequence[str | Path]) -> Iterator[Document | InputError]:
-    """Every document the inputs hold, in order, or an `InputError` in place of a bad one."""
+#: Inputs larger than this are refused unread (`--max-size`): a book is a few MB, and
+#: anything far larger is more likely a mistake (a disk image, a device) than an article.
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+
+
+def iter_documents(
+    inputs: Sequence[str | Path],
+    *,
+    max_bytes: int | None = None,
+    allow_outside: bool = False,
+) -> Iterator[Document | InputError]:
+    """Every document the inputs hold, in order, or an `InputError` in place of a bad one.
+
+    `max_bytes` (default `DEFAULT_MAX_BYTES`) refuses larger files; `allow_outside` lets a
+    manifest list files outside its own folder.
+    """
     taken: set[str] = set()
     seen: set[tuple[Path, _Fields]] = set()
     for given in inputs:

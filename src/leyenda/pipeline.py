@@ -67,6 +67,8 @@ def build(
     workers: int | None = None,
     engine: str = "local",
     address: str | None = None,
+    max_bytes: int | None = None,
+    allow_outside: bool = False,
 ) -> BuildReport:
     """Create or update a case file from files, folders or manifests.
 
@@ -77,6 +79,10 @@ def build(
     worker. `engine="ray"` analyses on a Ray cluster (`address`, or a local Ray started for
     the build; `workers` actors, default: the cluster's CPUs). Either way the case file is
     the same and is written by this process alone.
+
+    `max_bytes`: inputs larger than this are refused in one line (default
+    `ingest.DEFAULT_MAX_BYTES`). `allow_outside`: manifests may list files outside their
+    own folder (by default such lines are refused).
     """
     if engine not in ENGINES:
         raise LeyendaError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
@@ -118,7 +124,9 @@ def build(
 
         def new_documents() -> Iterator[Document]:
             seen: set[str] = set()
-            for item in iter_documents(inputs):
+            for item in iter_documents(
+                inputs, max_bytes=max_bytes, allow_outside=allow_outside
+            ):
                 if isinstance(item, InputError):
                     report.failed.append(item)
                     log.warning("%s", item)
