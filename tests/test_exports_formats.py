@@ -299,6 +299,38 @@ def test_csv_guards_cells_a_spreadsheet_would_run_as_formulas(casefile: CaseFile
     assert all(not v.startswith(("=", "+", "-", "@")) for f in facts for v in f.values() if v)
 
 
+def test_csv_offsets_stay_exact_when_a_text_starts_like_a_formula() -> None:
+    # a document text, a mention and a quote that each start with a formula character: the
+    # exact-text cells are written as they are, so text[start:end] == quote read back
+    docs = tuple(
+        Document(f"doc{i}", "A title", "", None, f"{i}" * 64, f"{c}Camarena was a DEA agent.")
+        for i, c in enumerate("=+-@")
+    )
+    people = tuple(
+        Entity(f"ent_{i}", "person", f"{d.text[0]}Camarena", (), None, (mention(d, d.text[:9]),))
+        for i, d in enumerate(docs)
+    )
+    facts = tuple(
+        Fact(f"f_{i}", f"ent_{i}", "employee_of", "reality", evidence=(ev(d, d.text[:12]),))
+        for i, d in enumerate(docs)
+    )
+    tables = {
+        name: read_csv(text)
+        for name, text in export_files(
+            make_casefile(documents=docs, entities=people, facts=facts, conflicts=()), "csv"
+        ).items()
+    }
+    texts = {d["id"]: d["text"] for d in tables["documents.csv"]}
+    assert texts == {d.id: d.text for d in docs}
+    for row in tables["mentions.csv"]:
+        assert texts[row["doc"]][int(row["start"]) : int(row["end"])] == row["text"]
+    for row in tables["evidence.csv"]:
+        assert texts[row["doc"]][int(row["start"]) : int(row["end"])] == row["quote"]
+    assert len(tables["evidence.csv"]) == 4 and len(tables["mentions.csv"]) == 4
+    # a name is no offset's target: it keeps its guard
+    assert all(e["name"].startswith("'") for e in tables["entities.csv"])
+
+
 def test_folder_formats_refuse_a_file_and_single_formats_refuse_a_folder(
     casefile: CaseFile, tmp_path: Path
 ) -> None:

@@ -18,6 +18,13 @@ document's text stay inside its quoted cell). Offsets are in characters (code po
 `documents.text`. A text cell that would start a spreadsheet formula (=, +, -, @, tab, CR)
 gets a leading apostrophe, the usual guard against formula injection from article text;
 numbers are written as numbers and never changed.
+
+The exact-text cells (`documents.text`, `mentions.text`, `evidence.quote`) are the one
+exception: they are what the offsets point into and at, so `text[start:end] == quote` must
+hold when the tables are read back, and an apostrophe would shift every offset of its
+document. They are written as they are (RFC 4180 quoting keeps them one cell); a spreadsheet
+user opening them should import those columns as text. Every other cell (ids, names,
+titles, summaries) is guarded.
 """
 
 from __future__ import annotations
@@ -33,6 +40,9 @@ from .json import to_dict
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 Cell = str | int | float | bool | None
+
+#: Columns written verbatim: the offsets of mentions and evidence point into or at them.
+EXACT_TEXT_COLUMNS = frozenset({"text", "quote"})
 
 
 def _cell(value: Cell, guard: bool = True) -> str | int | float:
@@ -54,12 +64,13 @@ def table(
     """One CSV file as text: a header row, then the rows.
 
     `guard_formulas=False` is for readers that are not spreadsheets (neo4j-admin), where an
-    apostrophe would only corrupt the text.
+    apostrophe would only corrupt the text. `EXACT_TEXT_COLUMNS` are never guarded.
     """
     buf = io.StringIO(newline="")
     writer = csv.writer(buf)
     writer.writerow(header)
-    writer.writerows([_cell(v, guard_formulas) for v in row] for row in rows)
+    guards = [guard_formulas and column not in EXACT_TEXT_COLUMNS for column in header]
+    writer.writerows([_cell(v, g) for v, g in zip(row, guards, strict=True)] for row in rows)
     return buf.getvalue()
 
 
