@@ -404,6 +404,24 @@ def test_hosts_allowed_follow_the_bound_address() -> None:
     assert allowed_hosts_for("0.0.0.0") == ("*",)
 
 
+def test_an_ipv6_address_keeps_the_host_check(tmp_path: Path) -> None:
+    # `serve --host ::1` must not answer to any Host name: a DNS-rebinding page would read
+    # the token and post corrections; IPv6 literals come bracketed in the Host header
+    Store.open(tmp_path / "empty.db", create=True).close()
+    for bound, names in (
+        ("::1", ("[::1]:8765", "[::1]", "[0:0:0:0:0:0:0:1]:8765", "localhost:8765")),
+        ("fe80::1", ("[fe80::1]:8765", "[FE80::1]", "127.0.0.1:8765")),
+    ):
+        assert allowed_hosts_for(bound) != ("*",)
+        app = create_app(tmp_path / "empty.db", allowed_hosts=allowed_hosts_for(bound))
+        with TestClient(app, base_url=BASE_URL) as c:
+            for name in names:
+                assert c.get("/", headers={"host": name}).status_code == 200, (bound, name)
+            for name in ("attacker.example", "attacker.example:8765", "[::2]:8765", "[::1", "::1"):
+                assert c.get("/", headers={"host": name}).status_code == 400, (bound, name)
+    assert allowed_hosts_for("::") == ("*",)  # every interface: the user asked for it
+
+
 def test_empty_case_file_pages_render(tmp_path: Path) -> None:
     Store.open(tmp_path / "empty.db", create=True).close()
     with TestClient(create_app(tmp_path / "empty.db"), base_url=BASE_URL) as c:

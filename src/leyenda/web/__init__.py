@@ -11,19 +11,23 @@ import sys
 from pathlib import Path
 
 from ..errors import LeyendaError
-from .app import LOOPBACK_HOSTS, create_app
+from .app import LOOPBACK_HOSTS, canonical_host, create_app
 
 #: Addresses that mean "every interface": the UI then answers to any Host name.
 WILDCARD_HOSTS = frozenset({"", "0.0.0.0", "::"})
 
 
 def allowed_hosts_for(host: str) -> tuple[str, ...]:
-    """The Host header values the app accepts when bound to `host`."""
-    if host in WILDCARD_HOSTS or ":" in host:  # every interface, or IPv6 ("[::1]:8765")
+    """The Host names the app accepts when bound to `host`: "*" (any) only for every
+    interface, which the user asked for; otherwise that address and the loopback names
+    (an IPv6 address too: its Host header is bracketed, "[::1]:8765", and `HostCheck`
+    reads it)."""
+    bound = canonical_host(host)
+    if bound in WILDCARD_HOSTS:
         return ("*",)
-    if host in LOOPBACK_HOSTS:
+    if bound in LOOPBACK_HOSTS:
         return LOOPBACK_HOSTS
-    return (host, *LOOPBACK_HOSTS)
+    return (bound, *LOOPBACK_HOSTS)
 
 
 def listen(host: str, port: int) -> socket.socket:

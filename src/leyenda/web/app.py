@@ -15,12 +15,14 @@ Article text is untrusted, so:
 * writes are POST only and need the app's CSRF token (a random secret made when the app
   is created, sent in a hidden form field): a missing or wrong token is a 403;
 * the Host header must name the address the app was started for, which stops a web page
-  from reading the UI through DNS rebinding.
+  from reading the UI through DNS rebinding (`HostCheck`, IPv6 literals included).
 """
 
 from __future__ import annotations
 
 import hmac
+import ipaddress
+import re
 import secrets
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -34,9 +36,8 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
@@ -72,7 +73,58 @@ SECURITY_HEADERS = (
 )
 
 #: Hosts a browser may call the UI by when it is bound to the loopback address.
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+#: A Host header: a name or IPv4 address, or an IPv6 literal in brackets; then a port.
+_HOST_HEADER = re.compile(r"(?:\[(?P<ipv6>[0-9A-Fa-f:.]+)\]|(?P<name>[^\[\]:@/?#\s]+))(?::\d*)?")
+
+
+def canonical_host(host: str) -> str:
+    """A host name as compared: lower case, an IP address in its one short spelling
+    ("0:0:0:0:0:0:0:1" is "::1"), IPv6 without brackets."""
+    bare = host.strip().removeprefix("[").removesuffix("]")
+    try:
+        return str(ipaddress.ip_address(bare))
+    except ValueError:
+        return bare.lower()
+
+
+def host_of(header: str) -> str | None:
+    """The host a Host header names (`canonical_host`), or None when it is malformed.
+
+    Own parsing, not Starlette's TrustedHostMiddleware: before Starlette 1.x that split
+    "[::1]:8765" at its first colon, so no IPv6 address could be allowed but "*".
+    """
+    match = _HOST_HEADER.fullmatch(header)
+    if match is None:
+        return None
+    if match["ipv6"] is not None:
+        try:
+            return str(ipaddress.IPv6Address(match["ipv6"]))
+        except ValueError:
+            return None
+    return canonical_host(match["name"])
+
+
+class HostCheck:
+    """ASGI middleware answering 400 to a request whose Host is not one of `allowed_hosts`
+    ("*": any): a DNS-rebinding page reaches the UI under its own name, never these."""
+
+    def __init__(self, app: ASGIApp, allowed_hosts: Sequence[str]) -> None:
+        self.app = app
+        self.any = "*" in allowed_hosts
+        self.allowed = frozenset(canonical_host(h) for h in allowed_hosts if h != "*")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not self.any and scope["type"] in ("http", "websocket"):
+            headers = dict(scope.get("headers") or ())
+            host = host_of(headers.get(b"host", b"").decode("latin-1"))
+            if host is None or host not in self.allowed:
+                await PlainTextResponse("Invalid host header", status_code=400)(
+                    scope, receive, send
+                )
+                return
+        await self.app(scope, receive, send)
 
 
 class SecurityHeaders:
@@ -361,7 +413,7 @@ def create_app(
         routes=routes,
         middleware=[
             Middleware(SecurityHeaders),
-            Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)),
+            Middleware(HostCheck, allowed_hosts=tuple(allowed_hosts)),
         ],
         exception_handlers={HTTPException: views.error},
     )
