@@ -161,3 +161,20 @@ def test_info_reports_undated_documents_and_their_unanchored_dates(
     out = capsys.readouterr().out
     assert "documents" in out and "people" in out
     assert "b.txt" in out and "Today" in out
+
+
+def test_file_names_are_printed_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a newline in a name would forge a second error line, an escape sequence clear the screen
+    forged = write(tmp_path, "x\nerror: all is well.txt", "")
+    wiper = write(tmp_path, "\x1b[2Jwiped\u202e.txt", "")
+    code = main(["build", str(forged), str(wiper), "-o", str(tmp_path / "case.db")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "\x1b" not in err and "\u202e" not in err
+    lines = err.splitlines()
+    assert [line.startswith("error:") for line in lines] == [True, True]
+    assert "x\\nerror: all is well.txt: empty file" in lines[0]
+    assert "\\x1b[2Jwiped\\u202e.txt: empty file" in lines[1]
+    assert main(["info", str(tmp_path / "no\nsuch.db")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no\\nsuch.db" in err

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import LeyendaError
+from .errors import LeyendaError, printable
 
 
 def _progress_printer(quiet: bool) -> tuple[Any, Any]:
@@ -329,7 +329,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except LeyendaError as err:
-        print(f"leyenda: {err}", file=sys.stderr)
+        print(f"leyenda: {printable(str(err))}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `leyenda export ... | head`: the reader has gone, not an error
         devnull = os.open(os.devnull, os.O_WRONLY)
