@@ -178,3 +178,22 @@ def test_file_names_are_printed_escaped(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["info", str(tmp_path / "no\nsuch.db")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no\\nsuch.db" in err
+
+
+def test_info_says_an_interrupted_case_file_needs_another_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # documents saved, entities not resolved yet (a build stopped before resolving)
+    from leyenda.model import DocAnalysis, Document
+    from leyenda.store import RESOLVED_KEY, Store
+
+    db = tmp_path / "case.db"
+    with Store.open(db, create=True) as store:
+        store.save_analysis(DocAnalysis(Document("a.txt", "A", "", None, "a" * 64, STORY_A), (), ()))
+    assert main(["info", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "not resolved" in out and "run build again" in out
+    with Store.open(db) as store:
+        store.set_meta(RESOLVED_KEY, "yes")
+    assert main(["info", str(db)]) == 0
+    assert "not resolved" not in capsys.readouterr().out

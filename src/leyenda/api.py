@@ -9,7 +9,7 @@ from .exports import export, export_to
 from .model import CaseFile
 from .overrides import merge_entities as merge_entities  # the user's corrections
 from .overrides import split_entity as split_entity
-from .store import Store
+from .store import RESOLVED_KEY, Store
 
 
 def open_casefile(path: str | Path) -> CaseFile:
@@ -29,10 +29,13 @@ def export_casefile_to(path: str | Path, fmt: str, output: str | Path) -> list[P
 
 
 def info(path: str | Path) -> dict[str, Any]:
-    """Counts, and documents with no publication date with the dates left unanchored."""
+    """Counts, documents with no publication date with the dates left unanchored, and
+    whether entities are resolved (`resolved` is False after a build stopped before
+    resolving them: its counts of entities and facts are not the story's yet)."""
     with Store.open(path) as store:
         counts = store.counts()
         documents = store.documents()
         unresolved = store.unresolved_times()
+        resolved = not documents or store.get_meta(RESOLVED_KEY) == "yes"
     undated = {d.id: list(unresolved.get(d.id, ())) for d in documents if d.published is None}
-    return {"counts": counts, "undated_documents": undated}
+    return {"counts": counts, "undated_documents": undated, "resolved": resolved}

@@ -121,6 +121,11 @@ def cmd_info(args: argparse.Namespace) -> int:
         print(f"{key:12} {value}")
     undated = summary["undated_documents"]
     if undated:
+    if not summary["resolved"]:
+        print(
+            "entities not resolved: a build stopped before finishing; "
+            "run build again to finish (the counts below are not final)"
+        )
         print("documents without a publication date (their relative dates are not anchored):")
         for doc_id, exprs in undated.items():
             shown = ", ".join(f"“{e}”" for e in exprs) if exprs else "none found"
