@@ -117,15 +117,15 @@ def cmd_info(args: argparse.Namespace) -> int:
     from .api import info
 
     summary = info(args.casefile)
-    for key, value in summary["counts"].items():
-        print(f"{key:12} {value}")
-    undated = summary["undated_documents"]
-    if undated:
     if not summary["resolved"]:
         print(
             "entities not resolved: a build stopped before finishing; "
             "run build again to finish (the counts below are not final)"
         )
+    for key, value in summary["counts"].items():
+        print(f"{key:12} {value}")
+    undated = summary["undated_documents"]
+    if undated:
         print("documents without a publication date (their relative dates are not anchored):")
         for doc_id, exprs in undated.items():
             shown = ", ".join(f"“{e}”" for e in exprs) if exprs else "none found"
