@@ -197,3 +197,30 @@ def test_info_says_an_interrupted_case_file_needs_another_build(
         store.set_meta(RESOLVED_KEY, "yes")
     assert main(["info", str(db)]) == 0
     assert "not resolved" not in capsys.readouterr().out
+
+
+def test_build_passes_max_size_and_allow_outside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import leyenda.pipeline
+
+    asked: list[dict[str, object]] = []
+
+    def fake_build(inputs: object, casefile: object, **kwargs: object) -> object:
+        asked.append(kwargs)
+        return leyenda.pipeline.BuildReport(str(casefile))
+
+    monkeypatch.setattr(leyenda.pipeline, "build", fake_build)
+    db = str(tmp_path / "case.db")
+    for size, expected in (("500k", 500 * 1024), ("64M", 64 * 1024**2), ("1G", 1024**3)):
+        assert main(["build", "a.txt", "-o", db, "--max-size", size, "-q"]) == 0
+        assert asked[-1]["max_bytes"] == expected and asked[-1]["allow_outside"] is False
+    assert main(["build", "a.txt", "-o", db, "--max-size", "1234", "--allow-outside", "-q"]) == 0
+    assert asked[-1]["max_bytes"] == 1234 and asked[-1]["allow_outside"] is True
+    assert main(["build", "a.txt", "-o", db, "-q"]) == 0
+    assert asked[-1]["max_bytes"] is None  # the library's default
+    for bad in ("lots", "-5", "0", "1.5T"):
+        with pytest.raises(SystemExit) as exit_:
+            main(["build", "a.txt", "-o", db, "--max-size", bad])
+        assert exit_.value.code == 2
+        assert "--max-size" in capsys.readouterr().err

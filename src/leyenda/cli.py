@@ -77,6 +77,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         workers=args.workers or (default_workers() if args.engine == "local" else None),
         engine=args.engine,
         address=args.address,
+        max_bytes=args.max_size,
+        allow_outside=args.allow_outside,
     )
     for err in report.failed:
         print(f"error: {err}", file=sys.stderr)
@@ -210,6 +212,22 @@ def _positive(text: str) -> int:
     return value
 
 
+#: `--max-size` suffixes: binary multiples, as `ingest.format_size` shows them (64M = 64 MB).
+SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+
+
+def _size(text: str) -> int:
+    """A size in bytes from "500k", "64M", "1G" or plain bytes."""
+    number, unit = text.strip()[:-1], text.strip()[-1:].lower()
+    if unit.isdigit():
+        number, unit = text.strip(), ""
+    if not number.isdigit() or unit not in SIZE_UNITS or int(number) < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a size (use bytes, or a number with k, M or G: 500k, 64M, 1G)"
+        )
+    return int(number) * SIZE_UNITS[unit]
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser, separate so tests and docs can read it."""
     parser = argparse.ArgumentParser(
@@ -249,6 +267,19 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--address", help="with --engine ray: the cluster to join (default: start a local Ray)"
+    )
+    p.add_argument(
+        "--max-size",
+        type=_size,
+        metavar="SIZE",
+        help="refuse input files (and manifest lines) larger than this, unread: "
+        "500k, 64M, 1G or bytes (default 64M)",
+    )
+    p.add_argument(
+        "--allow-outside",
+        action="store_true",
+        help="let manifests list files outside their own folder (refused by default: "
+        "a manifest someone sends you could point at any file you can read)",
     )
     p.set_defaults(func=cmd_build)
 
