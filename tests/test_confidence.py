@@ -196,7 +196,9 @@ def test_a_case_file_from_before_confidence_reads_its_facts_as_certain(tmp_path:
     with sqlite3.connect(path) as conn:  # as a schema-4 case file is
         conn.execute("ALTER TABLE facts DROP COLUMN confidence")
         conn.execute("ALTER TABLE facts DROP COLUMN rule")
-        conn.execute("DELETE FROM migrations WHERE version = 5")
+        conn.execute("DROP INDEX documents_path")
+        conn.execute("ALTER TABLE analyses DROP COLUMN analyser")
+        conn.execute("DELETE FROM migrations WHERE version >= 5")
     with Store.open(path) as store:
         facts = store.load_casefile().facts
     assert {(f.confidence, f.rule) for f in facts} == {(1.0, "")}

@@ -186,6 +186,8 @@ def test_a_case_file_from_before_plain_ids_resolves_in_full_once_then_adds(
         conn.execute("ALTER TABLE entities DROP COLUMN plain")
         conn.execute("ALTER TABLE facts DROP COLUMN confidence")
         conn.execute("ALTER TABLE facts DROP COLUMN rule")
+        conn.execute("DROP INDEX documents_path")
+        conn.execute("ALTER TABLE analyses DROP COLUMN analyser")
         conn.execute("DELETE FROM migrations WHERE version >= 4")
     report = build([manifest(tmp_path / "c.jsonl", rows_of(NEWS[2:3]))], casefile, nlp=nlp)
     assert report.resolution == "full"
@@ -221,7 +223,7 @@ def test_new_documents_are_found_after_the_last_resolution_s_newest(
     the same answer."""
     from leyenda.ingest import iter_documents
     from leyenda.model import Document
-    from leyenda.nlp import analyse_documents
+    from leyenda.nlp import analyse_documents, analyser_fingerprint
     from leyenda.store import CLUSTERED_KEY
 
     casefile = tmp_path / "case.db"
@@ -231,7 +233,7 @@ def test_new_documents_are_found_after_the_last_resolution_s_newest(
     with Store.open(casefile) as store:
         assert store.get_meta(CLUSTERED_KEY) == "2"
         assert store.unclustered_documents() == []
-        store.save_analysis(next(analyse_documents([doc], nlp=nlp)))
+        store.save_analysis(next(analyse_documents([doc], nlp=nlp)), analyser_fingerprint())
         assert store.unclustered_documents() == ["c"]
         with store.atomic():
             store._conn.execute("DELETE FROM meta WHERE key = ?", (CLUSTERED_KEY,))

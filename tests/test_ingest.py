@@ -227,7 +227,9 @@ def test_manifest_paths_are_relative_to_its_folder_and_fields_apply(
         "Daily Example",
         "2020-02-13",
     )
-    assert a.path == str(Path("case") / "docs" / "a.txt")
+    assert a.source == "Daily Example"
+    # the document's origin: the resolved file, what a later build recognises it by
+    assert a.path == str((tmp_path / "case" / "docs" / "a.txt").resolve())
     assert a.sha256 == sha((folder / "docs" / "a.txt").read_bytes())
     assert b.text == INLINE
     assert b.title == "Vasquez Speaks"
@@ -242,20 +244,32 @@ def test_same_file_given_twice_is_read_once(tmp_path: Path) -> None:
     assert [d.id for d in docs_of(read(path, tmp_path, str(path)))] == ["a.txt"]
 
 
-def test_clashing_ids_get_a_hash_suffix(tmp_path: Path) -> None:
+def test_clashing_ids_get_a_hash_of_their_origin(tmp_path: Path) -> None:
+    from leyenda.ingest import origin_id
+
     one = write(tmp_path, "x/a.txt", STORY)
     two = write(tmp_path, "y/a.txt", STORY + "\nA second paragraph.\n")
     manifest = write(tmp_path, "m.jsonl", json.dumps({"text": "Third.", "id": "a.txt"}) + "\n")
     first, second, third = docs_of(read(one, two, manifest))
-    assert first.id == "a.txt"
-    assert second.id == "a.txt#" + sha(two.read_bytes())[:8]
-    assert third.id == "a.txt#" + sha(b"Third.")[:8]
+    # every document that wants the name gets a suffix of its own origin: none is "first"
+    assert first.id == origin_id("a.txt", str(one.resolve()))
+    assert second.id == origin_id("a.txt", str(two.resolve()))
+    assert third.id == origin_id("a.txt", f"{manifest.resolve()}:a.txt")
+    assert len({first.id, second.id, third.id}) == 3
+
+
+def test_ids_do_not_depend_on_the_order_of_the_inputs(tmp_path: Path) -> None:
+    one = write(tmp_path, "x/a.txt", STORY)
+    two = write(tmp_path, "y/a.txt", STORY + "\nMore.\n")
+    forward = {d.path: d.id for d in docs_of(read(one, two))}
+    backward = {d.path: d.id for d in docs_of(read(two, one))}
+    assert forward == backward and len(set(forward.values())) == 2
 
 
 def test_clash_between_identical_contents_still_gives_unique_ids(tmp_path: Path) -> None:
     paths = [write(tmp_path, f"{d}/a.txt", STORY) for d in ("x", "y", "z")]
     ids = [d.id for d in docs_of(read(*paths))]
-    assert len(set(ids)) == 3 and ids[0] == "a.txt"
+    assert len(set(ids)) == 3 and all(i.startswith("a.txt#") for i in ids)
 
 
 # --- dates ------------------------------------------------------------------------------

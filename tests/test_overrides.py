@@ -184,6 +184,8 @@ def test_a_case_file_from_before_overrides_gets_them_on_open(tmp_path: Path) -> 
     conn.execute("ALTER TABLE entities DROP COLUMN plain")
     conn.execute("ALTER TABLE facts DROP COLUMN confidence")
     conn.execute("ALTER TABLE facts DROP COLUMN rule")
+    conn.execute("DROP INDEX documents_path")
+    conn.execute("ALTER TABLE analyses DROP COLUMN analyser")
     conn.execute("DELETE FROM migrations WHERE version > 1")
     conn.commit()
     conn.close()

@@ -14,7 +14,7 @@ from .store import RESOLVED_KEY, Store
 
 def open_casefile(path: str | Path) -> CaseFile:
     """The whole case file as the shared dataclasses."""
-    with Store.open(path) as store:
+    with Store.open(path, readonly=True) as store:
         return store.load_casefile()
 
 
@@ -32,7 +32,7 @@ def info(path: str | Path) -> dict[str, Any]:
     """Counts, documents with no publication date with the dates left unanchored, and
     whether entities are resolved (`resolved` is False after a build stopped before
     resolving them: its counts of entities and facts are not the story's yet)."""
-    with Store.open(path) as store:
+    with Store.open(path, readonly=True) as store:
         counts = store.counts()
         documents = store.documents()
         unresolved = store.unresolved_times()

@@ -89,6 +89,10 @@ def cmd_build(args: argparse.Namespace) -> int:
             if report.reanalysed
             else ""
         )
+        if report.replaced:
+            redone += f"{len(report.replaced)} replaced (their files changed), "
+        if report.updated:
+            redone += f"{len(report.updated)} updated (title, source or date changed), "
         print(
             f"{report.casefile}: {len(report.added)} document(s) added, {redone}"
             f"{len(report.unchanged)} unchanged, {len(report.failed)} failed; "

@@ -10,8 +10,11 @@
    text for HTML, with its title and original publication date;
 4. boilerplate lines removed (`boilerplate.strip_boilerplate`);
 5. manifest fields over what the file says (id, title, source, published);
-6. a unique id: the manifest id, else the file name, with `#` and 8 hex digits of the
-   sha256 added when an earlier document of the same run already took it.
+6. an id: the manifest id, else the file name; when documents from more than one origin
+   (file, or manifest line of inline text) want the same id in one run, each gets `#` and
+   8 hex digits of a hash of its origin (`origin_id`), so ids do not depend on the order
+   of the inputs. `Document.path` holds the origin: `pipeline.build` replaces the stored
+   document of the same origin and keeps documents of other origins apart.
 
 An input that cannot be read becomes an `InputError` naming it and saying why, yielded in
 its place; it never raises, so the rest of the batch goes on.
@@ -124,6 +127,7 @@ def iter_documents(
     `max_bytes` (default `DEFAULT_MAX_BYTES`) refuses larger files; `allow_outside` lets a
     manifest list files outside its own folder.
     """
+    clashing = _clashing_ids(inputs)
     taken: set[str] = set()
     seen: set[tuple[Path, _Fields]] = set()
     for given in inputs:
@@ -132,7 +136,71 @@ def iter_documents(
                 log.debug("input error: %s", item)
                 yield item
             else:
+                if item.id in clashing:
+                    item = replace(item, id=origin_id(item.id, item.path))
                 yield _with_unique_id(item, taken)
+
+
+def origin_id(wanted: str, origin: str) -> str:
+    """The id of a document whose wanted id another origin also wants: the id with a hash
+    of where the document comes from, so it is the same whatever order the inputs come in
+    and stays the same when the file is edited."""
+    return f"{wanted}#{hashlib.sha256(origin.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
+
+
+def file_origin(path: Path) -> str:
+    """Where a file's document comes from: its resolved path. A later build of the same
+    origin replaces the document; the same name in another folder is another document."""
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):  # a symlink loop: the path as given
+        return str(path.absolute())
+
+
+def inline_origin(manifest: Path, wanted_id: str | None, lineno: int) -> str:
+    """The origin of a manifest's inline text: the manifest and the line's id (its line
+    number when it has none, so inserting a line above re-adds rather than replaces)."""
+    return f"{file_origin(manifest)}:{wanted_id if wanted_id else lineno}"
+
+
+def _clashing_ids(inputs: Sequence[str | Path]) -> set[str]:
+    """Ids that documents from more than one origin want in this run, found by listing the
+    inputs without reading them, so that every one of those documents gets `origin_id`."""
+    origins: dict[str, set[str]] = {}
+    for given in inputs:
+        for wanted, origin in _wanted_ids(Path(given)):
+            origins.setdefault(wanted, set()).add(origin)
+    return {wanted for wanted, where in origins.items() if len(where) > 1}
+
+
+def _wanted_ids(path: Path) -> Iterator[tuple[str, str]]:
+    """(wanted id, origin) of each document an input lists; what cannot be read is left to
+    `_read_input` to report."""
+    try:
+        if path.is_dir():
+            for p in _folder_files(path):
+                yield p.name, file_origin(p)
+        elif path.suffix.lower() == MANIFEST_SUFFIX and path.is_file():
+            for lineno, line in _manifest_lines(path):
+                if isinstance(line, _Unreadable):
+                    continue
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError:
+                    continue
+                if not isinstance(obj, dict):
+                    continue
+                wanted = obj.get("id") if isinstance(obj.get("id"), str) else None
+                rel, inline = obj.get("path"), obj.get("text")
+                if isinstance(inline, str) and rel is None:
+                    yield wanted or f"{path.name}:{lineno}", inline_origin(path, wanted, lineno)
+                elif isinstance(rel, str) and rel and inline is None:
+                    target = path.parent / rel
+                    yield wanted or target.name, file_origin(target)
+        else:
+            yield path.name, file_origin(path)
+    except (OSError, ValueError):
+        return
 
 
 def count_inputs(inputs: Sequence[str | Path]) -> int:
@@ -203,9 +271,9 @@ def _read_once(
         yield InputError(str(path), f"cannot read: {err.strerror or err}")
 
 
-def _read_folder(folder: Path, seen: set[tuple[Path, _Fields]]) -> Iterator[Document | InputError]:
+def _folder_files(folder: Path) -> list[Path]:
     """Every supported, non-hidden file under the folder, sorted by its path in the folder."""
-    found = sorted(
+    return sorted(
         (
             p
             for p in folder.rglob("*")
@@ -215,6 +283,11 @@ def _read_folder(folder: Path, seen: set[tuple[Path, _Fields]]) -> Iterator[Docu
         ),
         key=lambda p: p.relative_to(folder).parts,
     )
+
+
+def _read_folder(folder: Path, seen: set[tuple[Path, _Fields]]) -> Iterator[Document | InputError]:
+    """Every supported, non-hidden file under the folder, sorted by its path in the folder."""
+    found = _folder_files(folder)
     if not found:
         yield InputError(str(folder), "no .txt, .md or .html files in this folder")
     for path in found:
@@ -248,6 +321,7 @@ def _read_manifest(
                     fields,
                     default_id=f"{manifest.name}:{lineno}",
                     path=str(manifest),
+                    origin=inline_origin(manifest, fields.id, lineno),
                 )
             except _Unreadable as bad:
                 yield InputError(str(manifest), f"manifest line {lineno}: {bad.reason}")
@@ -347,8 +421,17 @@ def _read_file(path: Path, fields: _Fields) -> Document:
         raise _Unreadable(f"unsupported file type {shown} ({_UNSUPPORTED})")
     raw = path.read_bytes()
     if suffix in HTML_SUFFIXES:
-        return _html_document(raw, fields, path=str(path), default_id=path.name)
-    return _text_document(_decode_text(raw), raw, fields, default_id=path.name, path=str(path))
+        return _html_document(
+            raw, fields, path=str(path), default_id=path.name, origin=file_origin(path)
+        )
+    return _text_document(
+        _decode_text(raw),
+        raw,
+        fields,
+        default_id=path.name,
+        path=str(path),
+        origin=file_origin(path),
+    )
 
 
 def _check_bytes(raw: bytes) -> None:
@@ -426,10 +509,14 @@ def _text_document(
     *,
     default_id: str,
     path: str,
+    origin: str,
     title: str | None = None,
     published: str | None = None,
 ) -> Document:
-    """A document from decoded text; `title`/`published` are what the file itself said."""
+    """A document from decoded text; `title`/`published` are what the file itself said.
+
+    `path` (as given) is the default source; `origin` (`file_origin`, `inline_origin`)
+    becomes `Document.path`, what a later build recognises the document by."""
     clean = strip_boilerplate(text)
     if not clean.strip():
         raise _Unreadable("no story text left after removing boilerplate lines")
@@ -440,11 +527,13 @@ def _text_document(
         published=fields.published or published,
         sha256=hashlib.sha256(raw).hexdigest(),
         text=clean,
-        path=path,
+        path=origin,
     )
 
 
-def _html_document(raw: bytes, fields: _Fields, *, path: str, default_id: str) -> Document:
+def _html_document(
+    raw: bytes, fields: _Fields, *, path: str, default_id: str, origin: str
+) -> Document:
     """An HTML page's main text, title and original publication date as a document."""
     html = _decode_html(raw)
     # a parsed tree, never the string: htmldate fetches a string that looks like a URL
@@ -473,6 +562,7 @@ def _html_document(raw: bytes, fields: _Fields, *, path: str, default_id: str) -
         fields,
         default_id=default_id,
         path=path,
+        origin=origin,
         title=title,
         published=published,
     )

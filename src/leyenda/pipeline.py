@@ -4,7 +4,11 @@
 
 1. read the inputs (`ingest`); a bad input becomes an `InputError` in the report and the
    batch goes on;
-2. skip documents whose exact bytes are already in the case file;
+2. place each document (`_arrival`): a file whose origin (its resolved path, or its
+   manifest line) is stored replaces its old version when its bytes changed, and is
+   re-analysed when only its title, source or date changed (relative dates re-anchor);
+   bytes already stored under any origin are skipped; the same name from another
+   origin is another document (`ingest.origin_id`);
 3. analyse the new ones with spaCy in batches (`nlp`: mentions, times, claims), saving
    each document's analysis in a transaction of its own, so a build stopped halfway keeps
    every document it finished and the next build completes the rest;
@@ -21,7 +25,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -30,16 +34,17 @@ from .cross import resolve_store
 from .engines import Engine
 from .errors import InputError, LeyendaError
 from .increment import extend
-from .ingest import count_inputs, iter_documents
+from .ingest import count_inputs, iter_documents, origin_id
 from .model import Document
 from .nlp import analyser_fingerprint
-from .store import Store
+from .store import Store, build_lock
 from .workers import LocalEngine
 
 log = logging.getLogger(__name__)
 
-#: Called as progress(event, document_or_None, done, total); events: "start", "analysed",
-#: "skipped", "failed", "resolving", "done".
+#: Called as progress(event, document_or_None, done, total); events: "waiting" (another
+#: build holds the case file; the item is why), "start", "analysed", "skipped", "failed",
+#: "resolving", "done".
 Progress = Callable[[str, object, int, int], None]
 
 
@@ -52,6 +57,8 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     failed: list[InputError] = field(default_factory=list)
     reanalysed: list[str] = field(default_factory=list)  # stored, redone by a newer analyser
+    replaced: list[str] = field(default_factory=list)  # its file changed: old version replaced
+    updated: list[str] = field(default_factory=list)  # same bytes, new title, source or date
     counts: dict[str, int] = field(default_factory=dict)
     #: how the cross-document stages ran: "full", "incremental" (only the new documents'
     #: blocks, `increment`), or "" when nothing changed
@@ -90,23 +97,34 @@ def build(
     # documents are streamed, never all held: the total is a cheap count, for progress only
     total = count_inputs(inputs)
 
+    relabelled: list[str] = []  # only their source changed: nothing to re-analyse
+
     def tell(event: str, item: object = None) -> None:
         if progress is not None:
             done = (
                 len(report.added)
                 + len(report.reanalysed)
+                + len(report.replaced)
+                + len(report.updated)
+                + len(relabelled)
                 + len(report.unchanged)
                 + len(report.failed)
             )
             progress(event, item, done, max(total, done))
 
+    def waiting(why: str) -> None:
+        log.warning("%s", why)
+        tell("waiting", why)
+
     with (
+        build_lock(casefile, waiting),
         _engine(engine, nlp, workers, address) as runner,
         Store.open(casefile, create=True) as store,
     ):
-        # analyses made by another leyenda or model are redone from the stored text
+        # analyses made by another leyenda or model are redone from the stored text; each
+        # analysis records its analyser, so a build stopped halfway resumes with the rest
         fingerprint = analyser_fingerprint()
-        stale = store.document_ids() if store.get_meta(ANALYSER_KEY) != fingerprint else []
+        stale = store.stale_documents(fingerprint)
         if stale:
             log.warning(
                 "%s: re-analysing %d stored document(s): leyenda's extraction or model changed",
@@ -122,8 +140,11 @@ def build(
                 if doc is not None:
                     yield doc
 
+        arrivals: dict[str, str] = {}  # document id → "replaced" or "updated"
+
         def new_documents() -> Iterator[Document]:
             seen: set[str] = set()
+            run_ids: set[str] = set()
             for item in iter_documents(
                 inputs, max_bytes=max_bytes, allow_outside=allow_outside
             ):
@@ -131,13 +152,23 @@ def build(
                     report.failed.append(item)
                     log.warning("%s", item)
                     tell("failed", item)
-                # 2. the same bytes were analysed before, in an earlier build or this one
-                elif item.sha256 in seen or store.has_sha256(item.sha256):
-                    report.unchanged.append(item.id)
-                    tell("skipped", item)
-                else:
-                    seen.add(item.sha256)
-                    yield item
+                    continue
+                doc, kind = _arrival(store, item, seen, run_ids)
+                if kind == "source":
+                    store.set_source(doc.id, doc.source)
+                    relabelled.append(doc.id)
+                    tell("skipped", doc)
+                    continue
+                if kind == "unchanged":
+                    report.unchanged.append(doc.id)
+                    tell("skipped", doc)
+                    continue
+                seen.add(doc.sha256)
+                run_ids.add(doc.id)
+                if kind != "new":
+                    arrivals[doc.id] = kind
+                    log.info("%s: %s (%s)", casefile, doc.id, _ARRIVAL_WHY[kind])
+                yield doc
 
         # 3. analyse, saving one document at a time, in input order
         todo = chain(stored_documents(), new_documents())
@@ -145,34 +176,82 @@ def build(
         redo = set(stale)
         try:
             for analysis in analysed:
-                store.save_analysis(analysis)
-                if analysis.document.id in redo:
-                    report.reanalysed.append(analysis.document.id)
+                doc_id = analysis.document.id
+                store.save_analysis(analysis, fingerprint)
+                kind = arrivals.pop(doc_id, None)
+                if kind == "replaced":
+                    report.replaced.append(doc_id)
+                elif kind == "updated":
+                    report.updated.append(doc_id)
+                elif doc_id in redo:
+                    redo.discard(doc_id)
+                    report.reanalysed.append(doc_id)
                 else:
-                    report.added.append(analysis.document.id)
+                    report.added.append(doc_id)
                 tell("analysed", analysis.document)
         finally:  # Ctrl-C or an error: stop the workers now, keep what was saved
             stop = getattr(analysed, "close", None)
             if stop is not None:
                 stop()
-        store.set_meta(ANALYSER_KEY, fingerprint)  # every stored analysis is now current
         # 4.–6. cross-document stages: only the new documents' blocks when that gives the
         #        case file a full resolution would, else over everything stored
-        if report.added or report.reanalysed or store.get_meta("resolved") != "yes":
+        changed = report.added or report.reanalysed or report.replaced or report.updated
+        if changed or store.get_meta("resolved") != "yes":
             tell("resolving")
-            if not report.reanalysed and _extend(store):
+            if not (report.reanalysed or report.replaced or report.updated) and _extend(store):
                 report.resolution = "incremental"
             else:
                 resolve_store(store, runner.map_groups)
                 report.resolution = "full"
             log.info("%s: cross-document stages: %s", casefile, report.resolution)
+        report.updated.extend(relabelled)
         report.counts = store.counts()
     tell("done")
     return report
 
 
-#: The meta key recording what the stored analyses were computed with.
-ANALYSER_KEY = "analyser"
+#: What a build says about a stored document it analyses again (`BuildReport`).
+_ARRIVAL_WHY = {
+    "replaced": "its file changed since the last build: the old version is replaced",
+    "updated": "its title, source or date changed: re-analysed with them",
+}
+
+
+def _arrival(
+    store: Store, doc: Document, seen: set[str], run_ids: set[str]
+) -> tuple[Document, str]:
+    """The document as it will be stored, and what it is to the case file: "new",
+    "replaced" (its origin is stored with other bytes), "updated" (same bytes, another
+    title or date, which the analysis reads), "source" (only its source changed: stored
+    without analysis) or "unchanged" (these bytes are stored, or came earlier in
+    this run). A new document whose id a document of another origin holds takes
+    `ingest.origin_id`, so nothing stored is ever overwritten by a namesake."""
+    stored = store.document_at(doc.path)
+    if stored is not None:
+        doc = replace(doc, id=stored.id)
+        if stored.sha256 == doc.sha256:
+            if doc.sha256 in seen or (stored.title, stored.published) == (doc.title, doc.published):
+                if stored.source != doc.source and doc.sha256 not in seen:
+                    return doc, "source"  # nothing the analysis reads changed
+                return doc, "unchanged"
+            return doc, "updated"
+        holder = store.id_of_sha256(doc.sha256)
+        if holder is not None or doc.sha256 in seen:
+            log.warning(
+                "%s: now holds the same bytes as %s; its earlier version is kept",
+                doc.id,
+                holder or "another document of this build",
+            )
+            return doc, "unchanged"
+        return doc, "replaced"
+    if doc.sha256 in seen or store.has_sha256(doc.sha256):
+        return doc, "unchanged"
+    wanted = doc.id
+    while doc.id in run_ids or store.origin_of(doc.id) not in (None, doc.path):
+        doc = replace(doc, id=origin_id(doc.id, doc.path))
+    if doc.id != wanted:
+        log.info("%s: the id %s belongs to another file; stored as %s", doc.path, wanted, doc.id)
+    return doc, "new"
 
 #: The engines `build` can analyse documents with.
 ENGINES: tuple[str, ...] = ("local", "ray")

@@ -6,17 +6,20 @@ real foreign key (``PRAGMA foreign_keys=ON`` on every connection leyenda opens),
 fields of the model are child tables with a ``position`` column instead of JSON blobs. WAL
 mode lets ``serve``/``ask`` read while a ``build`` writes.
 
-Schema (version 3; ``migrations`` records every version applied):
+Schema (version 6; ``migrations`` records every version applied):
 
 ``documents``
     ``num`` INTEGER PRIMARY KEY (a stable rowid, so the full-text index, which is keyed on
     it, survives ``VACUUM``), ``id`` TEXT UNIQUE (the document id every other table
     references), ``title``, ``source``, ``published`` (YYYY-MM-DD or NULL), ``sha256``
-    UNIQUE (of the raw input bytes), ``path``, ``text`` (as analysed: offsets point into it),
-    ``added_at`` (UTC, when these bytes were first stored).
+    UNIQUE (of the raw input bytes), ``path`` (the origin: the file's resolved path, or
+    ``MANIFEST:ID``/``MANIFEST:LINE`` for a manifest's inline text; indexed from version 6:
+    a build replaces the document of the same origin), ``text`` (as analysed: offsets point
+    into it), ``added_at`` (UTC, when these bytes were first stored).
 ``analyses``
     ``doc_id`` PK → documents ON DELETE CASCADE, ``json``: `DocAnalysis.to_json()` with the
-    document's text left out (``documents.text`` is the one copy; it is put back on load).
+    document's text left out (``documents.text`` is the one copy; it is put back on load),
+    ``analyser`` (version 6: the fingerprint of the code and model that made it).
 ``entities``
     ``id`` PK, ``position`` (order in the case file), ``type`` CHECK one of the five types,
     ``name``, ``real`` NULL/0/1.
@@ -61,10 +64,11 @@ delete, so the derived tables can never point at nothing. The file carries an
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -280,6 +284,16 @@ ALTER TABLE facts ADD COLUMN confidence REAL NOT NULL DEFAULT 1.0
 ALTER TABLE facts ADD COLUMN rule TEXT NOT NULL DEFAULT '';
 """
 
+#: Version 6: which analyser made each analysis (`nlp.analyser_fingerprint`), so a build
+#: stopped halfway resumes with only the documents it had not done (the whole case file's
+#: meta key was written at the end only), and documents found by their origin (`path`), so
+#: an edited file replaces its old version and the same name from elsewhere stays apart.
+_SCHEMA_V6 = """
+ALTER TABLE analyses ADD COLUMN analyser TEXT NOT NULL DEFAULT '';
+UPDATE analyses SET analyser = coalesce((SELECT value FROM meta WHERE key = 'analyser'), '');
+CREATE INDEX documents_path ON documents(path);
+"""
+
 #: version → the SQL that brings a case file from version-1 to it. Never edit a released
 #: entry: add the next one, so every older case file can be brought up to date.
 MIGRATIONS: dict[int, str] = {
@@ -288,6 +302,7 @@ MIGRATIONS: dict[int, str] = {
     3: _SCHEMA_V3,
     4: _SCHEMA_V4,
     5: _SCHEMA_V5,
+    6: _SCHEMA_V6,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
@@ -323,6 +338,74 @@ _FTS_DDL = (
 )
 
 
+@contextmanager
+def build_lock(path: str | Path, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the case file for one build at a time; a second build waits for the first.
+
+    SQLite's own locks guard each transaction, not a build: two builds interleaving
+    their documents would race to store the same bytes under two ids. An advisory
+    ``flock`` on the case file itself (independent of SQLite's POSIX locks, so readers
+    and SQLite are unaffected) serialises builds; `on_wait` is told once why this one
+    waits. Where ``flock`` does not exist (Windows) builds are not serialised.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    p = Path(path)
+    if p.is_dir():
+        raise CasefileError(f"{p}: is a folder, not a case file")
+    created = not p.exists()
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(p, (os.O_RDONLY if os.path.exists(p) else os.O_RDWR | os.O_CREAT), 0o644)
+    except OSError as err:
+        raise CasefileError(f"{p}: cannot open the case file ({err.strerror or err})") from err
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait(f"{p}: another build is writing this case file; waiting for it to finish")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+        if created and p.exists() and p.stat().st_size == 0:
+            p.unlink()  # the build stopped before it wrote anything: leave no empty file
+
+
+def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    """A connection to the case file; `readonly` cannot write, even a WAL index.
+
+    A read-only WAL database needs its ``-shm`` file: where none exists and none can be
+    made (a read-only folder), the file is opened as immutable, which is safe because
+    nothing may be writing to a file no one can write.
+    """
+    # isolation_level=None: we issue BEGIN/COMMIT ourselves (see `Store.atomic`)
+    if not readonly:
+        return sqlite3.connect(str(path), isolation_level=None, timeout=30.0)
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=30.0)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        conn.close()
+        conn = sqlite3.connect(
+            f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, timeout=30.0
+        )
+    return conn
+
+
+def _has_fts5(conn: sqlite3.Connection) -> bool:
+    """Whether this SQLite has full-text search (FTS5)."""
+    try:
+        return bool(conn.execute("SELECT sqlite_compileoption_used('ENABLE_FTS5')").fetchone()[0])
+    except sqlite3.Error:  # pragma: no cover - very old SQLite
+        return False
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -353,20 +436,23 @@ class Store:
         self._depth = 0  # atomic() nesting: 0 = no transaction open
         self._fts = False  # documents_fts exists and this SQLite can update it
         self._fts_orphan = False  # documents_fts exists but this SQLite lacks FTS5
+        self._readonly = False  # opened with `readonly`: never writes
 
     # --- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, create: bool = False) -> Store:
+    def open(cls, path: str | Path, create: bool = False, *, readonly: bool = False) -> Store:
         """Open a case file, creating it (and its folder) when `create` is set.
 
         Raises `CasefileError` naming the path for a missing file, a file that is not a
         leyenda case file, or one written by a newer leyenda. An older case file is
-        migrated in place.
+        migrated in place. `readonly` opens it without ever writing (no migration, no
+        journal-mode or index setup), so a case file one may only read can be read; what
+        reads (`info`, `export`, `ask`, the web views) opens it so.
         """
         p = Path(path)
         if not p.exists():
-            if not create:
+            if not create or readonly:
                 raise CasefileError(f"{p}: no such case file")
             try:
                 p.parent.mkdir(parents=True, exist_ok=True)
@@ -374,12 +460,14 @@ class Store:
                 raise CasefileError(f"{p}: cannot create the case file ({err})") from err
         elif p.is_dir():
             raise CasefileError(f"{p}: is a folder, not a case file")
+        elif not readonly and not os.access(p, os.W_OK):
+            raise CasefileError(f"{p}: the case file is read-only (cannot write to it)")
         try:
-            # isolation_level=None: we issue BEGIN/COMMIT ourselves (see `atomic`)
-            conn = sqlite3.connect(str(p), isolation_level=None, timeout=30.0)
+            conn = _connect(p, readonly)
         except sqlite3.Error as err:
             raise CasefileError(f"{p}: cannot open the case file ({err})") from err
         store = cls(conn, p)
+        store._readonly = readonly
         try:
             store._setup(create)
         except CasefileError:
@@ -420,6 +508,15 @@ class Store:
             raise CasefileError(
                 f"{self.path} was written by a newer leyenda (schema {version}); upgrade leyenda"
             )
+        if self._readonly:
+            if version < SCHEMA_VERSION:
+                raise CasefileError(
+                    f"{self.path}: written by an older leyenda (schema {version}); run "
+                    "`leyenda build` on it once where it may be written, to upgrade it"
+                )
+            conn.execute("PRAGMA query_only = ON")
+            self._fts = "documents_fts" in tables and _has_fts5(conn)
+            return
         conn.execute("PRAGMA journal_mode = WAL")  # persistent: readers never block a build
         # in WAL mode a commit survives the process being killed without an fsync of its
         # own (only a power cut may take back the last ones, never corrupt the file); a
@@ -433,20 +530,27 @@ class Store:
         """Apply every migration above `current`, each in one transaction with its record."""
         for version in sorted(v for v in MIGRATIONS if v > current):
             with self.atomic():
+                # another process may have applied it while this one waited for the lock
+                if version <= self._applied_version():
+                    continue
                 for statement in _split_sql(MIGRATIONS[version]):
                     self._conn.execute(statement)
                 self._conn.execute(
                     "INSERT INTO migrations (version, applied_at) VALUES (?, ?)", (version, _now())
                 )
 
+    def _applied_version(self) -> int:
+        """The newest migration recorded in the file (0 for a new file)."""
+        exists = self._conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'migrations'"
+        ).fetchone()
+        if exists is None:
+            return 0
+        return int(self._conn.execute("SELECT max(version) FROM migrations").fetchone()[0] or 0)
+
     def _setup_fts(self) -> None:
         """Full-text search where SQLite has FTS5; a case file works the same without it."""
-        try:
-            available = bool(
-                self._conn.execute("SELECT sqlite_compileoption_used('ENABLE_FTS5')").fetchone()[0]
-            )
-        except sqlite3.Error:  # pragma: no cover - very old SQLite
-            available = False
+        available = _has_fts5(self._conn)
         row = self._conn.execute(
             "SELECT sql FROM sqlite_master WHERE name = 'documents_fts'"
         ).fetchone()
@@ -596,14 +700,51 @@ class Store:
             is not None
         )
 
-    def save_analysis(self, a: DocAnalysis) -> None:
+    def document_at(self, origin: str) -> Document | None:
+        """The stored document from this origin (`Document.path`), without its text."""
+        if not origin:
+            return None
+        row = self._conn.execute(
+            "SELECT id, title, source, published, sha256, '', path FROM documents "
+            "WHERE path = ? ORDER BY num LIMIT 1",
+            (origin,),
+        ).fetchone()
+        return None if row is None else _document(row)
+
+    def origin_of(self, doc_id: str) -> str | None:
+        """Where the stored document with this id came from; None when no document has it."""
+        row = self._conn.execute("SELECT path FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def id_of_sha256(self, sha: str) -> str | None:
+        """The id of the stored document with these exact bytes, or None."""
+        row = self._conn.execute("SELECT id FROM documents WHERE sha256 = ?", (sha,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_source(self, doc_id: str, source: str) -> None:
+        """A stored document's new source (what a manifest says); its analysis stays."""
+        with self.atomic():
+            self._conn.execute("UPDATE documents SET source = ? WHERE id = ?", (source, doc_id))
+
+    def stale_documents(self, analyser: str) -> list[str]:
+        """Ids of the stored documents analysed by another analyser than `analyser`, in id
+        order: a newer leyenda or model redoes them from their stored text."""
+        return [
+            r[0]
+            for r in self._conn.execute(
+                "SELECT doc_id FROM analyses WHERE analyser != ? ORDER BY doc_id", (analyser,)
+            )
+        ]
+
+    def save_analysis(self, a: DocAnalysis, analyser: str = "") -> None:
         """Store one document and its analysis in a transaction of their own.
 
         Same id again replaces the row in place (its new bytes, its new analysis), so the
         derived tables that cite the id stay valid until the next resolution. Saving marks
         the case file unresolved, so a build that stops before resolving is finished by
         the next one. A *different* id with bytes already stored violates ``sha256 UNIQUE``
-        (`sqlite3.IntegrityError`): callers skip known bytes with `has_sha256`.
+        (`sqlite3.IntegrityError`): callers skip known bytes with `has_sha256`. `analyser`
+        (`nlp.analyser_fingerprint`) is recorded with the analysis (`stale_documents`).
         """
         d = a.document
         stored = replace(a, document=replace(d, text="")).to_json()
@@ -630,9 +771,10 @@ class Store:
             ]
             self._fts_write(None, num, d.title, d.text)
             self._conn.execute(
-                "INSERT INTO analyses (doc_id, json) VALUES (?, ?) "
-                "ON CONFLICT (doc_id) DO UPDATE SET json = excluded.json",
-                (d.id, stored),
+                "INSERT INTO analyses (doc_id, json, analyser) VALUES (?, ?, ?) "
+                "ON CONFLICT (doc_id) DO UPDATE SET json = excluded.json, "
+                "analyser = excluded.analyser",
+                (d.id, stored, analyser),
             )
             self._conn.execute("DELETE FROM meta WHERE key = ?", (RESOLVED_KEY,))
 

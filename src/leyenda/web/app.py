@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import os
 import re
 import secrets
 import sqlite3
@@ -392,7 +393,10 @@ def create_app(
     `allowed_hosts` are the Host names the app answers to ("*" for any).
     """
     path = Path(store_path)
-    Store.open(path).close()
+    # an older case file is migrated; one that may not be written is served to read
+    # (a correction then answers with the reason, as any failed correction does)
+    readonly = path.is_file() and not os.access(path, os.W_OK)
+    Store.open(path, readonly=readonly).close()
     views = CaseFileApp(path)
     routes = [
         Route("/", views.home, name="home"),
