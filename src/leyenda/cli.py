@@ -69,7 +69,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import build
     from .workers import default_workers
 
-    progress, _bar = _progress_printer(args.quiet)
+    bar_progress, _bar = _progress_printer(args.quiet)
+
+    def progress(event: str, item: object, done: int, total: int) -> None:
+        if event == "waiting" and not args.quiet:  # shown even without a progress bar
+            print(f"leyenda: {printable(str(item))}", file=sys.stderr)
+        if bar_progress is not None:
+            bar_progress(event, item, done, total)
+
     report = build(
         args.inputs,
         args.output,
