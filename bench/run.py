@@ -11,7 +11,9 @@ reported as a ratio taken in the same run, best of alternating rounds):
               under ../shared/benchmarks (Re-DocRED, TempEval-3): peak RSS and seconds;
 * increment   one new document added to the largest case file of `scale`;
 * resolve     entity resolution alone over synthetic mentions of up to 100k documents;
-* cross       the whole cross-document stage over a stored case file of those documents.
+* cross       the whole cross-document stage over a stored case file of those documents;
+* long        one document of 1k, 10k, 100k, 1M and 5M characters (and 5M on one line):
+              seconds, peak memory and seconds per 100k characters, which must stay flat.
 
 Corpora are written under bench/corpus/ (ignored by git, never committed). Results are
 kept per section in bench/results.json and rendered to bench/results.md, so sections can
@@ -48,7 +50,17 @@ SHARED = ROOT.parent / "shared"
 CORPUS = HERE / "corpus"
 RESULTS = HERE / "results.json"
 SOURCES = [ROOT / "examples" / "manifest.jsonl", SHARED / "seeds" / "manifest.jsonl"]
-SECTIONS = ("throughput", "profile", "workers", "ray", "scale", "increment", "resolve", "cross")
+SECTIONS = (
+    "throughput",
+    "profile",
+    "workers",
+    "ray",
+    "scale",
+    "increment",
+    "resolve",
+    "cross",
+    "long",
+)
 
 
 # --- corpora -------------------------------------------------------------------------------
@@ -138,6 +150,29 @@ def benchmark_corpus(n_docs: int, seed: int = 7) -> Path:
             }
             f.write(json.dumps(entry, ensure_ascii=False) + "\n")
             i += 1
+    return out
+
+
+def long_document(chars: int, one_line: bool = False, seed: int = 11) -> Path:
+    """A manifest of one document of `chars` characters: benchmark sentences in paragraphs
+    of 3–6 (or all on one line), cut at the size."""
+    CORPUS.mkdir(exist_ok=True)
+    out = CORPUS / f"long-{chars}{'-line' if one_line else ''}.jsonl"
+    if out.exists():
+        return out
+    pool = benchmark_sentences()
+    if not pool:
+        sys.exit(f"bench: no benchmark texts under {SHARED / 'benchmarks'}")
+    rng = random.Random(seed)
+    parts: list[str] = []
+    size = 0
+    while size < chars:
+        para = " ".join(pool[rng.randrange(len(pool))] for _ in range(rng.randint(3, 6)))
+        parts.append(para)
+        size += len(para) + 2
+    text = (" " if one_line else "\n\n").join(parts)[:chars]
+    entry = {"id": out.stem, "title": "A long document", "published": "2020-01-01", "text": text}
+    out.write_text(json.dumps(entry, ensure_ascii=False) + "\n", encoding="utf-8")
     return out
 
 
@@ -542,6 +577,20 @@ def section_cross(args: argparse.Namespace) -> dict[str, Any]:
 # --- report -----------------------------------------------------------------------------
 
 
+def section_long(args: argparse.Namespace) -> dict[str, Any]:
+    """One long document per build, one worker: cost per character and peak memory."""
+    rows = []
+    for chars, one_line in [(n, False) for n in args.long] + [(max(args.long), True)]:
+        res = run_stage("build", str(long_document(chars, one_line)), "1")
+        res.update(n=chars, one_line=one_line)
+        say(
+            f"long {chars} chars{' (one line)' if one_line else ''}: {res['seconds']:.1f}s, "
+            f"{res['peak_rss_mb']:.0f} MB"
+        )
+        rows.append(res)
+    return {"rows": rows}
+
+
 def render(results: dict[str, Any]) -> str:
     lines = [
         "# leyenda benchmark",
@@ -719,6 +768,25 @@ def render(results: dict[str, Any]) -> str:
             )
         lines += _earlier_rows(rs)
         lines.append("")
+    g = results.get("long")
+    if g:
+        lines += [
+            f"## One long document ({g['date']})",
+            "",
+            "One document per build (benchmark sentences in paragraphs), one worker, the "
+            "model load excluded. Documents over `nlp.SEGMENT_CHARS` are analysed in "
+            "segments, so the cost per character should not grow with the length.",
+            "",
+            "| characters | seconds | s per 100k chars | peak RSS (MB) | facts |",
+            "|---:|---:|---:|---:|---:|",
+        ]
+        for r in g["rows"]:
+            shown = f"{r['n']:,}" + (" (one line)" if r.get("one_line") else "")
+            lines.append(
+                f"| {shown} | {r['seconds']:.1f} | {1e5 * r['seconds'] / r['n']:.2f} | "
+                f"{r['peak_rss_mb']:.0f} | {r.get('facts', 0)} |"
+            )
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -766,6 +834,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="for scale")
     parser.add_argument("--scale", type=_ints, default=[1000, 10000, 100000])
     parser.add_argument("--resolve", type=_ints, default=[1000, 10000, 100000])
+    parser.add_argument("--long", type=_ints, default=[1000, 10000, 100000, 1000000, 5000000])
     parser.add_argument("--stage", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage:

@@ -17,12 +17,13 @@ from __future__ import annotations
 import importlib.util
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
 from .errors import ModelNotFoundError
-from .model import DocAnalysis, Document
+from .model import DocAnalysis, Document, LocalFact, Mention
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +154,38 @@ def load_nlp() -> Any:
     return nlp
 
 
+#: Documents longer than this are analysed in segments of at most this many characters,
+#: cut at a paragraph break where one is near (`segments`): spaCy refuses texts over its
+#: `max_length` (1,000,000), and the per-sentence stages cost more than linear time in a
+#: document's length, so a book-length text would take minutes and gigabytes. Names and
+#: pronouns are linked within a segment; entity resolution joins segments as it joins
+#: documents. `make bench` (long documents) measures the cost per character.
+SEGMENT_CHARS = 50_000
+
+#: Where a segment may end, best first; each is searched in the last half of the window.
+_SEGMENT_BREAKS = ("\n\n", "\n", ". ", " ")
+
+
+def segments(text: str, limit: int = SEGMENT_CHARS) -> list[tuple[int, int]]:
+    """(start, end) spans that tile `text`, none longer than `limit`: each ends after the
+    last paragraph break of its window, else a line break, else a sentence end, else a
+    space, else at the limit (a text with no space at all)."""
+    spans: list[tuple[int, int]] = []
+    start, length = 0, len(text)
+    while length - start > limit:
+        window = start + limit
+        cut = window
+        for sep in _SEGMENT_BREAKS:
+            at = text.rfind(sep, start + limit // 2, window)
+            if at != -1:
+                cut = at + len(sep)
+                break
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, length))
+    return spans
+
+
 def analyse_documents(
     documents: Iterable[Document],
     *,
@@ -160,20 +193,94 @@ def analyse_documents(
     batch_size: int = BATCH_SIZE,
     on_done: Callable[[Document], None] | None = None,
 ) -> Iterator[DocAnalysis]:
-    """Run spaCy over documents in batches and turn each `Doc` into a `DocAnalysis`."""
+    """Run spaCy over documents in batches and turn each `Doc` into a `DocAnalysis`.
+
+    A document longer than `SEGMENT_CHARS` goes through as several segments (`segments`)
+    whose analyses are joined back with exact offsets into the whole text.
+    """
+    nlp = nlp if nlp is not None else load_nlp()
+    parts: list[tuple[DocAnalysis, int, int]] = []
+    for sdoc, (document, whole, start, last) in nlp.pipe(
+        _segmented(documents), as_tuples=True, batch_size=batch_size
+    ):
+        part = _analyse_parsed(sdoc, document)
+        if document is whole:
+            analysis = part
+        else:
+            parts.append((part, start, sum(1 for _ in sdoc.sents)))
+            if not last:
+                continue
+            analysis = _joined(whole, parts)
+            parts = []
+        if on_done is not None:
+            on_done(analysis.document)
+        yield analysis
+
+
+def _segmented(
+    documents: Iterable[Document],
+) -> Iterator[tuple[str, tuple[Document, Document, int, bool]]]:
+    """(text, (document to analyse, whole document, where it starts, whether it is the
+    last segment)) per segment; a short document is one segment, itself."""
+    for doc in documents:
+        if len(doc.text) <= SEGMENT_CHARS:
+            yield doc.text, (doc, doc, 0, True)
+            continue
+        spans = segments(doc.text, SEGMENT_CHARS)
+        for start, end in spans:
+            piece = replace(doc, text=doc.text[start:end])
+            yield piece.text, (piece, doc, start, end == len(doc.text))
+
+
+def _analyse_parsed(sdoc: Any, document: Document) -> DocAnalysis:
+    """The per-document stages on one parsed text."""
     from .claims import extract_facts
     from .mentions import find_mentions
     from .timex import find_times
 
-    nlp = nlp if nlp is not None else load_nlp()
-    pairs = ((d.text, d) for d in documents)
-    for sdoc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        times = find_times(document.text, document.published)
-        mentions = find_mentions(sdoc, document)
-        facts = extract_facts(sdoc, document, mentions, times)
-        unresolved = tuple(
-            t.text for t in times if t.kind in ("date", "present") and t.span is None
-        )
-        if on_done is not None:
-            on_done(document)
-        yield DocAnalysis(document, tuple(mentions), tuple(facts), unresolved)
+    times = find_times(document.text, document.published)
+    mentions = find_mentions(sdoc, document)
+    facts = extract_facts(sdoc, document, mentions, times)
+    unresolved = tuple(t.text for t in times if t.kind in ("date", "present") and t.span is None)
+    return DocAnalysis(document, tuple(mentions), tuple(facts), unresolved)
+
+
+def _joined(whole: Document, parts: Sequence[tuple[DocAnalysis, int, int]]) -> DocAnalysis:
+    """The segments' analyses (each with where it starts and its sentence count) as one
+    analysis of the whole document: offsets moved by the segment's start, mention indices
+    by the mentions before it, sentence numbers by the sentences before it."""
+    mentions: list[Mention] = []
+    facts: list[LocalFact] = []
+    unresolved: list[str] = []
+    sentences = 0
+    for part, at, count in parts:
+        base = len(mentions)
+
+        def moved(i: int | None, base: int = base) -> int | None:
+            return None if i is None else i + base
+
+        for m in part.mentions:
+            mentions.append(
+                replace(
+                    m,
+                    start=m.start + at,
+                    end=m.end + at,
+                    sentence=m.sentence + sentences,
+                    antecedent=moved(m.antecedent),
+                )
+            )
+        for f in part.facts:
+            ev = f.evidence
+            facts.append(
+                replace(
+                    f,
+                    subject=f.subject + base,
+                    object=moved(f.object),
+                    work=moved(f.work),
+                    place=moved(f.place),
+                    evidence=replace(ev, start=ev.start + at, end=ev.end + at),
+                )
+            )
+        unresolved.extend(part.unresolved_times)
+        sentences += count
+    return DocAnalysis(whole, tuple(mentions), tuple(facts), tuple(unresolved))
