@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -109,3 +110,34 @@ def test_a_single_line_of_megabytes_is_cut_at_spaces(
     [a] = analyse_documents([document(text)], nlp=nlp)
     check_offsets(a)
     assert any(f.predicate == "arrested" for f in a.facts)
+
+
+def test_a_document_the_analysis_fails_on_is_reported_and_the_batch_goes_on(
+    tmp_path: Path, nlp: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug met on one text fails that document, named, not the build; a rerun (the bug
+    fixed) adds it."""
+    from leyenda import claims
+    from leyenda.pipeline import build
+
+    real = claims.extract_facts
+
+    def fragile(sdoc: Any, document: Document, *rest: Any) -> Any:
+        if "Keller" in document.text:
+            raise RuntimeError("a bug")
+        return real(sdoc, document, *rest)
+
+    monkeypatch.setattr(claims, "extract_facts", fragile)
+    for n, para in enumerate(PARAGRAPHS[:5]):
+        (tmp_path / f"{n}.txt").write_text(para + "\n", encoding="utf-8")
+    casefile = tmp_path / "case.db"
+    report = build([tmp_path], casefile, nlp=nlp)
+    [failed] = report.failed
+    assert failed.path.endswith("4.txt") and "could not be analysed (RuntimeError: a bug)" in str(
+        failed
+    )
+    assert sorted(report.added) == ["0.txt", "1.txt", "2.txt", "3.txt"]
+    assert report.counts["documents"] == 4
+    monkeypatch.setattr(claims, "extract_facts", real)
+    again = build([tmp_path], casefile, nlp=nlp)
+    assert again.added == ["4.txt"] and not again.failed

@@ -200,9 +200,15 @@ class DocAnalysis:
     mentions: tuple[Mention, ...]
     facts: tuple[LocalFact, ...]
     unresolved_times: tuple[str, ...] = ()
+    #: why the analysis failed (a bug met on this text): then it holds nothing, the build
+    #: reports the document as failed and goes on, and it is never stored
+    failure: str = ""
 
     def to_json(self) -> str:
-        return json.dumps(plain(self), ensure_ascii=False, sort_keys=True)
+        data = plain(self)
+        if not self.failure:
+            del data["failure"]  # stored analyses stay as they were
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_json(cls, raw: str) -> DocAnalysis:
@@ -218,6 +224,7 @@ class DocAnalysis:
             mentions=tuple(mentions),
             facts=tuple(facts),
             unresolved_times=tuple(data.get("unresolved_times", ())),
+            failure=str(data.get("failure", "")),
         )
 
 

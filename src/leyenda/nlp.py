@@ -203,7 +203,11 @@ def analyse_documents(
     for sdoc, (document, whole, start, last) in nlp.pipe(
         _segmented(documents), as_tuples=True, batch_size=batch_size
     ):
-        part = _analyse_parsed(sdoc, document)
+        try:
+            part = _analyse_parsed(sdoc, document)
+        except Exception as err:  # a bug met on this text: the document fails, not the build
+            log.exception("%s: analysis failed", document.id)
+            part = DocAnalysis(document, (), (), failure=f"{type(err).__name__}: {err}")
         if document is whole:
             analysis = part
         else:
@@ -249,6 +253,9 @@ def _joined(whole: Document, parts: Sequence[tuple[DocAnalysis, int, int]]) -> D
     """The segments' analyses (each with where it starts and its sentence count) as one
     analysis of the whole document: offsets moved by the segment's start, mention indices
     by the mentions before it, sentence numbers by the sentences before it."""
+    failed = next((part.failure for part, _at, _count in parts if part.failure), "")
+    if failed:
+        return DocAnalysis(whole, (), (), failure=failed)
     mentions: list[Mention] = []
     facts: list[LocalFact] = []
     unresolved: list[str] = []

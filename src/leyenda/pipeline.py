@@ -172,11 +172,22 @@ def build(
 
         # 3. analyse, saving one document at a time, in input order
         todo = chain(stored_documents(), new_documents())
-        analysed = runner.analyse(todo)
+        analysis_stream = runner.analyse(todo)
         redo = set(stale)
         try:
-            for analysis in analysed:
+            for analysis in analysis_stream:
                 doc_id = analysis.document.id
+                if analysis.failure:
+                    arrivals.pop(doc_id, None)
+                    failed = InputError(
+                        analysis.document.path or doc_id,
+                        f"could not be analysed ({analysis.failure}); nothing of it was "
+                        "stored, the rest of the batch goes on",
+                    )
+                    report.failed.append(failed)
+                    log.warning("%s", failed)
+                    tell("failed", failed)
+                    continue
                 store.save_analysis(analysis, fingerprint)
                 kind = arrivals.pop(doc_id, None)
                 if kind == "replaced":
@@ -190,7 +201,7 @@ def build(
                     report.added.append(doc_id)
                 tell("analysed", analysis.document)
         finally:  # Ctrl-C or an error: stop the workers now, keep what was saved
-            stop = getattr(analysed, "close", None)
+            stop = getattr(analysis_stream, "close", None)
             if stop is not None:
                 stop()
         # 4.–6. cross-document stages: only the new documents' blocks when that gives the
