@@ -200,9 +200,7 @@ def analyse_documents(
     """
     nlp = nlp if nlp is not None else load_nlp()
     parts: list[tuple[DocAnalysis, int, int]] = []
-    for sdoc, (document, whole, start, last) in nlp.pipe(
-        _segmented(documents), as_tuples=True, batch_size=batch_size
-    ):
+    for sdoc, (document, whole, start, last) in _parsed(nlp, _segmented(documents), batch_size):
         try:
             part = _analyse_parsed(sdoc, document)
         except Exception as err:  # a bug met on this text: the document fails, not the build
@@ -219,6 +217,27 @@ def analyse_documents(
         if on_done is not None:
             on_done(analysis.document)
         yield analysis
+
+
+#: Characters per `nlp.pipe` batch at most (a batch also stops at `BATCH_SIZE` texts):
+#: the parser's memory grows with the text it holds, so a long document's segments go a
+#: few at a time while ordinary articles still batch by sixteen.
+BATCH_CHARS = 100_000
+
+
+def _parsed(nlp: Any, items: Iterable[tuple[str, Any]], batch_size: int) -> Iterator[Any]:
+    """(spaCy `Doc`, context) for each (text, context), parsed in batches of at most
+    `batch_size` texts and about `BATCH_CHARS` characters, in order."""
+    batch: list[tuple[str, Any]] = []
+    chars = 0
+    for item in items:
+        if batch and (len(batch) >= batch_size or chars + len(item[0]) > BATCH_CHARS):
+            yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+            batch, chars = [], 0
+        batch.append(item)
+        chars += len(item[0])
+    if batch:
+        yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
 
 
 def _segmented(
