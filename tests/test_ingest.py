@@ -444,10 +444,13 @@ def test_a_manifest_line_that_is_not_utf8_is_named_and_the_others_are_read(
 def test_an_empty_or_binary_manifest_is_one_error(tmp_path: Path, good: Path) -> None:
     empty = write(tmp_path, "e.jsonl", "")
     error_then_document(read(empty, good), empty, "empty file")
-    binary = write(tmp_path, "b.jsonl", b'{"text": "x"}\n\x00\x01\n')
-    items = read(binary, good)
-    assert isinstance(items[0], Document)  # lines before the binary ones were read
-    error_then_document(items[1:], binary, "binary file")
+    binary = write(tmp_path, "b.jsonl", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\n")
+    error_then_document(read(binary, good), binary, "binary file")
+    # binary only further on: that line is named, the lines around it are read
+    nul_line = write(tmp_path, "n.jsonl", b'{"text": "x"}\n\x00\x01\n{"text": "y"}\n')
+    items = read(nul_line, good)
+    assert isinstance(items[0], Document) and isinstance(items[2], Document)
+    error_then_document(items[1:], nul_line, "manifest line 2: NUL byte at offset 14")
 
 
 def test_manifest_without_entries(tmp_path: Path, good: Path) -> None:

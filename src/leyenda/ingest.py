@@ -4,8 +4,12 @@
 
 1. each input as given: a file (.txt, .md, .html, .htm), a folder (every supported file in
    it, recursively, in sorted order; hidden files and other types are skipped), or a
-   `.jsonl` manifest (one JSON object per line, see `../shared/SPEC.md`);
-2. the file's raw bytes, whose sha256 is the document's identity across builds;
+   `.jsonl` manifest (one JSON object per line, see `../shared/SPEC.md`), whose paths
+   must stay inside its folder unless `allow_outside` (a manifest is data someone may send);
+2. the file's raw bytes, whose sha256 is the document's identity across builds: regular
+   files only (a FIFO would block, /dev/zero never end), at most `max_bytes`, checked
+   before the file is read (`_open_regular`); a manifest is read line by line, each line
+   under the same cap;
 3. the text: UTF-8 (BOM stripped, newlines normalised) for plain text, trafilatura's main
    text for HTML, with its title and original publication date;
 4. boilerplate lines removed (`boilerplate.strip_boilerplate`);
@@ -17,26 +21,32 @@
    document of the same origin and keeps documents of other origins apart.
 
 An input that cannot be read becomes an `InputError` naming it and saying why, yielded in
-its place; it never raises, so the rest of the batch goes on.
+its place; it never raises, so the rest of the batch goes on. Names taken from the file
+system are kept `errors.printable` in documents (a name that is not UTF-8 could not be
+stored) and errors (one line, no terminal control).
 """
 
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import json
 import logging
+import os
 import re
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+import lxml.html
 import trafilatura
 
 from .boilerplate import strip_boilerplate
-from .errors import InputError
+from .errors import InputError, printable
 from .model import Document
 
 log = logging.getLogger(__name__)
@@ -53,8 +63,13 @@ MANIFEST_FIELDS = ("path", "text", "id", "title", "source", "published")
 #: line of an article without a headline is a whole sentence, too long to be a title.
 TITLE_MAX_CHARS = 200
 
-#: How many leading bytes of an HTML page are searched for its declared charset.
+#: How many leading bytes of an HTML page are searched for its declared charset (and of
+#: any file, for what shows it is not text).
 CHARSET_SNIFF_BYTES = 4096
+
+#: How much is read at a time where a file is only scanned (a line past the size cap
+#: read to its end, lines counted for progress).
+_SKIP_CHUNK = 1024 * 1024
 
 #: htmldate settings: the original publication date (not the last update), from markup
 #: only (no opportunistic text search), so the result is offline and deterministic.
@@ -115,6 +130,37 @@ def normalise_published(value: object) -> str | None:
 #: anything far larger is more likely a mistake (a disk image, a device) than an article.
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
+#: UTF-16 without a byte-order mark, told from binary data by where its NULs are: ASCII and
+#: Latin letters have a NUL high byte, so at least this share of the leading bytes at even
+#: (big-endian) or odd (little-endian) offsets are NUL, and almost none at the others.
+#: Binary formats have NULs at both. 0.4 leaves room for non-Latin letters in Latin text.
+UTF16_NUL_SHARE = 0.4
+
+#: HTML is parsed a second time without libxml2's depth limit (255 levels) when the first
+#: parse finds no text: a page nested deeper loses everything below the limit.
+_DEEP_HTML_PARSER = lxml.html.HTMLParser(
+    huge_tree=True, collect_ids=False, remove_comments=True, remove_pis=True
+)
+
+_SIZE_UNITS = ((1024**3, "GB"), (1024**2, "MB"), (1024, "kB"))
+
+
+def format_size(size: int) -> str:
+    """A size in bytes as a person reads it, in the binary units `--max-size` takes."""
+    for unit, name in _SIZE_UNITS:
+        if size >= unit:
+            return f"{size // unit} {name}" if size % unit == 0 else f"{size / unit:.1f} {name}"
+    return f"{size} bytes"
+
+
+@dataclass(frozen=True)
+class _Limits:
+    """What a run may read: files (and manifest lines) up to `max_bytes`; files a manifest
+    lists only inside its folder unless `allow_outside`."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    allow_outside: bool = False
+
 
 def iter_documents(
     inputs: Sequence[str | Path],
@@ -127,11 +173,12 @@ def iter_documents(
     `max_bytes` (default `DEFAULT_MAX_BYTES`) refuses larger files; `allow_outside` lets a
     manifest list files outside its own folder.
     """
+    limits = _Limits(DEFAULT_MAX_BYTES if max_bytes is None else max_bytes, allow_outside)
     clashing = _clashing_ids(inputs)
     taken: set[str] = set()
     seen: set[tuple[Path, _Fields]] = set()
     for given in inputs:
-        for item in _read_input(Path(given), seen):
+        for item in _read_input(Path(given), seen, limits):
             if isinstance(item, InputError):
                 log.debug("input error: %s", item)
                 yield item
@@ -152,9 +199,9 @@ def file_origin(path: Path) -> str:
     """Where a file's document comes from: its resolved path. A later build of the same
     origin replaces the document; the same name in another folder is another document."""
     try:
-        return str(path.resolve())
+        return printable(str(path.resolve()))  # `_text_document`: storable, one line
     except (OSError, RuntimeError):  # a symlink loop: the path as given
-        return str(path.absolute())
+        return printable(str(path.absolute()))
 
 
 def inline_origin(manifest: Path, wanted_id: str | None, lineno: int) -> str:
@@ -179,7 +226,7 @@ def _wanted_ids(path: Path) -> Iterator[tuple[str, str]]:
     try:
         if path.is_dir():
             for p in _folder_files(path):
-                yield p.name, file_origin(p)
+                yield printable(p.name), file_origin(p)
         elif path.suffix.lower() == MANIFEST_SUFFIX and path.is_file():
             for lineno, line in _manifest_lines(path):
                 if isinstance(line, _Unreadable):
@@ -193,12 +240,13 @@ def _wanted_ids(path: Path) -> Iterator[tuple[str, str]]:
                 wanted = obj.get("id") if isinstance(obj.get("id"), str) else None
                 rel, inline = obj.get("path"), obj.get("text")
                 if isinstance(inline, str) and rel is None:
-                    yield wanted or f"{path.name}:{lineno}", inline_origin(path, wanted, lineno)
+                    default = printable(f"{path.name}:{lineno}")
+                    yield wanted or default, inline_origin(path, wanted, lineno)
                 elif isinstance(rel, str) and rel and inline is None:
                     target = path.parent / rel
-                    yield wanted or target.name, file_origin(target)
+                    yield wanted or printable(target.name), file_origin(target)
         else:
-            yield path.name, file_origin(path)
+            yield printable(path.name), file_origin(path)
     except (OSError, ValueError):
         return
 
@@ -220,12 +268,24 @@ def count_inputs(inputs: Sequence[str | Path]) -> int:
                 )
             elif path.suffix.lower() == ".jsonl" and path.is_file():
                 with path.open("rb") as f:
-                    total += sum(1 for line in f if line.strip())
+                    total += _count_lines(f)
             else:
                 total += 1
         except OSError:
             total += 1
     return total
+
+
+def _count_lines(f: BinaryIO) -> int:
+    """The non-blank lines of a file, read in pieces: one huge line is no reason to hold it."""
+    count, has_text = 0, False
+    while chunk := f.read(_SKIP_CHUNK):
+        *ended, rest = chunk.split(b"\n")
+        for line in ended:
+            count += has_text or bool(line.strip())
+            has_text = False
+        has_text = has_text or bool(rest.strip())
+    return count + has_text
 
 
 def _with_unique_id(doc: Document, taken: set[str]) -> Document:
@@ -240,31 +300,50 @@ def _with_unique_id(doc: Document, taken: set[str]) -> Document:
     return doc if candidate == doc.id else replace(doc, id=candidate)
 
 
-def _read_input(path: Path, seen: set[tuple[Path, _Fields]]) -> Iterator[Document | InputError]:
+def _read_input(
+    path: Path, seen: set[tuple[Path, _Fields]], limits: _Limits
+) -> Iterator[Document | InputError]:
     """One input as given on the command line: a file, a folder or a manifest."""
     try:
         if not path.exists():
-            yield InputError(str(path), "no such file or folder")
+            yield InputError(str(path), _why_missing(path) or "no such file or folder")
         elif path.is_dir():
-            yield from _read_folder(path, seen)
+            yield from _read_folder(path, seen, limits)
         elif path.suffix.lower() == MANIFEST_SUFFIX:
-            yield from _read_manifest(path, seen)
+            yield from _read_manifest(path, seen, limits)
         else:
-            yield from _read_once(path, _Fields(), seen)
+            yield from _read_once(path, _Fields(), seen, limits)
     except OSError as err:
         yield InputError(str(path), f"cannot read: {err.strerror or err}")
 
 
+def _why_missing(path: Path) -> str | None:
+    """Why a path that `exists()` says is not there cannot be read, when it is a link:
+    "symlink loop" or "broken symlink"; None for a path that is simply not there."""
+    try:
+        os.stat(path)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return "symlink loop"
+        if path.is_symlink():
+            return f"broken symlink (to {os.readlink(path)}, not found)"
+    return None
+
+
 def _read_once(
-    path: Path, fields: _Fields, seen: set[tuple[Path, _Fields]]
+    path: Path, fields: _Fields, seen: set[tuple[Path, _Fields]], limits: _Limits
 ) -> Iterator[Document | InputError]:
     """A file as a document, unless this run already read the same file with the same fields."""
-    key = (path.resolve(), fields)
+    try:
+        key = (path.resolve(), fields)
+    except RuntimeError:  # Python < 3.13 on a symlink loop
+        yield InputError(str(path), "symlink loop")
+        return
     if key in seen:
         return
     seen.add(key)
     try:
-        yield _read_file(path, fields)
+        yield _read_file(path, fields, limits.max_bytes)
     except _Unreadable as bad:
         yield InputError(bad.path or str(path), bad.reason)
     except OSError as err:
@@ -285,30 +364,32 @@ def _folder_files(folder: Path) -> list[Path]:
     )
 
 
-def _read_folder(folder: Path, seen: set[tuple[Path, _Fields]]) -> Iterator[Document | InputError]:
+def _read_folder(
+    folder: Path, seen: set[tuple[Path, _Fields]], limits: _Limits
+) -> Iterator[Document | InputError]:
     """Every supported, non-hidden file under the folder, sorted by its path in the folder."""
     found = _folder_files(folder)
     if not found:
         yield InputError(str(folder), "no .txt, .md or .html files in this folder")
     for path in found:
-        yield from _read_once(path, _Fields(), seen)
+        yield from _read_once(path, _Fields(), seen, limits)
 
 
 def _read_manifest(
-    manifest: Path, seen: set[tuple[Path, _Fields]]
+    manifest: Path, seen: set[tuple[Path, _Fields]], limits: _Limits
 ) -> Iterator[Document | InputError]:
     """The documents a `.jsonl` manifest lists; a bad line is an error naming its number.
 
     Lines are read one at a time: a manifest with an archive's texts inline can be larger
     than the memory a build needs.
     """
-    for lineno, line in _manifest_lines(manifest):
+    for lineno, line in _manifest_lines(manifest, limits.max_bytes):
         if isinstance(line, _Unreadable):
             where = f"manifest line {lineno}: " if lineno else ""
             yield InputError(str(manifest), where + line.reason)
             continue
         try:
-            entry = _manifest_entry(manifest, lineno, line)
+            entry = _manifest_entry(manifest, lineno, line, allow_outside=limits.allow_outside)
         except _Unreadable as bad:
             yield InputError(str(manifest), f"manifest line {lineno}: {bad.reason}")
             continue
@@ -326,33 +407,51 @@ def _read_manifest(
             except _Unreadable as bad:
                 yield InputError(str(manifest), f"manifest line {lineno}: {bad.reason}")
         elif target is not None:
-            yield from _read_once(target, fields, seen)
+            yield from _read_once(target, fields, seen, limits)
 
 
-def _manifest_lines(manifest: Path) -> Iterator[tuple[int, str | _Unreadable]]:
+def _manifest_lines(
+    manifest: Path, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[tuple[int, str | _Unreadable]]:
     """(line number, text) of every non-blank line, as `_decode_text` would split the
-    whole file (BOM stripped; CRLF, LF and CR all end a line); a line that is not UTF-8 is
-    an error of its own. What makes the whole file unreadable (empty, UTF-16, binary, only
-    blank lines) comes with line number 0, and ends the reading."""
-    lineno = offset = 0
-    any_text = False
-    with manifest.open("rb") as f:
-        for raw in f:
-            at, offset = offset, offset + len(raw)
-            if at == 0:
-                try:
-                    _check_bytes(raw)
-                except _Unreadable as bad:
-                    yield 0, bad
-                    return
-            if b"\x00" in raw:
-                yield 0, _Unreadable("binary file, not text")
-                return
+    whole file (BOM stripped; CRLF, LF and CR all end a line); a line that is not UTF-8,
+    holds a NUL byte or is longer than `max_bytes` is an error of its own (the long one is
+    skipped unread, so it cannot fill memory). What makes the whole file unreadable (not a
+    regular file, empty, UTF-16, binary from its start, only blank lines) comes with line
+    number 0, and ends the reading."""
+    lineno = 0
+    anything = False  # a line with text, or a line in error
+    try:
+        f = _open_regular(manifest)
+    except _Unreadable as bad:
+        yield 0, bad
+        return
+    with f:
+        head = f.read(CHARSET_SNIFF_BYTES)
+        try:
+            _check_start(head, head.split(b"\n", 1)[0])
+        except _Unreadable as bad:
+            yield 0, bad
+            return
+        f.seek(0)
+        for at, raw in _capped_lines(f, max_bytes):
+            if raw is None:
+                lineno, anything = lineno + 1, True
+                yield (
+                    lineno,
+                    _Unreadable(f"longer than the {format_size(max_bytes)} limit (--max-size)"),
+                )
+                continue
             body = raw.removesuffix(b"\n").removesuffix(b"\r") if raw.endswith(b"\n") else raw
+            if b"\x00" in body:
+                lineno, anything = lineno + 1, True
+                nul = at + body.index(b"\x00")
+                yield lineno, _Unreadable(f"NUL byte at offset {nul} (binary data)")
+                continue
             try:
                 text = body.decode("utf-8")
             except UnicodeDecodeError as err:
-                lineno += 1
+                lineno, anything = lineno + 1, True
                 yield lineno, _utf8_error(body, err, at)
                 continue
             if at == 0:
@@ -360,18 +459,35 @@ def _manifest_lines(manifest: Path) -> Iterator[tuple[int, str | _Unreadable]]:
             for line in text.split("\r") if "\r" in text else (text,):
                 lineno += 1
                 if line.strip():
-                    any_text = True
+                    anything = True
                     yield lineno, line
-    if not offset:
-        yield 0, _Unreadable("empty file")
-    elif not any_text:
+    if not anything:
         yield 0, _Unreadable("empty file (only whitespace)")
 
 
+def _capped_lines(f: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+    """(offset, line with its end) of each line of the file; None in place of a line longer
+    than `max_bytes` (its end not counted), which is read past in pieces, never held."""
+    at = 0
+    while raw := f.readline(max_bytes + 2):
+        if len(raw.removesuffix(b"\n").removesuffix(b"\r")) <= max_bytes:
+            yield at, raw
+        else:
+            while raw and not raw.endswith(b"\n"):
+                raw = f.readline(_SKIP_CHUNK)
+            yield at, None
+        at = f.tell()
+
+
 def _manifest_entry(
-    manifest: Path, lineno: int, line: str
+    manifest: Path, lineno: int, line: str, *, allow_outside: bool = False
 ) -> tuple[Path | None, _Fields, str | None]:
-    """One manifest line as (file to read, fields, inline text); raises `_Unreadable`."""
+    """One manifest line as (file to read, fields, inline text); raises `_Unreadable`.
+
+    A manifest is data someone may send: unless `allow_outside`, its paths must resolve
+    (symlinks followed) inside its own folder, or `../../secret/key.txt` and `/etc/passwd`
+    would land in the case file and every export.
+    """
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as err:
@@ -383,6 +499,9 @@ def _manifest_entry(
         value = obj.get(name)
         if value is not None and not isinstance(value, str):
             raise _Unreadable(f"'{name}' must be a string, got {json.dumps(value)}")
+        if value is not None and not _is_unicode(value):
+            # JSON's "\\ud800" escapes give lone surrogates, which no database stores
+            raise _Unreadable(f"'{name}' holds a lone surrogate escape, not text")
         values[name] = value
     try:
         published = normalise_published(values["published"])
@@ -403,23 +522,54 @@ def _manifest_entry(
         return None, fields, inline
     if not rel:
         raise _Unreadable("needs a 'path' (relative to the manifest's folder) or a 'text'")
+    if "\x00" in rel:
+        raise _Unreadable("'path' holds a NUL character")
     target = manifest.parent / rel
-    if not target.exists():
-        raise _Unreadable(f"no such file '{rel}' (looked for {target})")
-    if target.is_dir():
-        raise _Unreadable(f"'{rel}' is a folder; list its files, or give the folder as an input")
+    try:
+        if not allow_outside and not _inside(target, manifest.parent):
+            raise _Unreadable(
+                f"'{rel}' is outside the manifest's folder (refused; --allow-outside reads it)"
+            )
+        if not target.exists():
+            why = _why_missing(target)
+            raise _Unreadable(
+                f"'{rel}' is a {why}" if why else f"no such file '{rel}' (looked for {target})"
+            )
+        if target.is_dir():
+            raise _Unreadable(
+                f"'{rel}' is a folder; list its files, or give the folder as an input"
+            )
+    except OSError as err:
+        raise _Unreadable(f"cannot read '{rel}': {err.strerror or err}") from None
     if target.suffix.lower() == MANIFEST_SUFFIX:
         raise _Unreadable(f"'{rel}' is a manifest; a manifest lists documents, not manifests")
     return target, fields, None
 
 
-def _read_file(path: Path, fields: _Fields) -> Document:
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _inside(target: Path, folder: Path) -> bool:
+    """Whether `target`, its symlinks followed, is in `folder` (an absolute path counts
+    where it points)."""
+    return Path(os.path.realpath(target)).is_relative_to(os.path.realpath(folder))
+
+
+def _read_file(path: Path, fields: _Fields, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """One .txt, .md or .html file as a document; raises `_Unreadable`."""
     suffix = path.suffix.lower()
     if suffix not in DOCUMENT_SUFFIXES:
         shown = f"'{path.suffix}'" if path.suffix else "(no file extension)"
         raise _Unreadable(f"unsupported file type {shown} ({_UNSUPPORTED})")
-    raw = path.read_bytes()
+    with _open_regular(path, max_bytes) as f:
+        raw = f.read(max_bytes + 1)  # one byte past the cap: a file growing as it is read
+    if len(raw) > max_bytes:
+        raise _Unreadable(f"larger than the {format_size(max_bytes)} limit (--max-size)")
     if suffix in HTML_SUFFIXES:
         return _html_document(
             raw, fields, path=str(path), default_id=path.name, origin=file_origin(path)
@@ -434,12 +584,77 @@ def _read_file(path: Path, fields: _Fields) -> Document:
     )
 
 
-def _check_bytes(raw: bytes) -> None:
-    """Empty and binary input, told apart before any decoding is tried."""
-    if not raw:
+#: What `stat` calls what is not a regular file, for the reason given.
+_FILE_KINDS = (
+    (stat.S_ISFIFO, "a named pipe, FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+def _check_regular(info: os.stat_result, max_bytes: int | None) -> None:
+    """Refuse what is not a regular file (a FIFO blocks the read, /dev/zero never ends)
+    and a file larger than `max_bytes`, before a byte of it is read."""
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _FILE_KINDS if test(info.st_mode)), "not a file")
+        raise _Unreadable(f"not a regular file ({kind}); only files are read")
+    if max_bytes is not None and info.st_size > max_bytes:
+        raise _Unreadable(
+            f"{format_size(info.st_size)}, larger than the {format_size(max_bytes)} limit "
+            "(--max-size)"
+        )
+
+
+def _open_regular(path: Path, max_bytes: int | None = None) -> BinaryIO:
+    """A regular file opened for reading, else `_Unreadable` (`_check_regular`).
+
+    `stat` first, so a FIFO or a device is never opened; then opened without blocking and
+    checked again on the open file, in case the path was swapped for one in between.
+    """
+    _check_regular(path.stat(), max_bytes)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    f = os.fdopen(fd, "rb")
+    try:
+        _check_regular(os.fstat(fd), max_bytes)
+    except BaseException:
+        f.close()
+        raise
+    return f
+
+
+def _check_start(head: bytes, first_line: bytes) -> None:
+    """A file that is not text from its start, told apart before any decoding is tried:
+    empty, UTF-16 (with a byte-order mark or without), or binary (a NUL in the first line;
+    or a first line that is not UTF-8 with NULs soon after, as in an image)."""
+    if not head:
         raise _Unreadable("empty file")
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise _Unreadable("UTF-16 text, not UTF-8 (save it as UTF-8)")
+    if _looks_utf16(head):
+        raise _Unreadable("UTF-16 text without a byte-order mark, not UTF-8 (save it as UTF-8)")
+    if b"\x00" in first_line:
+        raise _Unreadable("binary file, not text")
+    if b"\x00" in head:
+        try:
+            first_line.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _Unreadable("binary file, not text") from None
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """NULs at one parity of offsets and (almost) none at the other (`UTF16_NUL_SHARE`)."""
+    even, odd = head[0::2], head[1::2]
+    if len(odd) < 2:
+        return False
+    shares = sorted((even.count(0) / len(even), odd.count(0) / len(odd)))
+    return shares[1] >= UTF16_NUL_SHARE and shares[0] <= 0.05 * shares[1]
+
+
+def _check_bytes(raw: bytes) -> None:
+    """Empty, UTF-16 and binary input, told apart before any decoding is tried."""
+    _check_start(raw[:CHARSET_SNIFF_BYTES], raw[:CHARSET_SNIFF_BYTES])
     if b"\x00" in raw:
         raise _Unreadable("binary file, not text")
 
@@ -520,15 +735,30 @@ def _text_document(
     clean = strip_boilerplate(text)
     if not clean.strip():
         raise _Unreadable("no story text left after removing boilerplate lines")
+    # names from the file system `printable`: storable (a name that is not UTF-8 comes as
+    # surrogate escapes, which SQLite refuses) and safe to show
     return Document(
-        id=fields.id or default_id,
+        id=fields.id or printable(default_id),
         title=fields.title or title or _title_from_text(clean),
-        source=fields.source or path,
+        source=fields.source or printable(path),
         published=fields.published or published,
         sha256=hashlib.sha256(raw).hexdigest(),
         text=clean,
-        path=origin,
+        path=printable(origin),
     )
+
+
+def _main_text(tree: Any) -> str | None:
+    """trafilatura's main text of a parsed page: no comments, tables, images or links."""
+    text: str | None = trafilatura.extract(
+        tree,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        include_links=False,
+        output_format="txt",
+    )
+    return text
 
 
 def _html_document(
@@ -540,14 +770,14 @@ def _html_document(
     tree = trafilatura.load_html(html)
     if tree is None:
         raise _Unreadable("no article text found in HTML")
-    text = trafilatura.extract(
-        tree,
-        include_comments=False,
-        include_tables=False,
-        include_images=False,
-        include_links=False,
-        output_format="txt",
-    )
+    text = _main_text(tree)
+    if not text or not text.strip():
+        # nested past libxml2's depth limit, the page lost what lies below it: parse
+        # without the limit, take the main text, else all the text the page holds
+        deep = lxml.html.document_fromstring(html, parser=_DEEP_HTML_PARSER)
+        if len(deep.text_content()) > len(tree.text_content()):
+            tree = deep
+            text = _main_text(deep) or trafilatura.html2txt(deep)
     if not text or not text.strip():
         raise _Unreadable("no article text found in HTML")
     meta = trafilatura.extract_metadata(tree, date_config=dict(HTML_DATE_CONFIG), extensive=False)
