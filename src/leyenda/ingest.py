@@ -42,6 +42,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import lxml.etree
 import lxml.html
 import trafilatura
 
@@ -139,7 +140,7 @@ UTF16_NUL_SHARE = 0.4
 #: HTML is parsed a second time without libxml2's depth limit (255 levels) when the first
 #: parse finds no text: a page nested deeper loses everything below the limit.
 _DEEP_HTML_PARSER = lxml.html.HTMLParser(
-    huge_tree=True, collect_ids=False, remove_comments=True, remove_pis=True
+    huge_tree=True, collect_ids=False, remove_comments=True, remove_pis=True, encoding="utf-8"
 )
 
 _SIZE_UNITS = ((1024**3, "GB"), (1024**2, "MB"), (1024, "kB"))
@@ -774,7 +775,10 @@ def _html_document(
     if not text or not text.strip():
         # nested past libxml2's depth limit, the page lost what lies below it: parse
         # without the limit, take the main text, else all the text the page holds
-        deep = lxml.html.document_fromstring(html, parser=_DEEP_HTML_PARSER)
+        try:  # bytes: lxml refuses a str that declares an encoding
+            deep = lxml.html.document_fromstring(html.encode("utf-8"), parser=_DEEP_HTML_PARSER)
+        except lxml.etree.LxmlError:  # nothing a parser can read ("Document is empty")
+            deep = tree
         if len(deep.text_content()) > len(tree.text_content()):
             tree = deep
             text = _main_text(deep) or trafilatura.html2txt(deep)
