@@ -189,7 +189,9 @@ def test_info_says_an_interrupted_case_file_needs_another_build(
 
     db = tmp_path / "case.db"
     with Store.open(db, create=True) as store:
-        store.save_analysis(DocAnalysis(Document("a.txt", "A", "", None, "a" * 64, STORY_A), (), ()))
+        store.save_analysis(
+            DocAnalysis(Document("a.txt", "A", "", None, "a" * 64, STORY_A), (), ())
+        )
     assert main(["info", str(db)]) == 0
     out = capsys.readouterr().out
     assert "not resolved" in out and "run build again" in out
@@ -224,3 +226,25 @@ def test_build_passes_max_size_and_allow_outside(
             main(["build", "a.txt", "-o", db, "--max-size", bad])
         assert exit_.value.code == 2
         assert "--max-size" in capsys.readouterr().err
+
+
+def test_build_refuses_what_a_manifest_points_outside_and_what_is_too_large(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "case").mkdir()
+    write(tmp_path, "outside.txt", STORY_B)
+    write(tmp_path / "case", "a.txt", STORY_A)
+    m = write(tmp_path / "case", "m.jsonl", '{"path": "../outside.txt"}\n{"path": "a.txt"}\n')
+    big = write(tmp_path / "case", "big.txt", STORY_A * 20)
+    db = tmp_path / "case.db"
+    assert main(["build", str(m), str(big), "-o", str(db), "--max-size", "1k"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(f"error: {m}: manifest line 1: '../outside.txt' is outside")
+    assert lines[1].startswith(f"error: {big}: ")
+    assert lines[1].endswith("larger than the 1 kB limit (--max-size)")
+    assert [d["id"] for d in export_json(db, capsys)["documents"]] == ["a.txt"]
+    assert main(["build", str(m), "-o", str(db), "--allow-outside", "-q"]) == 0
+    assert capsys.readouterr().err == ""
+    documents = export_json(db, capsys)["documents"]
+    assert sorted(d["id"] for d in documents) == ["a.txt", "outside.txt"]
