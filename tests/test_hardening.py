@@ -353,3 +353,37 @@ def test_reading_random_trees_never_raises_and_fails_one_line_at_a_time(
                 (value or "").encode("utf-8")  # storable as it is
     # every good document is read: the story (once: its bytes, under its one path)
     assert [d for d in items if isinstance(d, Document) and d.path and "good.txt" in d.path]
+
+
+@pytest.mark.model
+@given(
+    files=st.lists(st.tuples(st.one_of(NAMES, ODD_NAMES), SUFFIXES, CONTENTS), max_size=4),
+    manifest_lines=st.lists(LINES, max_size=4),
+)
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_building_random_trees_stores_every_good_document(
+    tmp_path_factory: pytest.TempPathFactory,
+    nlp: Any,
+    files: list[tuple[str, str, bytes]],
+    manifest_lines: list[bytes],
+) -> None:
+    from leyenda.api import open_casefile
+    from leyenda.pipeline import build
+
+    root = tmp_path_factory.mktemp("build")
+    for name, suffix, content in files:
+        try:
+            write(root / "in" / (name + suffix), content)
+        except (OSError, ValueError):
+            continue
+    m = write(root / "in" / "list.jsonl", b"\n".join(manifest_lines))
+    write(root / "in" / "good.txt", STORY)
+    inputs = [root / "in", m]
+    report = build(inputs, root / "case.db", nlp=nlp)
+    assert all("\n" not in str(err) for err in report.failed)
+    read_back = {d.sha256 for d in docs_of(read(*inputs))}
+    assert {d.sha256 for d in open_casefile(root / "case.db").documents} == read_back
