@@ -443,6 +443,66 @@ WORK_CUES = frozenset(
     }
 )
 
+#: The title finder (`mentions._work_titles`): a capitalised phrase is a work's title where
+#: one of these stands right before it ("the 2003 film Monster", "new movie, “Oppenheimer,”",
+#: "spoilers for X", "her role in “X”"), lower-case, with its article or year left to the code.
+#: ("show" is left out: "photos show Ken Miles" is a verb's).
+TITLE_NOUNS = (WORK_CUES - {"show"}) | frozenset(
+    {"biopic", "picture", "thriller", "docuseries", "docudrama", "epic", "musical"}
+)
+TITLE_LEAD_PHRASES = (
+    "spoilers for",
+    "role in",
+    "roles in",
+    "scenes in",
+    "scene in",
+    "starring in",
+    "stars in",
+    "starred in",
+    "true story behind",
+    "real story behind",
+    "fiction in",
+    "cast of",
+)
+#: ... or one of these right after it ("X stars A as B", "X, starring", "X opened in
+#: theaters", "X is based on", "X True Story: ...", "X (2023)" is read by the code).
+TITLE_FOLLOW_PHRASES = (
+    "stars",
+    "starring",
+    "starred",
+    "premieres",
+    "premiered",
+    "debuts",
+    "debuted",
+    "opens in",
+    "opened in",
+    "arrived in",
+    "is based on",
+    "was based on",
+    "is now screening",
+    "is now streaming",
+    "tells the true story",
+    "true story",
+    "is a dramatization",
+)
+#: ... and these only after a quoted title: a person recounts and depicts too
+#: ("Robert Downey Jr. depicts Lewis Strauss"), “Spotlight” recounts only as a work.
+TITLE_QUOTED_FOLLOW_PHRASES = (
+    "recounts",
+    "chronicles",
+    "depicts",
+    "dramatizes",
+    "dramatises",
+    "follows",
+    "tells",
+    "explores",
+)
+#: Nouns after a title word that make it a group's or a thing's name, not the work's
+#: ("the Spotlight team", "the Oppenheimer family").
+TITLE_MODIFIED_NOUNS = frozenset(
+    {"team", "unit", "desk", "reporters", "staff", "family", "group", "project", "case"}
+)
+
 #: Words that introduce a nickname ("nicknamed “Lord of the Skies”").
 NICKNAME_TRIGGERS = frozenset({"nicknamed", "dubbed", "called", "aka", "alias", "known"})
 

@@ -73,7 +73,7 @@ _OPENERS = frozenset(
 )
 _NICK_IN_NAME = re.compile(
     rf"(?P<first>{_NAMEWORD}(?:[ \t]+{_NAMEWORD}){{0,3}})[ \t]+"
-    rf"[“\"](?P<nick>[A-Z][^”\"\n]{{0,30}}?)[”\"]"
+    rf"(?:[“\"](?P<nick>[A-Z][^”\"\n]{{0,30}}?)[”\"]|[‘'](?P<nick1>[A-Z][^’'\n]{{0,30}}?)[’'])"
     rf"[ \t]+(?P<last>{_NAMEWORD}(?:[ \t]+{_NAMEWORD}){{0,2}})"
 )
 _QUOTED = re.compile(
@@ -122,7 +122,7 @@ class _Candidate:
     end: int
     tok_start: int
     tok_end: int
-    kind: str  # "nick-name" | "run" | "colon-title" | "quoted"
+    kind: str  # "nick-name" | "title" | "run" | "colon-title" | "quoted"
     votes: Counter[EntityType] = field(default_factory=Counter)
     cues: set[str] = field(default_factory=set)
     nickname: str | None = None
@@ -255,7 +255,8 @@ def _strip_roles(sdoc: Any, start: int, end: int, cues: set[str]) -> int:
             cues.add(f"role:{low}")
             start += 1
         elif (
-            (tok.ent_type_ == "NORP" or low in lx.DEMONYMS)
+            # spaCy's NORP alone is no demonym before a lone surname: "Christian Bale"
+            (low in lx.DEMONYMS or (tok.ent_type_ == "NORP" and end - start > 2))
             and _name_token(sdoc[start + 1])
             and sdoc[end - 1].lower_ not in lx.ORG_SUFFIXES  # "the Irish Mob" is one name
         ):
@@ -417,7 +418,141 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _candidates(sdoc: Any, text: str) -> list[_Candidate]:
+# Works' titles ------------------------------------------------------------------------------
+# A title is a run of capitalised words that may hold small lower-case words ("Killers of the
+# Flower Moon", "Ford v. Ferrari"), which the proper-noun runs cut into pieces typed apart
+# ("Killers" an organization, "Flower Moon" a person). It is known by what stands around it
+# somewhere in the document or its title (`lexicon.TITLE_*`); then every use of it is the work,
+# except where the title is also a person's name ("Oppenheimer", "Erin Brockovich"): there only
+# the uses with such a context are.
+
+_TITLE_CAP = r"[A-Z0-9ÁÉÍÓÚÑÜÀÈÌÒÙÇ]"
+_TITLE_WORD = rf"{_TITLE_CAP}[\w&\-]*(?:['’](?!s\b)\w+)?"
+_TITLE_SMALL = r"(?:of|the|a|an|and|in|on|at|to|for|from|with|v\.?|vs\.?|&)"
+_TITLE = rf"(?P<t>{_TITLE_WORD}(?:[ \t]+(?:{_TITLE_SMALL}[ \t]+)*{_TITLE_WORD}){{0,7}})"
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def _alternatives(words: Any) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len)[::-1])
+
+
+_TITLE_LEAD = re.compile(
+    r"(?<=[\w,’'][ \t])(?P<lead>(?i:"
+    + _alternatives(lx.TITLE_NOUNS | set(lx.TITLE_LEAD_PHRASES))
+    + r"))"
+    r"(?:[ \t]+|[ \t]*,?[ \t]*[“\"‘'])(?:(?:the|The)[ \t]+)?" + _TITLE
+)
+_TITLE_FOLLOW = re.compile(
+    _TITLE
+    + r"[”\"’']?[ \t]*(?:\((?:19|20)\d\d\)|,?[ \t]+(?i:"
+    + _alternatives(lx.TITLE_FOLLOW_PHRASES)
+    + r")\b(?![ \t]+(?:as|in|alongside|opposite|with|on)\b)"
+    + r"|,?[ \t]+(?:is|was)[ \t]+an?[ \t]+(?:[\w-]+[ \t]+){0,5}?(?i:"
+    + _alternatives(lx.TITLE_NOUNS)
+    + r")\b)"
+)
+
+_TITLE_QUOTED_FOLLOW = re.compile(
+    r"(?<=[“\"‘])"
+    + _TITLE
+    + r"[”\"’],?[ \t]+(?i:"
+    + _alternatives(lx.TITLE_QUOTED_FOLLOW_PHRASES)
+    + r")\b"
+)
+
+
+def _title_key(title: str) -> tuple[str, ...]:
+    words = [w.lower().rstrip(".") for w in title.split()]
+    words = ["v" if w in ("v", "vs") else w for w in words]
+    while words and (words[0] in _ARTICLES or words[0] in _OPENERS):
+        words.pop(0)  # "When Narcos premiered": a sentence's first word is not the title's
+    return tuple(words)
+
+
+def _title_pattern(key: tuple[str, ...]) -> re.Pattern[str]:
+    parts = [r"(?:v\.?|vs\.?)" if w == "v" else re.escape(w) for w in key]
+    return re.compile(r"(?<![\w’'])" + r"\s+".join(parts) + r"(?![\w-])", re.IGNORECASE)
+
+
+def _work_titles(sdoc: Any, text: str, doc_title: str) -> list[tuple[int, int, str]]:
+    """Where the document names a work by its title: (start, end, title) for each use."""
+    found: dict[tuple[str, ...], str] = {}  # title key → the title as first written
+    cued: set[tuple[int, int]] = set()  # uses of a title with their own context
+    for source, base in ((text, 0), (doc_title, None)):
+        for rx in (_TITLE_LEAD, _TITLE_FOLLOW, _TITLE_QUOTED_FOLLOW):
+            for m in rx.finditer(source):
+                title = m.group("t")
+                key = _title_key(title)
+                if not _may_be_title(sdoc, source, m, key, base is not None):
+                    continue
+                found.setdefault(key, " ".join(title.split()[len(title.split()) - len(key) :]))
+                if base is not None:
+                    cued.add((m.start("t"), m.end("t")))
+    if not found:
+        return []
+    people = [
+        tuple(normalize_name(ent.text).split()) for ent in sdoc.ents if ent.label_ == "PERSON"
+    ]
+    out: list[tuple[int, int, str]] = []
+    for key, title in found.items():
+        norm = tuple(normalize_name(title).split())
+        # a title with small words ("Ford v Ferrari") is no one's name, whatever spaCy says
+        personal = not any(w in _TITLE_SMALL_WORDS for w in key) and any(
+            p and (is_subname(norm, p) or norm == p) for p in people
+        )
+        for m in _title_pattern(key).finditer(text):
+            s, e = m.span()
+            if not text[s].isupper() and not text[s].isdigit():
+                continue
+            if text[s:e] != text[s:e].upper() and not all(
+                w[:1].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in text[s:e].split()
+            ):
+                continue
+            nxt = re.match(r"[ \t]+(\w+)", text[e : e + 20])
+            if nxt and nxt.group(1).lower() in lx.TITLE_MODIFIED_NOUNS:
+                continue  # "the Spotlight team": the group named after it
+            local = any(cs <= s and e <= ce for cs, ce in cued) or _quoted_at(text, s, e)
+            if personal and not local:
+                continue
+            out.append((s, e, title))
+    return out
+
+
+def _may_be_title(
+    sdoc: Any, source: str, m: re.Match[str], key: tuple[str, ...], body: bool
+) -> bool:
+    """What the context found can be a title: not a year, a weekday or a pronoun opening a
+    sentence ("It is a dramatization"), not a word that only names something else ("the
+    Hinkley case"), and in capitalised headline writing ("What The Movie Changed", "Film
+    Festival") more than one word."""
+    if not key or all(w in _TITLE_SMALL_WORDS for w in key):
+        return False
+    if key[0][:1].isdigit() or all(w in lx.NOT_NAMES for w in key):
+        return False
+    nxt = re.match(r"[”\"’']?[ \t]+(\w+)", source[m.end("t") : m.end("t") + 20])
+    if nxt and nxt.group(1).lower() in lx.TITLE_MODIFIED_NOUNS:
+        return False
+    lead = m.groupdict().get("lead")
+    if len(key) == 1 and lead is not None and lead[:1].isupper():
+        return False
+    if len(key) == 1 and body and not _quoted_at(source, m.start("t"), m.end("t")):
+        span = sdoc.char_span(m.start("t"), m.end("t"), alignment_mode="expand")
+        if span is None or span[0].tag_ not in ("NNP", "NNPS"):
+            return False  # "It", "This": a sentence's first word, not a name
+    return True
+
+
+_TITLE_SMALL_WORDS = frozenset(
+    {"of", "the", "a", "an", "and", "in", "on", "at", "to", "for", "from", "with", "v", "vs", "&"}
+)
+
+
+def _quoted_at(text: str, s: int, e: int) -> bool:
+    return text[s - 1 : s] in ("“", '"', "‘") and text[e : e + 1] in ("”", '"', "’", ",", ".")
+
+
+def _candidates(sdoc: Any, text: str, doc_title: str = "") -> list[_Candidate]:
     headlines = _headline_ranges(text)
 
     def in_headline(s: int, e: int) -> bool:
@@ -433,7 +568,8 @@ def _candidates(sdoc: Any, text: str) -> list[_Candidate]:
     # 1. names with a quoted nickname inside: Enrique “Kiki” Camarena
     for m in _NICK_IN_NAME.finditer(text):
         first_words = m.group("first").split()
-        if first_words[0].lower() in _OPENERS or m.group("nick").rstrip()[-1:] in ",.;:!?":
+        nick = m.group("nick") or m.group("nick1")  # “Kiki” or ‘Robby’
+        if first_words[0].lower() in _OPENERS or nick.rstrip()[-1:] in ",.;:!?":
             continue  # 'In “Dopesick,” Sackler': a title in quotes, not a nickname
         skip = 0
         cues: set[str] = {"nickname-in-name"}
@@ -453,13 +589,25 @@ def _candidates(sdoc: Any, text: str) -> list[_Candidate]:
         if toks is None:
             continue
         c = _Candidate(start, end, toks[0], toks[1], "nick-name", cues=cues)
-        c.nickname = m.group("nick").strip()
+        c.nickname = nick.strip()
         c.name = f"{first} {clean_name(last)}"
         c.label, c.strong = "person", True
         cands.append(c)
         taken.append((start, end))
 
-    # 2. proper-noun runs, and "Title: Subtitle" works
+    # 2. works' titles, found by what stands around them
+    for ts, te, title in _work_titles(sdoc, text, doc_title):
+        if any(_overlaps((ts, te), t) for t in taken) or in_headline(ts, te):
+            continue
+        toks = span_tokens(ts, te)
+        if toks is None:
+            continue
+        c = _Candidate(ts, te, toks[0], toks[1], "title", cues={"title", "work-context"})
+        c.name, c.label, c.strong = title, "work", True
+        cands.append(c)
+        taken.append((ts, te))
+
+    # 3. proper-noun runs, and "Title: Subtitle" works
     runs = _runs(sdoc)
     merged: list[tuple[int, int, str]] = []
     k = 0
@@ -515,10 +663,13 @@ def _candidates(sdoc: Any, text: str) -> list[_Candidate]:
             continue
         cands.append(c)
 
-    # 3. quoted nicknames standing alone: “El Padrino”, “Lord of the Skies”
+    # 4. quoted nicknames standing alone: “El Padrino”, “Lord of the Skies”
     for m in _QUOTED.finditer(text):
         qs, qe = m.start("q"), m.end("q")
-        if any(_overlaps((qs, qe), (c.start, c.end)) and c.kind == "nick-name" for c in cands):
+        if any(
+            _overlaps((qs, qe), (c.start, c.end)) and c.kind in ("nick-name", "title")
+            for c in cands
+        ):
             continue
         if in_headline(qs, qe):
             continue
@@ -566,8 +717,9 @@ def _context_cues(sdoc: Any, c: _Candidate) -> None:
     if c.tok_start >= 2 and (sdoc[c.tok_start - 1].text == "(" or _inside_brackets(sdoc, c)):
         c.cues.add("in-parens")
     window = sdoc[max(0, c.tok_start - 3) : c.tok_start]
-    if any(t.lemma_ in lx.PORTRAYAL_VERBS for t in window):
-        c.cues.add("portrayal")
+    role_of = [t.lower_ for t in sdoc[max(0, c.tok_start - 2) : c.tok_start]] == ["role", "of"]
+    if role_of or any(t.lemma_ in lx.PORTRAYAL_VERBS for t in window):
+        c.cues.add("portrayal")  # "plays X", "takes on the role of X"
     after = sdoc[c.tok_end : c.tok_end + 2]
     if any(t.lemma_ in lx.PORTRAYAL_VERBS and t.pos_ == "VERB" for t in after):
         c.cues.add("portrayal")
@@ -874,7 +1026,7 @@ def root_of(mentions: Sequence[Mention], i: int) -> int:
 def find_mentions(sdoc: Any, document: Document) -> list[Mention]:
     """Every name in the document, typed as well as one document allows, short forms linked."""
     text = document.text
-    cands = _candidates(sdoc, text)
+    cands = _candidates(sdoc, text, document.title or "")
     for c in cands:
         _context_cues(sdoc, c)
         _place_cue(sdoc, c)
@@ -890,7 +1042,8 @@ def find_mentions(sdoc: Any, document: Document) -> list[Mention]:
     # document-level evidence: one name spelled the same way has one type in one article
     by_name: dict[str, list[_Candidate]] = {}
     for c in cands:
-        by_name.setdefault(normalize_name(c.name), []).append(c)
+        if c.kind != "title":  # a title that is also a person's name types only its own uses
+            by_name.setdefault(normalize_name(c.name), []).append(c)
     for group in by_name.values():
         strong = [c.label for c in group if c.strong]
         if strong:
