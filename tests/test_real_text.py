@@ -633,3 +633,91 @@ def test_a_film_s_year_in_brackets_is_no_birth(analyse: Analyse) -> None:
         "Days (2003), The Porter (2013) and Selma Rise (2014)."
     )
     assert not said(a, "born")
+
+
+# -- works' titles, and portrayals as reviews and captions write them (fresh review) --------
+
+
+def works(a: DocAnalysis) -> set[str]:
+    return {m.name for m in a.mentions if m.label == "work"}
+
+
+def played(a: DocAnalysis) -> set[tuple[str | None, str | None]]:
+    return {(who(a, f.subject), who(a, f.object)) for f in said(a, "portrayed_by")}
+
+
+def test_a_title_with_small_words_is_one_work_wherever_it_is_used(analyse: Analyse) -> None:
+    a = analyse(
+        "The new film Harbor of the Lost Lights stars Dana Reed as Nora Bell. "
+        "Critics say Harbor of the Lost Lights is long.",
+        title="Harbor of the Lost Lights True Story",
+    )
+    assert "Harbor of the Lost Lights" in works(a)
+    assert not any(m.label == "person" and "Lights" in m.name for m in a.mentions)
+    assert ("Nora Bell", "Dana Reed") in played(a)
+
+
+def test_a_title_that_is_a_persons_name_is_the_work_only_where_the_context_says(
+    analyse: Analyse,
+) -> None:
+    a = analyse(
+        "In the 2001 film Nora Bell, Dana Reed plays a nurse. Nora Bell was born in 1950 in Leeds."
+    )
+    assert "Nora Bell" in works(a)
+    assert dated(a, "born") == {"Nora Bell": "1950"}
+
+
+def test_a_sentence_opening_word_is_no_part_of_a_title(analyse: Analyse) -> None:
+    a = analyse("When Harbor Lights premiered, Dana Reed stars as Nora Bell.")
+    assert "Harbor Lights" in works(a) and "When Harbor Lights" not in works(a)
+
+
+def test_actors_and_characters_coordinated_pair_in_order(analyse: Analyse) -> None:
+    a = analyse("Omar Reyes and Lisa Moon as Paul and Ruth Gray in the film Harbor Lights.")
+    assert played(a) == {("Paul", "Omar Reyes"), ("Ruth Gray", "Lisa Moon")}
+
+
+def test_a_list_of_actors_cut_short_gives_no_pairing(analyse: Analyse) -> None:
+    a = analyse("In the film, Ann Cole, Omar Reyes and Lisa Moon play reporters Ruth Gray and")
+    assert not said(a, "portrayed_by")
+
+
+def test_a_role_phrase_may_stand_before_the_character(analyse: Analyse) -> None:
+    a = analyse(
+        "The new film Harbor Lights stars Dana Reed as fellow smuggler Nora Bell and Tom Vale "
+        "as the Coast Guard captain, Lt. Sam Ortiz. In the film, Tim Ross (as local reporter "
+        "Ben Fry) shines, and Ann Cole takes on the role of Eva Stone."
+    )
+    assert {("Nora Bell", "Dana Reed"), ("Sam Ortiz", "Tom Vale")} <= played(a)
+    assert {("Ben Fry", "Tim Ross"), ("Eva Stone", "Ann Cole")} <= played(a)
+
+
+def test_a_name_that_qualifies_the_role_is_not_the_character(analyse: Analyse) -> None:
+    a = analyse("In the film, Tom Vale stars as the Harbor Watch Project director, Sam Ortiz.")
+    assert all(character == "Sam Ortiz" for character, _ in played(a))
+
+
+def test_the_actor_who_plays_a_relative_is_no_relative(analyse: Analyse) -> None:
+    a = analyse(
+        "Omar Reyes plays Paul Gray in the series. Actress Dana Reed plays his sister Nora Gray."
+    )
+    assert ("Nora Gray", "Dana Reed") in played(a)
+    assert not any("Dana Reed" in (who(a, f.subject), who(a, f.object)) for f in said(a, "sibling"))
+
+
+def test_what_a_portrayal_sentence_says_of_the_person_played_is_reality(
+    analyse: Analyse,
+) -> None:
+    a = analyse(
+        "In the film, Ann Cole takes on the role of Eva Stone, a member of the Labour Party."
+    )
+    (member,) = said(a, "member_of")
+    assert who(a, member.subject) == "Eva Stone" and member.modality == "reality"
+
+
+def test_born_with_an_adjective_and_joining_a_race_are_no_events(analyse: Analyse) -> None:
+    a = analyse(
+        "Pike says he was born ready, ready for anything. When he was still a farmer, "
+        "Roy Wynn joined his first races in 1950."
+    )
+    assert not said(a, "born") and not said(a, "joined")

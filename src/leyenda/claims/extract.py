@@ -34,6 +34,7 @@ from .. import lexicon as lx
 from ..mentions import normalize_name, root_of
 from ..model import (
     EVENT_PREDICATES,
+    RELATION_PREDICATES,
     Document,
     Evidence,
     LocalFact,
@@ -769,14 +770,66 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 yield from emit(named, a, "portrayal:titular")
         # "X plays Y", "X stars as Y", "X portrays Y", "X as Judge Y"; a bare "as" only in
         # a sentence about a show or a caption line (no verb)
-        m3 = _PLAYS.match(after)
+        m3 = _PLAYS.match(text, ma.end)
         if m3 and (m3.group("verb") != "as" or about_show or caption):
             how = "portrayal:as" if m3.group("verb") == "as" else "portrayal:plays"
-            for b in people:
-                mb = ctx.mentions[b]
-                title = text[ma.end + m3.end() : mb.start]
-                if mb.start >= ma.end + m3.end() and _ROLE_TITLE.fullmatch(title):
-                    yield from emit(b, a, how)
+            # the first person named after the verb, with at most a role phrase before them
+            role = next(
+                (
+                    p
+                    for p in people
+                    if ctx.mentions[p].start >= m3.end() and not _modifies_a_noun(ctx, p)
+                ),
+                None,
+            )
+            if role is not None and _ROLE_TITLE.fullmatch(text, m3.end(), ctx.mentions[role].start):
+                pairs = _respectively(ctx, people, a, role, {c for c, _ in seen})
+                if pairs is None:
+                    continue
+                pairs = pairs or [(role, a)]
+                for character, actor in pairs:
+                    yield from emit(character, actor, how)
+
+
+def _modifies_a_noun(ctx: _Ctx, mi: int) -> bool:
+    """ "the Manhattan Project director": a name that only qualifies the noun after it."""
+    head = ctx.mention_head[mi]
+    return bool(
+        head is not None
+        and head.dep_ == "compound"
+        and head.head.pos_ == "NOUN"
+        and head.head.i not in ctx.tok_mention
+    )
+
+
+_JOINED = re.compile(r",?\s+and\s+|,\s+")
+
+
+def _respectively(
+    ctx: _Ctx, people: list[int], a: int, b: int, played: set[int]
+) -> list[tuple[int, int]] | None:
+    """ "A and B as X and Y": two actors and two characters, paired in order (B does not
+    play X). [] when the actor is not one of a list; None (no reading) when the actors are
+    a list the characters do not match ("A, B and C as reporters X", cut short)."""
+    text, ma, mb = ctx.document.text, ctx.mentions[a], ctx.mentions[b]
+    before = [p for p in people if ctx.mentions[p].end <= ma.start]
+    if not before or not re.fullmatch(r"\s+and\s+", text[ctx.mentions[before[-1]].end : ma.start]):
+        return []
+    p = before[-1]
+    if p in played:
+        return []  # "... as X and B as Y": X is a character, B the next actor
+    after = [q for q in people if ctx.mentions[q].start >= mb.end]
+    two_before = len(before) >= 2 and _JOINED.fullmatch(
+        text, ctx.mentions[before[-2]].end, ctx.mentions[p].start
+    )
+    if (
+        after
+        and not two_before
+        and re.fullmatch(r",?\s+and\s+", text[mb.end : ctx.mentions[after[0]].start])
+        and not _JOINED.match(text, ctx.mentions[after[0]].end)
+    ):
+        return [(b, p), (after[0], a)]
+    return None
 
 
 #: "Y (played by Oscar-winning actress X", "Y (played with gusto by X", "Y (X": what stands
@@ -793,14 +846,25 @@ _PLAYED_BY = re.compile(
 _PHRASE_END = re.compile(r"\s*(?:[)–—,.;:!?]|-\s|\s(?:in|on|for|and)\s|$)")
 #: "X plays Y", "X stars as Y", "X as Y", "X, who plays Y"; then at most a title ("Judge").
 _PLAYS = re.compile(
-    r"(?:,\s+who)?\s+(?:also\s+)?(?P<verb>plays|played|portrays|portrayed|stars as|starred as|"
-    r"will play|is playing|as)\s+"
+    r"(?:,\s+who\s+|\s+\(|\s+)(?:also\s+)?(?P<verb>plays|played|portrays|portrayed|depicts|"
+    r"stars as|starred as|will play|is playing|(?:takes|took|taking) on the role of|"
+    r"(?:plays|played) the role of|(?:is|was) cast as|as)\s+"
+)
+#: What may stand between the verb and the character: "the", "his wife", "fellow
+#: code-breaker", "Globe reporter", "the Manhattan Project director, Gen." - at most three
+#: lower-case words, none a word that ends the role ("as well as", "a nurse who meets").
+_ROLE_PHRASE = (
+    r"(?:(?:the|a|an|his|her|their)\s+)?(?:(?:[A-Z][\w.-]*\s+){0,3}"
+    r"(?:(?!(?:as|and|or|well|with|in|to|for|by|at|from|of|on|who|whom|which|that|is|was)[\s,])"
+    r"[a-z][a-z-]*(?<!ing)(?<!ed),?\s+){1,3})?"
 )
 _ROLE_TITLE = re.compile(
-    r"(?:(?:" + "|".join(sorted(re.escape(w) for w in lx.ROLE_WORDS if w.isalpha())) + r")\s+)?",
-    re.IGNORECASE,
+    _ROLE_PHRASE
+    + r"(?:(?i:"
+    + "|".join(sorted(re.escape(w) for w in lx.ROLE_WORDS if w.isalpha()))
+    + r")\.?\s+)?"
 )
-_PAREN_PLAIN = re.compile(r"\s*\((?:[a-z]+\s+){0,3}")
+_PAREN_PLAIN = re.compile(r"\s*\((?!as\s)(?:[a-z]+\s+){0,3}")  # "(as X)" is an actor's
 _CLOSE_AFTER_WORK = re.compile(r"\s+in\s[^()]{1,40}\)")
 
 
@@ -897,6 +961,10 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             for c in tok.children
         ):
             continue  # "joined forces with", "left a mark": an idiom, not the event
+        if predicate in tg.COMPLEMENT_IDIOMS and any(
+            c.dep_ in ("oprd", "acomp") and c.pos_ == "ADJ" for c in tok.children
+        ):
+            continue  # "he was born ready": a description, not a birth
         if predicate == "founded" and _founds_no_organization(ctx, tok):
             continue  # "established his supply chain"
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
@@ -1451,13 +1519,16 @@ def _kin(ctx: _Ctx, sent: Any, tok: Any) -> Iterable[LocalFact]:
         if tok.dep_ == "attr":  # "X is the son of Y"
             partner_toks = [c for c in tok.head.children if c.dep_ == "nsubj"]
     owners = [o for o in owners if ctx.mentions[o].label == "person"]
+    # "Emily Blunt plays his wife Kitty": the actor is neither the owner nor the partner
+    actors = _portraying_subjects(ctx, tok)
+    owners = [o for o in owners if ctx.root(o) not in actors]
     # a list after the noun is the partners ("siblings A, B and C"); a name in apposition to
     # a list is only the name it stands by ("A, B and C (X's sister)")
     partners = [
         p
         for t in partner_toks
         for p in (_conjuncts(ctx, t) if t.head.i == tok.i or adjacent else [_mention_of(ctx, t)])
-        if p is not None and ctx.mentions[p].label == "person"
+        if p is not None and ctx.mentions[p].label == "person" and ctx.root(p) not in actors
     ]
     if not owners:
         return
@@ -1484,6 +1555,19 @@ def _kin(ctx: _Ctx, sent: Any, tok: Any) -> Iterable[LocalFact]:
                 yield _fact(ctx, sent, o, "child", tok, rule=kin, object=p, value=role)
             else:
                 yield _fact(ctx, sent, p, "sibling", tok, rule=kin, object=o)
+
+
+def _portraying_subjects(ctx: _Ctx, tok: Any) -> set[int]:
+    """The subjects (roots) of a portrayal verb whose object is the noun ("X plays his wife",
+    "X portrays her brother"): the actor, whom the family word never names."""
+    verb = tok.head
+    if tok.dep_ != "dobj" or verb.lemma_ not in lx.PORTRAYAL_VERBS | {"depict"}:
+        return set()
+    out = set()
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            out |= {ctx.root(mi) for mi in _participants(ctx, c)}
+    return out
 
 
 def _conjuncts(ctx: _Ctx, tok: Any) -> list[int]:
@@ -1886,7 +1970,25 @@ def extract_facts(
     # 7. the learned relation scorer, for pairs the rules above said nothing about
     learned = learned_relations(sdoc, document, mentions, times, facts, ctx.modality)
     facts += [f for f in learned if _plausible_learned(ctx, f)]
-    return _dedupe(facts)
+    return _dedupe(_real_descriptions(ctx, facts))
+
+
+def _real_descriptions(ctx: _Ctx, facts: list[LocalFact]) -> list[LocalFact]:
+    """ "X takes on the role of Jean Roe, a member of the Party", "X plays his wife Ann": what
+    the sentence says of the person played, beside the portrayal, it says of the person (the
+    sentence is a depiction only for the casting)."""
+    played = {
+        (f.evidence.start, ctx.root(f.subject)) for f in facts if f.predicate == "portrayed_by"
+    }
+    return [
+        replace(f, modality="reality")
+        if f.modality == "depiction"
+        and f.predicate in RELATION_PREDICATES
+        and f.predicate != "portrayed_by"
+        and (f.evidence.start, ctx.root(f.subject)) in played
+        else f
+        for f in facts
+    ]
 
 
 #: The per-sentence steps, in the order of the module docstring.
@@ -1910,6 +2012,8 @@ def _plausible_learned(ctx: _Ctx, f: LocalFact) -> bool:
     Wikipedia; on news it read film years as births): a birth or death needs a word of
     life or death in its sentence and a person; a cast a work."""
     subject = ctx.mentions[f.subject]
+    if _pronoun_read_otherwise(ctx, f):
+        return False
     if f.predicate in ("born", "died"):
         words = {w.lower() for w in re.findall(r"[^\W\d_]+", f.evidence.quote)}
         said = bool(words & tg.LIFE_WORDS) or _LIFE_RANGE.search(f.evidence.quote) is not None
@@ -1919,6 +2023,20 @@ def _plausible_learned(ctx: _Ctx, f: LocalFact) -> bool:
             subject.label == "other" and len(subject.name.split()) > 1
         )
     return True
+
+
+def _pronoun_read_otherwise(ctx: _Ctx, f: LocalFact) -> bool:
+    """The learned scorer reads an unnamed subject as the document's topic; where the rules
+    read the sentence's pronoun as someone else ("Nolan said ... He was born in 1904", "he"
+    being the film's subject), the reader's reading wins."""
+    span = ctx.sdoc.char_span(f.evidence.start, f.evidence.end, alignment_mode="expand")
+    if span is None:
+        return False
+    who = ctx.root(f.subject)
+    if any(ctx.root(mi) == who for t in span if (mi := ctx.tok_mention.get(t.i)) is not None):
+        return False  # the subject is named in the sentence
+    read = {ctx.root(mi) for t in span if (mi := ctx.pronoun_of.get(t.i)) is not None}
+    return bool(read) and who not in read
 
 
 #: "(18 April 1874 – 1 June 1939)": a life's two dates in brackets.

@@ -74,6 +74,7 @@ SENTENCE_VERBS = _words("SENTENCE_VERBS")
 PERPETRATOR_VERBS = _words("PERPETRATOR_VERBS")
 CUSTODY_OBJECTS = _words("CUSTODY_OBJECTS")
 IDIOM_OBJECTS: dict[str, list[str]] = _DATA["IDIOM_OBJECTS"]["words"]
+COMPLEMENT_IDIOMS: frozenset[str] = frozenset(_DATA["COMPLEMENT_IDIOMS"]["words"])
 BELIEF_HEADS = _words("BELIEF_HEADS")
 LIFE_WORDS = _words("LIFE_WORDS")
 #: Verb lemma → the word after it that makes the event → predicate ("pass away" → died).
