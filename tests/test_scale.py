@@ -172,7 +172,7 @@ def test_analyses_from_another_leyenda_are_redone_from_the_stored_text(
     before = exported(out)
     # what an older leyenda would have left: another fingerprint, and analyses without facts
     with sqlite3.connect(out) as conn:
-        conn.execute("UPDATE meta SET value = 'older' WHERE key = 'analyser'")
+        conn.execute("UPDATE analyses SET analyser = 'older'")
         rows = conn.execute("SELECT doc_id, json FROM analyses").fetchall()
         for doc_id, raw in rows:
             data = json.loads(raw)
