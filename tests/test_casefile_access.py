@@ -32,9 +32,10 @@ STORY = (
 def unwritable(*paths: Path) -> Iterator[None]:
     """The paths as no one, root included, may write them: immutable (chattr +i) where the
     file system allows it, else read-only permissions for a user who is not root."""
-    if shutil.which("chattr") and subprocess.run(
-        ["chattr", "+i", *map(str, paths)], capture_output=True
-    ).returncode == 0:
+    if (
+        shutil.which("chattr")
+        and subprocess.run(["chattr", "+i", *map(str, paths)], capture_output=True).returncode == 0
+    ):
         try:
             yield
         finally:

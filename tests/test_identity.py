@@ -53,9 +53,7 @@ def test_two_manifests_reusing_an_id_keep_both_documents(tmp_path: Path, nlp: An
     assert {t for _a, _b, t in stored(casefile).values()} == {STORY_A, STORY_B}
 
 
-def test_document_ids_do_not_depend_on_the_order_of_the_inputs(
-    tmp_path: Path, nlp: Any
-) -> None:
+def test_document_ids_do_not_depend_on_the_order_of_the_inputs(tmp_path: Path, nlp: Any) -> None:
     a = write(tmp_path / "A" / "story.txt", STORY_A)
     b = write(tmp_path / "B" / "story.txt", STORY_B)
     build([a, b], tmp_path / "ab.db", nlp=nlp)
@@ -104,9 +102,7 @@ def test_a_changed_title_or_date_in_the_manifest_updates_and_re_anchors(
     assert again.unchanged == ["a.txt"] and not again.updated
 
 
-def test_a_changed_source_alone_is_stored_without_a_new_analysis(
-    tmp_path: Path, nlp: Any
-) -> None:
+def test_a_changed_source_alone_is_stored_without_a_new_analysis(tmp_path: Path, nlp: Any) -> None:
     manifest = tmp_path / "m.jsonl"
     write(tmp_path / "a.txt", STORY_B)
     write(manifest, json.dumps({"path": "a.txt", "source": "Daily One"}) + "\n")
@@ -143,9 +139,7 @@ def test_a_build_stopped_halfway_resumes_with_only_the_rest(tmp_path: Path, nlp:
     assert len(again.unchanged) == 3 and len(again.added) == 3
 
 
-def test_analyses_by_another_analyser_are_redone_and_only_those(
-    tmp_path: Path, nlp: Any
-) -> None:
+def test_analyses_by_another_analyser_are_redone_and_only_those(tmp_path: Path, nlp: Any) -> None:
     folder = tmp_path / "docs"
     write(folder / "a.txt", STORY_A)
     write(folder / "b.txt", STORY_B)

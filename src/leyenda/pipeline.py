@@ -145,9 +145,7 @@ def build(
         def new_documents() -> Iterator[Document]:
             seen: set[str] = set()
             run_ids: set[str] = set()
-            for item in iter_documents(
-                inputs, max_bytes=max_bytes, allow_outside=allow_outside
-            ):
+            for item in iter_documents(inputs, max_bytes=max_bytes, allow_outside=allow_outside):
                 if isinstance(item, InputError):
                     report.failed.append(item)
                     log.warning("%s", item)
@@ -263,6 +261,7 @@ def _arrival(
     if doc.id != wanted:
         log.info("%s: the id %s belongs to another file; stored as %s", doc.path, wanted, doc.id)
     return doc, "new"
+
 
 #: The engines `build` can analyse documents with.
 ENGINES: tuple[str, ...] = ("local", "ray")
