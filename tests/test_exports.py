@@ -511,12 +511,12 @@ def test_every_fact_line_is_cited(casefile: CaseFile) -> None:
     dates = [re.match(r"- \*\*([0-9–-]+)\*\*", x).group(1) for x in dated]  # type: ignore[union-attr]
     assert dates == sorted(dates)
     assert (
-        "- **1985-03-07** Enrique Camarena body found — [Narcos: Mexico, explained] "
+        "- **1985-03-07** the body of Enrique Camarena was found — [Narcos: Mexico, explained] "
         "“His body was found on March 7, 1985.”"
     ) in dated
     # a derived fact cites the sentence it was computed from
     born = next(x for x in dated if "born" in x)
-    assert born.startswith("- **1945-02-14–1946-02-13** Félix Gallardo born — derived from ")
+    assert born.startswith("- **1945-02-14–1946-02-13** Félix Gallardo was born — derived from ")
     assert "“Félix Gallardo, 74, lives in prison.”" in born
     fact_lines = [x for x in section(md, "## Relations").splitlines() if x.startswith("- ")]
     for heading in ("## Disputed", "## Show vs reality"):  # top level: summaries and topics
@@ -538,18 +538,19 @@ def test_markdown_people_relations_and_disputes(casefile: CaseFile) -> None:
     assert "- Plays Enrique Camarena in Narcos: Mexico" in people
     assert "### Narcos: Mexico" not in people and "### DEA" not in people
     relations = section(md, "## Relations")
-    assert "Enrique Camarena employee of DEA" in relations
-    assert "Enrique Camarena played by Michael Peña in Narcos: Mexico" in relations
-    assert "Félix Gallardo aged 74" in relations
+    assert "Enrique Camarena, employee at DEA" in relations
+    assert "Enrique Camarena is played by Michael Peña in Narcos: Mexico" in relations
+    assert "Félix Gallardo was 74 years old" in relations
     disputed = section(md, "## Disputed")
     assert "The sources disagree on Enrique Camarena" in disputed
     assert "“His body was found on March 7, 1985.”" in disputed
     assert "“Camarena's body was found on March 5, 1985.”" in disputed
     show = section(md, "## Show vs reality")
     assert (
-        "Shown: Enrique Camarena killed in Guadalajara — _depiction in Narcos: Mexico_ — [What the"
+        "Shown: Enrique Camarena was killed in Guadalajara — _depiction in Narcos: Mexico_ — "
+        "[What the"
     ) in show
-    assert "Reality: **1985** Enrique Camarena killed in Guadalajara" in show
+    assert "Reality: **1985** Enrique Camarena was killed in Guadalajara" in show
     other = section(md, "## Other entities")
     assert "### Organizations" in other and "- DEA (also: Drug Enforcement Administration)" in other
     assert "### Places" in other and "### Works" in other
@@ -561,8 +562,8 @@ def test_markdown_people_relations_and_disputes(casefile: CaseFile) -> None:
 def test_depiction_facts_without_a_conflict_face_the_record(casefile: CaseFile) -> None:
     md = export(make_casefile(conflicts=CONFLICTS[:1]), "markdown")
     show = section(md, "## Show vs reality")
-    assert "- **Enrique Camarena** — killed" in show
-    assert "Shown: Enrique Camarena killed" in show and "Reality: **1985**" in show
+    assert "- **Enrique Camarena** — the killing" in show
+    assert "Shown: Enrique Camarena was killed" in show and "Reality: **1985**" in show
     lone = make_casefile(facts=(FACTS[7],), conflicts=())
     assert "Reality: no source states this" in export(lone, "markdown")
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import phrasing
 from .errors import LeyendaError
 from .model import CaseFile, Conflict, Document, Entity, Evidence, Fact, chain_evidence
 
@@ -361,34 +362,20 @@ SAME_ASK: dict[str, tuple[str, ...]] = {
     "died": ("died", "killed"),
     "killed": ("killed", "died"),
 }
-_EVENT_SAY = {
-    "born": "was born",
-    "died": "died",
-    "killed": "was killed",
-    "kidnapped": "was kidnapped",
-    "body_found": "was found dead",
-    "arrested": "was arrested",
-    "charged": "was charged",
-    "convicted": "was convicted",
-    "sentenced": "was sentenced",
-    "imprisoned": "was imprisoned",
-    "transferred": "was transferred",
-    "released": "was released",
-    "escaped": "escaped",
-    "extradited": "was extradited",
-}
 
 
-def _event_phrase(r: Reader, f: Fact) -> str:
-    say = _EVENT_SAY.get(f.predicate, f.predicate.replace("_", " "))
-    parts = [r.name(f.subject), say]
-    if f.object:
-        parts.append(("by " if f.predicate in _EVENT_SAY else "") + r.name(f.object))
-    if f.value is not None and f.predicate not in ("missing",):
-        parts.append(f"({f.value})")
-    if f.place:
-        parts.append("in " + r.name(f.place))
-    return " ".join(parts)
+def _event_phrase(r: Reader, f: Fact, about: str | None = None) -> str:
+    """The fact as a sentence (`phrasing`); `about`: whose answer it is."""
+    return phrasing.sentence(
+        f.predicate,
+        r.name,
+        subject=f.subject,
+        object=f.object,
+        value=f.value,
+        work=f.work if f.predicate == "portrayed_by" else None,
+        place=f.place,
+        about=about,
+    )
 
 
 def _dated_lines(r: Reader, facts: Sequence[Fact], shown: bool = True) -> list[AnswerLine]:

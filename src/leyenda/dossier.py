@@ -13,20 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import phrasing
 from .ask import AnswerLine, Reader, clean, status_lines
-from .model import RELATION_PREDICATES, CaseFile, Entity, Fact
+from .model import EVENT_PREDICATES, RELATION_PREDICATES, CaseFile, Entity, Fact
 
 __all__ = ["Dossier", "dossier", "dossier_of"]
 
-_RELATION_SAY = {
-    "member_of": "member of",
-    "leader_of": "leader of",
-    "employee_of": "works for",
-    "spouse": "spouse of",
-    "child": "child of",
-    "parent": "parent of",
-    "sibling": "sibling of",
-}
 #: Attributes listed beside relations: they describe the person rather than date them.
 _ATTRIBUTES = ("occupation", "net_worth", "children_count", "claims", "served", "missing")
 
@@ -106,17 +98,20 @@ def _when(fact: Fact) -> str:
 
 
 def _phrase(r: Reader, who: Entity, fact: Fact) -> str:
-    parts = [fact.predicate.replace("_", " ")]
-    if fact.object:
-        other = fact.object if fact.subject == who.id else fact.subject
-        parts.append(r.name(other))
-    if fact.value is not None:
-        parts.append(str(fact.value))
-    if fact.place:
-        parts.append("in " + r.name(fact.place))
+    """The fact as a sentence (`phrasing`), told from `who`'s side where it can be."""
+    text = phrasing.sentence(
+        fact.predicate,
+        r.name,
+        subject=fact.subject,
+        object=fact.object,
+        value=fact.value,
+        work=fact.work if fact.predicate == "portrayed_by" else None,
+        place=fact.place,
+        about=who.id,
+    )
     if fact.derived_from and fact.time:
-        parts.append(f"(computed from {fact.time.text})")
-    return " ".join(parts) + _tag(fact)
+        text += f" (computed from {fact.time.text})"
+    return text + _tag(fact)
 
 
 def dossier_of(casefile: CaseFile, name: str) -> Dossier:
@@ -134,8 +129,10 @@ def dossier_of(casefile: CaseFile, name: str) -> Dossier:
         )
     ]
     mine = [f for f in casefile.facts if f.subject == who.id and f.predicate != "portrayed_by"]
+    # events done to others ("X arrested Y") are in X's story too, told from X's side
+    done = [f for f in casefile.facts if f.object == who.id and f.predicate in EVENT_PREDICATES]
     dated = sorted(
-        (f for f in mine if f.time is not None and f.predicate not in _ATTRIBUTES),
+        (f for f in mine + done if f.time is not None and f.predicate not in _ATTRIBUTES),
         key=lambda f: (f.time.start if f.time else "", f.time.end if f.time else "", f.id),
     )
     timeline = [r.line(f"{_when(f)}: {_phrase(r, who, f)}", [f]) for f in dated]
@@ -154,13 +151,7 @@ def dossier_of(casefile: CaseFile, name: str) -> Dossier:
     ]
     relations = []
     for f in sorted(related, key=lambda f: (f.predicate, r.name(f.object), f.id)):
-        if f.subject == who.id:
-            text = f"{_RELATION_SAY.get(f.predicate, f.predicate)} {r.name(f.object)}"
-        else:
-            text = (
-                f"{r.name(f.subject)} is {_RELATION_SAY.get(f.predicate, f.predicate)} {who.name}"
-            )
-        relations.append(r.line(text + _tag(f), [f]))
+        relations.append(r.line(_phrase(r, who, f), [f]))
     attrs = sorted(
         (f for f in mine if f.predicate in _ATTRIBUTES or (f.predicate == "age" and not f.time)),
         key=lambda f: (f.predicate, str(f.value)),

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
+from .. import phrasing
 from ..model import (
     ATTRIBUTE_PREDICATES,
     CaseFile,
@@ -51,7 +52,6 @@ from ..model import (
     chain_evidence,
 )
 from .json import to_dict
-from .markdown import predicate_words
 
 if TYPE_CHECKING:  # Jinja2 is imported when a report is rendered, not when the CLI starts
     import jinja2
@@ -249,18 +249,21 @@ class _Index:
         entity = self.entities.get(entity_id or "")
         return entity.name if entity else (entity_id or "")
 
-    def phrase(self, fact: Fact) -> str:
-        """The fact as a short sentence: subject, predicate, object or value, work, place."""
-        parts = [self.name(fact.subject), predicate_words(fact.predicate)]
-        if fact.object:
-            parts.append(self.name(fact.object))
-        if fact.value is not None:
-            parts.append(str(fact.value))
-        if fact.work:
-            parts.append("in " + self.name(fact.work))
-        if fact.place:
-            parts.append("in " + self.name(fact.place))
-        return " ".join(p for p in parts if p)
+    def phrase(self, fact: Fact, about: str | None = None) -> str:
+        """The fact as a sentence (`phrasing`), as plain text: the template escapes it."""
+        found = phrasing.parts(
+            fact.predicate,
+            subject=fact.subject,
+            object=fact.object,
+            value=fact.value,
+            work=fact.work if fact.predicate in ("portrayed_by", "cast_member") else None,
+            place=fact.place,
+            about=about,
+        )
+        text = phrasing.render(found, self.name, str)
+        if fact.modality == "depiction" and fact.work and fact.predicate != "portrayed_by":
+            text += f" (as {self.name(fact.work)} shows it)"
+        return text
 
     def sources_of(self, fact: Fact) -> list[Evidence]:
         """The evidence behind a derived fact, following `derived_from` down to stated facts."""
@@ -410,7 +413,7 @@ def render_graph_data(casefile: CaseFile) -> dict[str, Any]:
             continue
         if fact.object not in idx.entities or fact.object == fact.subject:
             continue
-        add(fact.subject, fact.object, fact.predicate, fact, predicate_words(fact.predicate))
+        add(fact.subject, fact.object, fact.predicate, fact, phrasing.label(fact.predicate))
         if fact.predicate == "portrayed_by" and fact.work in idx.entities:
             add(fact.object, fact.work or "", "cast_in", fact, "cast in")
     shown = {e.id for e in casefile.entities if e.type in GRAPH_TYPES}
@@ -493,7 +496,7 @@ def _unpaired_depictions(idx: _Index, covered: set[str]) -> list[dict[str, Any]]
         groups.append(
             {
                 "subject": idx.name(subject),
-                "predicate": predicate_words(predicate),
+                "predicate": phrasing.noun(predicate),
                 "shown": [
                     idx.fact_view(f) for f in sorted(shown[(subject, predicate)], key=idx.sort_key)
                 ],

@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from .. import phrasing
 from ..model import (
     ATTRIBUTE_PREDICATES,
     RELATION_PREDICATES,
@@ -30,25 +31,10 @@ from ..model import (
 )
 
 #: Predicates in the words a reader expects; any other is shown with spaces for underscores.
-PREDICATE_WORDS: dict[str, str] = {
-    "body_found": "body found",
-    "portrayed_by": "played by",
-    "member_of": "member of",
-    "leader_of": "leader of",
-    "employee_of": "employee of",
-    "spouse": "spouse of",
-    "child": "child of",
-    "parent": "parent of",
-    "sibling": "sibling of",
-    "age": "aged",
-    "occupation": "occupation:",
-    "net_worth": "net worth:",
-    "children_count": "number of children:",
-    "claims": "claims:",
-    "served": "had served",
-    "missing": "missing for",
-    "departs_from_reality": "departs from reality on:",
-}
+
+#: Predicates whose sentence names the work: who plays whom in which show. Any other
+#: fact's work is the show that depicts it, which the modality tag names.
+_WORK_SHOWN = frozenset({"portrayed_by", "cast_member"})
 
 _OTHER_TYPES = (
     ("organization", "Organizations"),
@@ -74,11 +60,6 @@ def escape(text: str) -> str:
         cut = m.end()
         out = "\\" + out if m.group(0) in "-+=" else out[:cut] + "\\" + out[cut:]
     return out
-
-
-def predicate_words(predicate: str) -> str:
-    """How a predicate reads in a sentence (body_found → "body found")."""
-    return PREDICATE_WORDS.get(predicate, predicate.replace("_", " "))
 
 
 def _when(span: TimeSpan) -> str:
@@ -136,18 +117,19 @@ class _Dossier:
 
     # -- fact lines ----------------------------------------------------------------------
 
-    def phrase(self, fact: Fact) -> str:
-        """The fact as a short sentence: subject, predicate words, object or value, work, place."""
-        parts = [self.name(fact.subject), predicate_words(fact.predicate)]
-        if fact.object:
-            parts.append(self.name(fact.object))
-        if fact.value is not None:
-            parts.append(escape(str(fact.value)))
-        if fact.work and (fact.predicate == "portrayed_by" or fact.modality != "depiction"):
-            parts.append("in " + self.name(fact.work))
-        if fact.place:
-            parts.append("in " + self.name(fact.place))
-        return " ".join(p for p in parts if p)
+    def phrase(self, fact: Fact, about: str | None = None) -> str:
+        """The fact as a sentence (`phrasing`), names and values escaped; `about`: the
+        entity whose section this is, so a fact about it as object reads object first."""
+        found = phrasing.parts(
+            fact.predicate,
+            subject=fact.subject,
+            object=fact.object,
+            value=fact.value,
+            work=fact.work if fact.predicate in _WORK_SHOWN else None,
+            place=fact.place,
+            about=about,
+        )
+        return phrasing.render(found, self.name, escape)
 
     def line(self, fact: Fact, label: str = "", dated: bool = True) -> str:
         """One fact as a list item: date, sentence, modality when not reality, citation."""
@@ -332,7 +314,7 @@ class _Dossier:
                 shown[(f.subject, f.predicate)].append(f)
         groups = sorted(shown, key=lambda k: (_name_key(self.raw_name(k[0])), k[1], k[0]))
         for subject, predicate in groups:
-            lines.append(f"- **{self.name(subject)}** — {predicate_words(predicate)}")
+            lines.append(f"- **{self.name(subject)}** — {phrasing.noun(predicate)}")
             for f in sorted(shown[(subject, predicate)], key=self.fact_key):
                 lines.append("  " + self.line(f, "Shown:"))
             real = sorted(

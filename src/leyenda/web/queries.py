@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..exports.markdown import predicate_words
+from .. import phrasing
 from ..model import (
     ATTRIBUTE_PREDICATES,
     RELATION_PREDICATES,
@@ -79,8 +79,25 @@ class FactView:
 
     @property
     def words(self) -> str:
-        """The predicate as a reader says it (portrayed_by → "played by")."""
-        return predicate_words(self.predicate)
+        """The predicate as a few words read from subject to object ("killed by")."""
+        return phrasing.label(self.predicate)
+
+    def parts(self, about: str | None = None) -> list[tuple[str, Any]]:
+        """The fact's sentence (`phrasing`) for a template: ("text", words), ("value",
+        text) and ("entity", `EntityRef`); `about`: the entity the page is about."""
+        refs = {"subject": self.subject, "object": self.object, "work": self.work,
+                "place": self.place}  # fmt: skip
+        found = phrasing.parts(
+            self.predicate,
+            subject=self.subject.id,
+            object=self.object.id if self.object else None,
+            value=self.value,
+            work=self.work.id if self.work and self.predicate == "portrayed_by" else None,
+            place=self.place.id if self.place else None,
+            about=about,
+        )
+        return [(kind, text) if kind in ("text", "value") else ("entity", refs[kind])
+                for kind, text in found]  # fmt: skip
 
     @property
     def when(self) -> str:
@@ -392,11 +409,13 @@ def document(conn: sqlite3.Connection, doc_id: str) -> DocumentView | None:
         'JOIN facts AS f ON f.id = e.fact_id WHERE e.doc_id = ? ORDER BY e.start, e."end"',
         (doc_id,),
     ):
-        who = refs[subj].name if subj in refs else subj
-        what = predicate_words(pred)
-        if obj in refs:
-            what += " " + refs[obj].name
-        spans.append((int(start), int(end), f"{who} {what}"))
+        said = phrasing.sentence(
+            pred,
+            lambda eid: refs[eid].name if eid in refs else eid,
+            subject=subj,
+            object=obj,
+        )
+        spans.append((int(start), int(end), said))
     return DocumentView(row[0], row[1], row[2], row[3], row[4], tuple(spans))
 
 
