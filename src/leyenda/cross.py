@@ -51,6 +51,7 @@ from .resolve import (
     OUTCOME_FLAGS,
     PHASES,
     Cluster,
+    DocumentPeople,
     Edge,
     Override,
     Resolution,
@@ -239,7 +240,7 @@ def _join(store: Store, n: int, merges: Sequence[Override], map_groups: MapGroup
     forest = UnionFind(n)
     outcomes = _Outcomes(n)
     comp_a = comp_c = array("q")
-    people: dict[str, list[int]] = {}  # a few documents' person clusters, for `apart`
+    people: dict[str, DocumentPeople] = {}  # a few documents' people, for `apart`
 
     def prepared(
         phase: str, blocks: Iterable[tuple[str, list[Cluster]]]
@@ -254,16 +255,17 @@ def _join(store: Store, n: int, merges: Sequence[Override], map_groups: MapGroup
                 if comp_c:
                     c.comp_c = comp_c[c.id]
                 if lookup and _lone_looker(c):  # the only readers, where a person is found
-                    c.apart = apart_of(c, _others(c))
+                    c.apart = apart_of(c, _people_of(c.doc))
             yield key, members
 
-    def _others(c: Cluster) -> list[int]:
-        """The phase-A entities of the other people c's document names."""
-        if c.doc not in people:
+    def _people_of(doc: str) -> DocumentPeople:
+        """The phase-A entities of the people a document names (comp_a is fixed from
+        phase B1 on, so a document's are read once)."""
+        if doc not in people:
             if len(people) > 1000:
                 people.clear()
-            people[c.doc] = store.person_clusters_of(c.doc)
-        return [comp_a[o] for o in people[c.doc] if o != c.id]
+            people[doc] = DocumentPeople.of(comp_a[o] for o in store.person_clusters_of(doc))
+        return people[doc]
 
     for phase in PHASES[:-1]:
         if phase == "B1":

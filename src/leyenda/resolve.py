@@ -57,7 +57,7 @@ import sys
 import unicodedata
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import partial
@@ -154,7 +154,7 @@ class Cluster:
     final: int = -1
     flags: dict[str, bool] = field(default_factory=dict)
     # while resolving: the phase-A entities of the other people its document names
-    apart: frozenset[int] = frozenset()
+    apart: AbstractSet[int] = frozenset()
 
     @property
     def order(self) -> tuple[str, int]:
@@ -754,19 +754,63 @@ def with_flag(flags: dict[str, bool], flag: str, ok: bool) -> dict[str, bool]:
 
 def _set_apart(clusters: Sequence[Cluster]) -> None:
     """Give each cluster that looks up a lone name (the only ones that read it) the phase-A
-    entities of the other people its document names."""
-    by_doc: dict[str, list[Cluster]] = defaultdict(list)
+    entities of the other people its document names (`apart_of`)."""
+    by_doc: dict[str, list[int]] = defaultdict(list)
     for c in clusters:
         if c.label == "person":
-            by_doc[c.doc].append(c)
+            by_doc[c.doc].append(c.comp_a)
+    people = {doc: DocumentPeople.of(comp_as) for doc, comp_as in by_doc.items()}
     for c in clusters:
-        c.apart = apart_of(c, [o.comp_a for o in by_doc.get(c.doc, ()) if o.id != c.id])
+        found = people.get(c.doc)
+        c.apart = apart_of(c, found) if found is not None else _NONE_APART
 
 
-def apart_of(c: Cluster, others: Sequence[int]) -> frozenset[int]:
-    """What `Cluster.apart` holds, given the phase-A entities of the other people c's
-    document names: them for a lone-name looker, the shared empty set for the rest."""
-    return frozenset(others) if others and _lone_looker(c) else _NONE_APART
+@dataclass(frozen=True)
+class DocumentPeople:
+    """The phase-A entities of the people one document names, with how many of its
+    clusters each has: what `apart_of` reads, made once per document, so a document naming
+    thousands of people (a book) costs one set, not one list and one set per cluster (that
+    was quadratic: 1.7 GB and most of the cross-document time for one 1M-character text)."""
+
+    counts: Counter[int]
+    everyone: frozenset[int]
+
+    @classmethod
+    def of(cls, comp_as: Iterable[int]) -> DocumentPeople:
+        counts = Counter(comp_as)
+        return cls(counts, frozenset(counts))
+
+
+def apart_of(c: Cluster, people: DocumentPeople) -> AbstractSet[int]:
+    """What `Cluster.apart` holds: for a cluster looking up a lone name, the phase-A
+    entities of the *other* people of its document (its own entity left out unless another
+    of the document's clusters has it too); the shared empty set for every other cluster."""
+    if not _lone_looker(c):
+        return _NONE_APART
+    own = c.comp_a if c.label == "person" and people.counts[c.comp_a] == 1 else None
+    if len(people.counts) <= (own is not None):
+        return _NONE_APART
+    return _OthersOf(people.everyone, own)
+
+
+class _OthersOf(AbstractSet[int]):
+    """The phase-A entities of a document's people but one cluster's own (`own`, when no
+    other cluster of the document has it): `apart_of` over a set the document shares."""
+
+    __slots__ = ("_everyone", "_own")
+
+    def __init__(self, everyone: frozenset[int], own: int | None) -> None:
+        self._everyone = everyone
+        self._own = own
+
+    def __contains__(self, x: object) -> bool:
+        return x != self._own and x in self._everyone
+
+    def __iter__(self) -> Iterator[int]:
+        return (x for x in self._everyone if x != self._own)
+
+    def __len__(self) -> int:
+        return len(self._everyone) - (self._own in self._everyone)
 
 
 #: What a decision reads besides a block's members, when the members carry it themselves
