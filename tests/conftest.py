@@ -18,6 +18,27 @@ SCORER = SHARED / "tools" / "score_casefile.py"
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
+#: What takes a case file back below each schema version (newest first): tests that an
+#: older case file is migrated start from one made this way.
+_UNDO: dict[int, tuple[str, ...]] = {
+    7: ("ALTER TABLE documents DROP COLUMN source_group",
+        "ALTER TABLE documents DROP COLUMN minhash"),
+    6: ("DROP INDEX documents_path", "ALTER TABLE analyses DROP COLUMN analyser"),
+    5: ("ALTER TABLE facts DROP COLUMN confidence", "ALTER TABLE facts DROP COLUMN rule"),
+    4: ("DROP INDEX entities_plain", "ALTER TABLE entities DROP COLUMN plain"),
+}  # fmt: skip
+
+
+def as_schema(conn: Any, version: int) -> None:
+    """Turn the case file on `conn` (an sqlite3 connection) into one of schema `version`,
+    as far as versions 4 and later go (older tables the caller drops itself)."""
+    for v in sorted(_UNDO, reverse=True):
+        if v > version:
+            for statement in _UNDO[v]:
+                conn.execute(statement)
+    conn.execute("DELETE FROM migrations WHERE version > ?", (version,))
+
+
 @pytest.fixture(scope="session")
 def nlp() -> Any:
     from leyenda.nlp import load_nlp

@@ -28,7 +28,7 @@ from leyenda.model import (
 from leyenda.reconcile import derive_births, local_to_facts
 from leyenda.store import Store
 
-from .conftest import Analyse
+from .conftest import Analyse, as_schema
 
 
 def _only(a: DocAnalysis, predicate: str) -> LocalFact:
@@ -194,11 +194,7 @@ def test_the_case_file_keeps_confidence_and_rule(tmp_path: Path) -> None:
 def test_a_case_file_from_before_confidence_reads_its_facts_as_certain(tmp_path: Path) -> None:
     cf, path = _stored(tmp_path)
     with sqlite3.connect(path) as conn:  # as a schema-4 case file is
-        conn.execute("ALTER TABLE facts DROP COLUMN confidence")
-        conn.execute("ALTER TABLE facts DROP COLUMN rule")
-        conn.execute("DROP INDEX documents_path")
-        conn.execute("ALTER TABLE analyses DROP COLUMN analyser")
-        conn.execute("DELETE FROM migrations WHERE version >= 5")
+        as_schema(conn, 4)
     with Store.open(path) as store:
         facts = store.load_casefile().facts
     assert {(f.confidence, f.rule) for f in facts} == {(1.0, "")}

@@ -241,7 +241,8 @@ def test_json_top_level_and_document_shape(exported: dict[str, Any]) -> None:
     docs = {d["id"]: d for d in exported["documents"]}
     assert set(docs) == {"doc_a", "doc_b"}
     for d in docs.values():
-        assert set(d) == {"id", "title", "source", "published", "sha256", "text"}
+        assert set(d) == {"id", "title", "source", "published", "sha256", "source_group", "text"}
+        assert d["source_group"] == d["id"]  # two unrelated articles: a source each
     assert docs["doc_a"]["published"] == "2020-02-13"
     assert docs["doc_b"]["published"] is None
     assert docs["doc_b"]["text"] == TEXT_B
@@ -289,6 +290,7 @@ def test_json_fact_and_conflict_shape(exported: dict[str, Any]) -> None:
             "derived_from",
             "confidence",
             "rule",
+            "independent_sources",
             "evidence",
         }
         assert 0 <= f["confidence"] <= 1 and isinstance(f["rule"], str)
@@ -511,12 +513,15 @@ def test_every_fact_line_is_cited(casefile: CaseFile) -> None:
     dates = [re.match(r"- \*\*([0-9–-]+)\*\*", x).group(1) for x in dated]  # type: ignore[union-attr]
     assert dates == sorted(dates)
     assert (
-        "- **1985-03-07** the body of Enrique Camarena was found — [Narcos: Mexico, explained] "
+        "- **1985-03-07** the body of Enrique Camarena was found — _single source_ — "
+        "[Narcos: Mexico, explained] "
         "“His body was found on March 7, 1985.”"
     ) in dated
     # a derived fact cites the sentence it was computed from
     born = next(x for x in dated if "born" in x)
-    assert born.startswith("- **1945-02-14–1946-02-13** Félix Gallardo was born — derived from ")
+    assert born.startswith(
+        "- **1945-02-14–1946-02-13** Félix Gallardo was born — _single source_ — derived from "
+    )
     assert "“Félix Gallardo, 74, lives in prison.”" in born
     fact_lines = [x for x in section(md, "## Relations").splitlines() if x.startswith("- ")]
     for heading in ("## Disputed", "## Show vs reality"):  # top level: summaries and topics
@@ -548,7 +553,7 @@ def test_markdown_people_relations_and_disputes(casefile: CaseFile) -> None:
     show = section(md, "## Show vs reality")
     assert (
         "Shown: Enrique Camarena was killed in Guadalajara — _depiction in Narcos: Mexico_ — "
-        "[What the"
+        "_single source_ — [What the"
     ) in show
     assert "Reality: **1985** Enrique Camarena was killed in Guadalajara" in show
     other = section(md, "## Other entities")

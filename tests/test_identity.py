@@ -14,6 +14,8 @@ import pytest
 from leyenda.pipeline import build
 from leyenda.store import Store
 
+from .conftest import as_schema
+
 STORY_A = "Marta Quiroga founded the Lumen Press in Valparaiso in 1998.\n"
 STORY_B = "Tomas Ibarra was arrested in Lima in 2004.\n"
 
@@ -162,9 +164,7 @@ def test_a_case_file_from_before_per_document_analysers_keeps_its_analyses(
     casefile = tmp_path / "case.db"
     build([tmp_path / "docs"], casefile, nlp=nlp)
     with sqlite3.connect(casefile) as conn:  # as a schema-5 case file is
-        conn.execute("DROP INDEX documents_path")
-        conn.execute("ALTER TABLE analyses DROP COLUMN analyser")
-        conn.execute("DELETE FROM migrations WHERE version = 6")
+        as_schema(conn, 5)
         conn.execute("INSERT INTO meta VALUES ('analyser', ?)", (analyser_fingerprint(),))
     again = build([tmp_path / "docs"], casefile, nlp=nlp)
     assert again.unchanged == ["a.txt"] and not again.reanalysed

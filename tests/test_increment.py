@@ -13,6 +13,8 @@ from leyenda import build
 from leyenda.api import export_casefile
 from leyenda.store import STATE_KEY, Store
 
+from .conftest import as_schema
+
 # every test after a build whose cross-document stage ran in memory, then streamed
 pytestmark = [pytest.mark.model, pytest.mark.usefixtures("cross_route")]
 
@@ -182,13 +184,7 @@ def test_a_case_file_from_before_plain_ids_resolves_in_full_once_then_adds(
     casefile = tmp_path / "case.db"
     build([manifest(tmp_path / "base.jsonl", rows_of(NEWS[:2]))], casefile, nlp=nlp)
     with sqlite3.connect(casefile) as conn:  # as a schema-3 case file is
-        conn.execute("DROP INDEX entities_plain")
-        conn.execute("ALTER TABLE entities DROP COLUMN plain")
-        conn.execute("ALTER TABLE facts DROP COLUMN confidence")
-        conn.execute("ALTER TABLE facts DROP COLUMN rule")
-        conn.execute("DROP INDEX documents_path")
-        conn.execute("ALTER TABLE analyses DROP COLUMN analyser")
-        conn.execute("DELETE FROM migrations WHERE version >= 4")
+        as_schema(conn, 3)
     report = build([manifest(tmp_path / "c.jsonl", rows_of(NEWS[2:3]))], casefile, nlp=nlp)
     assert report.resolution == "full"
     report = build([manifest(tmp_path / "d.jsonl", rows_of(NEWS[3:]))], casefile, nlp=nlp)

@@ -16,6 +16,7 @@ from leyenda.model import DocAnalysis, Entity
 from leyenda.overrides import merge_entities, split_entity
 from leyenda.store import Store
 
+from .conftest import as_schema
 from .test_resolve import make_analysis
 
 pytestmark = pytest.mark.usefixtures("cross_route")  # both routes of a full build
@@ -180,13 +181,7 @@ def test_a_case_file_from_before_overrides_gets_them_on_open(tmp_path: Path) -> 
     conn = sqlite3.connect(path)
     for table in ("overrides", "cluster_edges", "cluster_blocks", "clusters"):  # as in v1
         conn.execute(f"DROP TABLE {table}")
-    conn.execute("DROP INDEX entities_plain")
-    conn.execute("ALTER TABLE entities DROP COLUMN plain")
-    conn.execute("ALTER TABLE facts DROP COLUMN confidence")
-    conn.execute("ALTER TABLE facts DROP COLUMN rule")
-    conn.execute("DROP INDEX documents_path")
-    conn.execute("ALTER TABLE analyses DROP COLUMN analyser")
-    conn.execute("DELETE FROM migrations WHERE version > 1")
+    as_schema(conn, 1)
     conn.commit()
     conn.close()
     merge_entities(path, "Tata Henao", "María Victoria Henao")  # migrates, then stores

@@ -325,3 +325,6 @@ class CaseFile:
     facts: tuple[Fact, ...]
     conflicts: tuple[Conflict, ...]
     unresolved_times: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: document id → the id of its source group (`sources`); a document not listed is
+    #: a source of its own
+    source_groups: dict[str, str] = field(default_factory=dict)

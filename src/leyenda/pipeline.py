@@ -14,7 +14,8 @@
    every document it finished and the next build completes the rest;
 4. resolve entities across all documents of the case file (`resolve`);
 5. reconcile: entity ids on facts, derived facts, conflicts (`reconcile`);
-6. replace the case file's entities, facts and conflicts in one transaction (`store`).
+6. replace the case file's entities, facts and conflicts in one transaction (`store`);
+7. group documents that copy one another into source groups (`sources`).
 
 Steps 4–6 read stored analyses only, so they cost no parsing. Over a whole case file they
 stream through SQLite (`cross`), so their memory does not grow with the corpus; when only
@@ -37,6 +38,7 @@ from .increment import extend
 from .ingest import count_inputs, iter_documents, origin_id
 from .model import Document
 from .nlp import analyser_fingerprint
+from .sources import update_groups
 from .store import Store, build_lock
 from .workers import LocalEngine
 
@@ -213,6 +215,9 @@ def build(
                 resolve_store(store, runner.map_groups)
                 report.resolution = "full"
             log.info("%s: cross-document stages: %s", casefile, report.resolution)
+        # 7. which documents copy one another (mirrors, syndication): one source each
+        if changed or store.has_unsigned():
+            update_groups(store)
         report.updated.extend(relabelled)
         report.counts = store.counts()
     tell("done")

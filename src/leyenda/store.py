@@ -6,7 +6,7 @@ real foreign key (``PRAGMA foreign_keys=ON`` on every connection leyenda opens),
 fields of the model are child tables with a ``position`` column instead of JSON blobs. WAL
 mode lets ``serve``/``ask`` read while a ``build`` writes.
 
-Schema (version 6; ``migrations`` records every version applied):
+Schema (version 7; ``migrations`` records every version applied):
 
 ``documents``
     ``num`` INTEGER PRIMARY KEY (a stable rowid, so the full-text index, which is keyed on
@@ -15,7 +15,9 @@ Schema (version 6; ``migrations`` records every version applied):
     UNIQUE (of the raw input bytes), ``path`` (the origin: the file's resolved path, or
     ``MANIFEST:ID``/``MANIFEST:LINE`` for a manifest's inline text; indexed from version 6:
     a build replaces the document of the same origin), ``text`` (as analysed: offsets point
-    into it), ``added_at`` (UTC, when these bytes were first stored).
+    into it), ``added_at`` (UTC, when these bytes were first stored), ``minhash`` and
+    ``source_group`` (version 7: the document's MinHash signature and the id of the group
+    of documents that copy one another it is in, `sources`).
 ``analyses``
     ``doc_id`` PK → documents ON DELETE CASCADE, ``json``: `DocAnalysis.to_json()` with the
     document's text left out (``documents.text`` is the one copy; it is put back on load),
@@ -294,6 +296,14 @@ UPDATE analyses SET analyser = coalesce((SELECT value FROM meta WHERE key = 'ana
 CREATE INDEX documents_path ON documents(path);
 """
 
+#: Version 7: each document's MinHash signature of its word shingles and the source group
+#: it falls in (`sources`): copies of one article (mirrors, syndication) are one source.
+#: Documents of older case files are signed and grouped by their next build.
+_SCHEMA_V7 = """
+ALTER TABLE documents ADD COLUMN minhash BLOB;
+ALTER TABLE documents ADD COLUMN source_group TEXT;
+"""
+
 #: version → the SQL that brings a case file from version-1 to it. Never edit a released
 #: entry: add the next one, so every older case file can be brought up to date.
 MIGRATIONS: dict[int, str] = {
@@ -303,6 +313,7 @@ MIGRATIONS: dict[int, str] = {
     4: _SCHEMA_V4,
     5: _SCHEMA_V5,
     6: _SCHEMA_V6,
+    7: _SCHEMA_V7,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
@@ -721,6 +732,60 @@ class Store:
         row = self._conn.execute("SELECT id FROM documents WHERE sha256 = ?", (sha,)).fetchone()
         return None if row is None else str(row[0])
 
+    def sign_documents(self, sign: Callable[[str], bytes]) -> int:
+        """Store `sign(text)` for every document without a signature; how many were signed."""
+        todo = [
+            r[0] for r in self._conn.execute("SELECT id FROM documents WHERE minhash IS NULL")
+        ]
+        for start in range(0, len(todo), 500):
+            rows = []
+            for doc_id in todo[start : start + 500]:
+                row = self._conn.execute(
+                    "SELECT text FROM documents WHERE id = ?", (doc_id,)
+                ).fetchone()
+                rows.append((sign(str(row[0])), doc_id))
+            with self.atomic():
+                self._conn.executemany("UPDATE documents SET minhash = ? WHERE id = ?", rows)
+        return len(todo)
+
+    def has_unsigned(self) -> bool:
+        """Whether a document lacks its signature (new, edited, or from before version 7)."""
+        return (
+            self._conn.execute("SELECT 1 FROM documents WHERE minhash IS NULL LIMIT 1").fetchone()
+            is not None
+        )
+
+    def signatures(self) -> dict[str, bytes]:
+        """Document id → its stored MinHash signature (`sources.signature`)."""
+        return {
+            r[0]: bytes(r[1])
+            for r in self._conn.execute(
+                "SELECT id, minhash FROM documents WHERE minhash IS NOT NULL"
+            )
+        }
+
+    def text_of(self, doc_id: str) -> str:
+        """One stored document's text ('' for an unknown id)."""
+        row = self._conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return "" if row is None else str(row[0])
+
+    def set_source_groups(self, groups: dict[str, str]) -> None:
+        """Record each document's source group (`sources.group_documents`)."""
+        with self.atomic():
+            self._conn.executemany(
+                "UPDATE documents SET source_group = ? WHERE id = ?",
+                [(g, d) for d, g in sorted(groups.items())],
+            )
+
+    def source_groups(self) -> dict[str, str]:
+        """Document id → source group, for the documents grouped so far."""
+        return {
+            r[0]: r[1]
+            for r in self._conn.execute(
+                "SELECT id, source_group FROM documents WHERE source_group IS NOT NULL"
+            )
+        }
+
     def set_source(self, doc_id: str, source: str) -> None:
         """A stored document's new source (what a manifest says); its analysis stays."""
         with self.atomic():
@@ -761,7 +826,7 @@ class Store:
                 "added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
                 "source = excluded.source, published = excluded.published, "
-                "path = excluded.path, text = excluded.text, "
+                "path = excluded.path, text = excluded.text, minhash = NULL, "
                 "added_at = CASE WHEN sha256 = excluded.sha256 THEN added_at "
                 "ELSE excluded.added_at END, sha256 = excluded.sha256",
                 (d.id, d.title, d.source, d.published, d.sha256, d.path, d.text, _now()),
@@ -1138,6 +1203,7 @@ class Store:
                 facts=tuple(self._load_facts()),
                 conflicts=tuple(self._load_conflicts()),
                 unresolved_times=self.unresolved_times(),
+                source_groups=self.source_groups(),
             )
 
     def _children(self, sql: str, params: Sequence[Any] = ()) -> dict[str, list[tuple[Any, ...]]]:

@@ -89,9 +89,17 @@ def csv_tables(casefile: CaseFile) -> dict[str, str]:
 
     files: dict[str, str] = {}
     files["documents.csv"] = table(
-        ("id", "title", "source", "published", "sha256", "text"),
+        ("id", "title", "source", "published", "sha256", "source_group", "text"),
         (
-            (d["id"], d["title"], d["source"], d["published"], d["sha256"], d["text"])
+            (
+                d["id"],
+                d["title"],
+                d["source"],
+                d["published"],
+                d["sha256"],
+                d["source_group"],
+                d["text"],
+            )
             for d in data["documents"]
         ),
     )
@@ -131,6 +139,7 @@ def csv_tables(casefile: CaseFile) -> dict[str, str]:
             "evidence_count",
             "confidence",
             "rule",
+            "independent_sources",
         ),
         (
             (
@@ -153,6 +162,7 @@ def csv_tables(casefile: CaseFile) -> dict[str, str]:
                 len(f["evidence"]),
                 f["confidence"],
                 f["rule"],
+                f["independent_sources"],
             )
             for f in data["facts"]
         ),

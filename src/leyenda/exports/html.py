@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from .. import phrasing
+from .. import phrasing, sources
 from ..model import (
     ATTRIBUTE_PREDICATES,
     CaseFile,
@@ -297,9 +297,18 @@ class _Index:
             "tentative": fact.tentative,
             "confidence": f"{fact.confidence:.2f}",
             "rule": fact.rule,
+            "sourcing": self.sourcing(fact),
+            "single_source": self.sourcing(fact) == "single source",
             "citations": [self.citation(e) for e in evidence],
             "derived_citations": [self.citation(e) for e in derived],
         }
+
+    def sourcing(self, fact: Fact) -> str:
+        """How many documents and independent sources state it (`sources.sourcing`); said
+        only where the case file holds more than one document."""
+        if len(self.documents) < 2:
+            return ""
+        return sources.sourcing(fact, self.casefile.source_groups, self.facts)
 
     def sort_key(self, fact: Fact) -> tuple[str, str, str, str, str]:
         return (
@@ -475,6 +484,9 @@ def _conflict_view(idx: _Index, conflict: Conflict) -> dict[str, Any]:
         "anchor": "conflict-" + anchor(conflict.id),
         "kind": conflict.kind,
         "summary": conflict.summary,
+        "independence": sources.conflict_sides(
+            conflict.facts, idx.casefile.source_groups, idx.facts
+        ),
         "sides": sides,
         "missing": [fid for fid in conflict.facts if fid not in idx.facts],
     }

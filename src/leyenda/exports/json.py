@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from ..errors import ExportError
 from ..model import CaseFile, Conflict, Document, Entity, Evidence, Fact, MentionRef, TimeSpan
+from ..sources import independent_sources
 
 
 def _version() -> str:
@@ -34,14 +36,16 @@ def _version() -> str:
         return "0"
 
 
-def document_dict(doc: Document) -> dict[str, Any]:
-    """A document as the contract lists it (no local `path`: it means nothing elsewhere)."""
+def document_dict(doc: Document, groups: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """A document as the contract lists it (no local `path`: it means nothing elsewhere);
+    `source_group`: the group of documents that copy one another it is in (`sources`)."""
     return {
         "id": doc.id,
         "title": doc.title,
         "source": doc.source,
         "published": doc.published,
         "sha256": doc.sha256,
+        "source_group": (groups or {}).get(doc.id, doc.id),
         "text": doc.text,
     }
 
@@ -85,8 +89,11 @@ def _value(fact: Fact) -> str | int | float | None:
     return value
 
 
-def fact_dict(fact: Fact) -> dict[str, Any]:
-    """A fact with entity ids for its participants and the sentences (or facts) behind it."""
+def fact_dict(
+    fact: Fact, groups: Mapping[str, str] | None = None, facts: Mapping[str, Fact] | None = None
+) -> dict[str, Any]:
+    """A fact with entity ids for its participants and the sentences (or facts) behind it;
+    `independent_sources`: how many source groups state it (`sources`)."""
     evidence = sorted(fact.evidence, key=lambda e: (e.doc, e.start, e.end, e.quote))
     return {
         "id": fact.id,
@@ -101,6 +108,7 @@ def fact_dict(fact: Fact) -> dict[str, Any]:
         "derived_from": list(fact.derived_from),
         "confidence": fact.confidence,
         "rule": fact.rule,
+        "independent_sources": independent_sources(fact, groups or {}, facts),
         "evidence": [_evidence_dict(e) for e in evidence],
     }
 
@@ -123,11 +131,17 @@ def _unresolved(casefile: CaseFile) -> dict[str, list[str]]:
 
 def to_dict(casefile: CaseFile) -> dict[str, Any]:
     """The whole case file as the SPEC's JSON object, in a deterministic order."""
+    groups = casefile.source_groups
+    by_id = {f.id: f for f in casefile.facts}
     return {
         "leyenda": _version(),
-        "documents": [document_dict(d) for d in sorted(casefile.documents, key=lambda d: d.id)],
+        "documents": [
+            document_dict(d, groups) for d in sorted(casefile.documents, key=lambda d: d.id)
+        ],
         "entities": [entity_dict(e) for e in sorted(casefile.entities, key=lambda e: e.id)],
-        "facts": [fact_dict(f) for f in sorted(casefile.facts, key=lambda f: f.id)],
+        "facts": [
+            fact_dict(f, groups, by_id) for f in sorted(casefile.facts, key=lambda f: f.id)
+        ],
         "conflicts": [conflict_dict(c) for c in sorted(casefile.conflicts, key=lambda c: c.id)],
         "unresolved_times": _unresolved(casefile),
     }

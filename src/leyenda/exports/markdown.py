@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from .. import phrasing
+from .. import phrasing, sources
 from ..model import (
     ATTRIBUTE_PREDICATES,
     RELATION_PREDICATES,
@@ -84,6 +84,7 @@ class _Dossier:
         self.entities: dict[str, Entity] = {e.id: e for e in casefile.entities}
         self.documents: dict[str, Document] = {d.id: d for d in casefile.documents}
         self.facts: dict[str, Fact] = {f.id: f for f in casefile.facts}
+        self.several_sources = len(casefile.documents) > 1
 
     # -- names and citations -------------------------------------------------------------
 
@@ -137,7 +138,15 @@ class _Dossier:
         if dated and fact.time is not None:
             text += f"**{_when(fact.time)}** "
         text += self.phrase(fact) + self.modality_tag(fact) + self.tentative_tag(fact)
-        return "- " + text + self.citation(fact)
+        return "- " + text + self.sourcing_tag(fact) + self.citation(fact)
+
+    def sourcing_tag(self, fact: Fact) -> str:
+        """` — _single source_`, ` — _2 documents, one source_`...: said once the case file
+        holds more than one document (with one, every fact is trivially single-source)."""
+        if not self.several_sources:
+            return ""
+        said = sources.sourcing(fact, self.cf.source_groups, self.facts)
+        return f" — _{said}_" if said else ""
 
     def tentative_tag(self, fact: Fact) -> str:
         """` — _tentative: 0.64, rule_` for a fact leyenda is unsure the text states."""
@@ -275,7 +284,8 @@ class _Dossier:
         return [*lines, *self._tentative([*rels, *attrs]), ""]
 
     def _conflict_lines(self, conflict: Conflict, labelled: bool) -> list[str]:
-        lines = [f"- **{escape(conflict.summary)}**"]
+        sides = sources.conflict_sides(conflict.facts, self.cf.source_groups, self.facts)
+        lines = [f"- **{escape(conflict.summary)}**" + (f" _({sides})_" if sides else "")]
         for fid in conflict.facts:
             fact = self.facts.get(fid)
             if fact is None:

@@ -32,6 +32,7 @@ from ..model import (
     MergeReason,
     TimeSpan,
 )
+from ..sources import describe
 
 #: Most rows a search returns per kind; enough to scan, few enough to render at once.
 SEARCH_LIMIT = 50
@@ -71,6 +72,13 @@ class FactView:
     disputed: bool
     confidence: float = 1.0
     rule: str = ""
+    #: how many independent sources its documents are (`sources`); 0 when not counted
+    independent_sources: int = 0
+
+    @property
+    def sourcing(self) -> str:
+        """ "single source", "2 documents, one source"... (`sources.describe`)."""
+        return describe(len({e.doc for e in self.evidence}), self.independent_sources)
 
     @property
     def tentative(self) -> bool:
@@ -234,6 +242,7 @@ def _facts(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = ()
     ids = [r[0] for r in rows]
     evidence: dict[str, list[Evidence]] = {}
     sources: dict[str, list[str]] = {}
+    cited: set[str] = set()
     for chunk in _chunks(ids):
         marks = _placeholders(len(chunk))
         for fid, doc, start, end, quote in conn.execute(
@@ -242,12 +251,15 @@ def _facts(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = ()
             tuple(chunk),
         ):
             evidence.setdefault(fid, []).append(Evidence(doc, start, end, quote))
+            cited.add(doc)
         for fid, src in conn.execute(
             f"SELECT fact_id, source_fact_id FROM fact_derivations "
             f"WHERE fact_id IN ({marks}) ORDER BY fact_id, position",
             tuple(chunk),
         ):
             sources.setdefault(fid, []).append(src)
+
+    groups = _source_groups(conn, cited)
 
     def ref(eid: str | None) -> EntityRef | None:
         if eid is None:
@@ -272,8 +284,29 @@ def _facts(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = ()
                 disputed=fid in disputed,
                 confidence=conf,
                 rule=rule,
+                independent_sources=len(
+                    {groups.get(e.doc, e.doc) for e in evidence.get(fid, ())}
+                ),
             )
         )
+    return out
+
+
+def _source_groups(conn: sqlite3.Connection, doc_ids: set[str]) -> dict[str, str]:
+    """Document id → source group for these documents (`sources`); none for a case file
+    from before source groups."""
+    out: dict[str, str] = {}
+    ids = sorted(doc_ids)
+    try:
+        for chunk in _chunks(ids):
+            marks = _placeholders(len(chunk))
+            for doc, group in conn.execute(
+                f"SELECT id, source_group FROM documents WHERE id IN ({marks})", tuple(chunk)
+            ):
+                if group:
+                    out[doc] = group
+    except sqlite3.OperationalError:  # no source_group column (an older case file)
+        return {}
     return out
 
 
