@@ -142,3 +142,23 @@ def test_the_web_ui_shows_how_many_sources_state_a_fact(tmp_path: Path, nlp: Any
         timeline = client.get("/timeline").text
     assert "3 documents, 2 independent sources</span>" in timeline
     assert "2 documents, one source</span>" in timeline
+
+
+def test_an_edited_copy_that_no_longer_copies_leaves_the_group(tmp_path: Path, nlp: Any) -> None:
+    from leyenda.api import export_casefile
+    from leyenda.pipeline import build
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "original.txt").write_text(ORIGINAL, encoding="utf-8")
+    (folder / "mirror.txt").write_text(mirror_of(ORIGINAL), encoding="utf-8")
+    casefile = tmp_path / "case.db"
+    build([folder], casefile, nlp=nlp)
+    (folder / "mirror.txt").write_text(UNRELATED, encoding="utf-8")
+    report = build([folder], casefile, nlp=nlp)
+    assert report.replaced == ["mirror.txt"]
+    data = json.loads(export_casefile(casefile, "json"))
+    assert {d["id"]: d["source_group"] for d in data["documents"]} == {
+        "mirror.txt": "mirror.txt",
+        "original.txt": "original.txt",
+    }

@@ -8,8 +8,9 @@ groups state it (`independent_sources`).
 How: each document's text becomes word shingles (`SHINGLE_WORDS` words in a row, case
 and punctuation folded) and a MinHash signature of them (datasketch, `NUM_PERM`
 permutations, fixed seed, so signatures are the same on every machine). At the end of a
-build an LSH index over the signatures proposes pairs that may share much text
-(estimated Jaccard ≥ `CANDIDATE_JACCARD`); each pair is then checked on its exact
+build the LSH bands of the new documents' signatures, stored in the case file, propose the
+documents that may share much text with them (`BANDS`, `ROWS`); each pair is then checked
+on its exact
 shingles: when at least `SAME_SOURCE_CONTAINMENT` of the shorter document's shingles are
 in the other (a copy with other boilerplate, an excerpt, an article quoting a wire story
 whole), the two are one source. Groups are the connected pairs; a group is named by its
@@ -18,9 +19,9 @@ smallest document id, and a document that copies nothing is a group of its own.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .model import Fact, chain_evidence
@@ -34,8 +35,6 @@ SHINGLE_WORDS = 5
 NUM_PERM = 128
 #: The MinHash seed: fixed, so stored signatures compare across builds and machines.
 SEED = 20261203
-#: LSH threshold for a pair to be checked at all (a low bar: the check decides).
-CANDIDATE_JACCARD = 0.3
 #: Share of the shorter document's shingles the other must have for one source.
 SAME_SOURCE_CONTAINMENT = 0.5
 
@@ -70,25 +69,43 @@ def containment(a: frozenset[bytes], b: frozenset[bytes]) -> float:
     return sum(1 for s in small if s in big) / len(small)
 
 
-def group_documents(signatures: Mapping[str, bytes], text_of: Any) -> dict[str, str]:
-    """Document id → its source group's id, from stored signatures; `text_of(doc_id)`
-    gives a document's text for the exact check of a candidate pair."""
+#: LSH bands × rows per band over the signature (126 of its 128 values): a pair with
+#: Jaccard similarity J shares a band with probability 1 - (1 - J^3)^42: 0.68 at 0.3,
+#: 0.996 at 0.5, 0.02 at 0.1.
+BANDS, ROWS = 42, 3
+#: Candidates whose signatures agree on fewer values than this are not read to check.
+ESTIMATE_FLOOR = 0.15
+
+
+def band_keys(sig: bytes) -> list[int]:
+    """The LSH keys of a signature: one 63-bit number per band (band number included)."""
+    keys = []
+    width = ROWS * 8
+    for band in range(BANDS):
+        digest = hashlib.blake2b(
+            bytes([band]) + sig[band * width : (band + 1) * width], digest_size=8
+        ).digest()
+        keys.append(int.from_bytes(digest, "little") >> 1)
+    return keys
+
+
+def estimated_jaccard(a: bytes, b: bytes) -> float:
+    """The share of signature values two documents agree on: MinHash's Jaccard estimate."""
     import numpy as np
-    from datasketch import MinHash, MinHashLSH
 
-    lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM)
-    hashes: dict[str, Any] = {}
-    for doc_id in sorted(signatures):
-        values = np.frombuffer(signatures[doc_id], dtype="<u8").astype(np.uint64)
-        m = MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values)
-        hashes[doc_id] = m
-        lsh.insert(doc_id, m)
+    if not a or len(a) != len(b):
+        return 0.0
+    return float(np.mean(np.frombuffer(a, dtype="<u8") == np.frombuffer(b, dtype="<u8")))
 
-    @lru_cache(maxsize=256)
-    def exact(doc_id: str) -> frozenset[bytes]:
-        return shingles(text_of(doc_id))
 
-    parent = {doc_id: doc_id for doc_id in hashes}
+def same_source(a: str, b: str) -> bool:
+    """The exact check of a candidate pair: enough of the shorter text's shingles in the other."""
+    return containment(shingles(a), shingles(b)) >= SAME_SOURCE_CONTAINMENT
+
+
+def groups_of(doc_ids: Iterable[str], copies: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Document id → group id (the smallest id of the documents joined by `copies`)."""
+    parent = {d: d for d in doc_ids}
 
     def root(x: str) -> str:
         while parent[x] != x:
@@ -96,21 +113,61 @@ def group_documents(signatures: Mapping[str, bytes], text_of: Any) -> dict[str, 
             x = parent[x]
         return x
 
-    for doc_id, m in hashes.items():
-        for other in sorted(lsh.query(m)):
-            if other <= doc_id or root(other) == root(doc_id):
+    for a, b in copies:
+        if a in parent and b in parent:
+            ra, rb = sorted((root(a), root(b)))
+            parent[rb] = ra
+    return {d: root(d) for d in parent}
+
+
+def group_documents(signatures: Mapping[str, bytes], text_of: Any) -> dict[str, str]:
+    """Document id → its source group's id, from signatures held in memory (the same
+    bands and checks as a case file's `update_groups`); `text_of(doc_id)` gives a text."""
+    by_band: dict[int, list[str]] = {}
+    for doc_id in sorted(signatures):
+        for key in band_keys(signatures[doc_id]):
+            by_band.setdefault(key, []).append(doc_id)
+    pairs = {
+        (a, b)
+        for members in by_band.values()
+        for i, a in enumerate(members)
+        for b in members[i + 1 :]
+    }
+    copies = [
+        (a, b)
+        for a, b in sorted(pairs)
+        if estimated_jaccard(signatures[a], signatures[b]) >= ESTIMATE_FLOOR
+        and same_source(text_of(a), text_of(b))
+    ]
+    return groups_of(signatures, copies)
+
+
+def update_groups(store: Store) -> int:
+    """Sign the documents a build added or changed, find their copies through the stored
+    LSH bands (reading only the candidates), and regroup the case file. Returns how many
+    documents were signed."""
+    fresh: list[int] = []
+    while batch := store.unsigned_documents():
+        rows = []
+        for num, text in batch:
+            sig = signature(text)
+            rows.append((num, sig, band_keys(sig)))
+        store.add_signatures(rows)
+        fresh += [num for num, _text in batch]
+    found: list[tuple[int, int]] = []
+    for num in fresh:
+        own = store.signature_of(num)
+        mine: str | None = None
+        for other, sig in store.band_mates(num):
+            if estimated_jaccard(own, sig) < ESTIMATE_FLOOR:
                 continue
-            if containment(exact(doc_id), exact(other)) >= SAME_SOURCE_CONTAINMENT:
-                a, b = sorted((root(doc_id), root(other)))
-                parent[b] = a  # the smaller id names the group
-    return {doc_id: root(doc_id) for doc_id in hashes}
-
-
-def update_groups(store: Store) -> None:
-    """Sign the documents not signed yet, then regroup the whole case file (`Store`)."""
-    store.sign_documents(signature)
-    groups = group_documents(store.signatures(), store.text_of)
-    store.set_source_groups(groups)
+            mine = store.text_at(num) if mine is None else mine
+            if same_source(mine, store.text_at(other)):
+                found.append((num, other))
+    if found:
+        store.add_copies(found)
+    store.set_source_groups(groups_of(store.document_ids(), store.copies()))
+    return len(fresh)
 
 
 def independent_sources(

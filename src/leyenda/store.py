@@ -298,10 +298,25 @@ CREATE INDEX documents_path ON documents(path);
 
 #: Version 7: each document's MinHash signature of its word shingles and the source group
 #: it falls in (`sources`): copies of one article (mirrors, syndication) are one source.
-#: Documents of older case files are signed and grouped by their next build.
+#: ``source_bands`` is the LSH index (one row per band of a signature), so a build finds
+#: the copies of its new documents without reading the others; ``source_copies`` holds
+#: the pairs found to copy one another. Documents of older case files are signed and
+#: grouped by their next build.
 _SCHEMA_V7 = """
 ALTER TABLE documents ADD COLUMN minhash BLOB;
 ALTER TABLE documents ADD COLUMN source_group TEXT;
+CREATE TABLE source_bands (
+    band INTEGER NOT NULL,
+    doc  INTEGER NOT NULL REFERENCES documents(num) ON DELETE CASCADE,
+    PRIMARY KEY (band, doc)
+) WITHOUT ROWID;
+CREATE INDEX source_bands_doc ON source_bands(doc);
+CREATE TABLE source_copies (
+    a INTEGER NOT NULL REFERENCES documents(num) ON DELETE CASCADE,
+    b INTEGER NOT NULL REFERENCES documents(num) ON DELETE CASCADE,
+    PRIMARY KEY (a, b)
+) WITHOUT ROWID;
+CREATE INDEX source_copies_b ON source_copies(b);
 """
 
 #: version → the SQL that brings a case file from version-1 to it. Never edit a released
@@ -732,21 +747,15 @@ class Store:
         row = self._conn.execute("SELECT id FROM documents WHERE sha256 = ?", (sha,)).fetchone()
         return None if row is None else str(row[0])
 
-    def sign_documents(self, sign: Callable[[str], bytes]) -> int:
-        """Store `sign(text)` for every document without a signature; how many were signed."""
-        todo = [
-            r[0] for r in self._conn.execute("SELECT id FROM documents WHERE minhash IS NULL")
+    def unsigned_documents(self, limit: int = 500) -> list[tuple[int, str]]:
+        """(num, text) of up to `limit` documents without a MinHash signature yet."""
+        return [
+            (int(r[0]), str(r[1]))
+            for r in self._conn.execute(
+                "SELECT num, text FROM documents WHERE minhash IS NULL ORDER BY num LIMIT ?",
+                (limit,),
+            )
         ]
-        for start in range(0, len(todo), 500):
-            rows = []
-            for doc_id in todo[start : start + 500]:
-                row = self._conn.execute(
-                    "SELECT text FROM documents WHERE id = ?", (doc_id,)
-                ).fetchone()
-                rows.append((sign(str(row[0])), doc_id))
-            with self.atomic():
-                self._conn.executemany("UPDATE documents SET minhash = ? WHERE id = ?", rows)
-        return len(todo)
 
     def has_unsigned(self) -> bool:
         """Whether a document lacks its signature (new, edited, or from before version 7)."""
@@ -755,27 +764,73 @@ class Store:
             is not None
         )
 
-    def signatures(self) -> dict[str, bytes]:
-        """Document id → its stored MinHash signature (`sources.signature`)."""
-        return {
-            r[0]: bytes(r[1])
-            for r in self._conn.execute(
-                "SELECT id, minhash FROM documents WHERE minhash IS NOT NULL"
-            )
-        }
-
-    def text_of(self, doc_id: str) -> str:
-        """One stored document's text ('' for an unknown id)."""
-        row = self._conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        return "" if row is None else str(row[0])
-
-    def set_source_groups(self, groups: dict[str, str]) -> None:
-        """Record each document's source group (`sources.group_documents`)."""
+    def add_signatures(self, rows: Sequence[tuple[int, bytes, Sequence[int]]]) -> None:
+        """Store (document num, signature, LSH band keys) for each row, in one transaction."""
         with self.atomic():
             self._conn.executemany(
-                "UPDATE documents SET source_group = ? WHERE id = ?",
-                [(g, d) for d, g in sorted(groups.items())],
+                "UPDATE documents SET minhash = ? WHERE num = ?", [(sig, n) for n, sig, _ in rows]
             )
+            self._conn.executemany(
+                "INSERT OR IGNORE INTO source_bands (band, doc) VALUES (?, ?)",
+                [(band, n) for n, _sig, bands in rows for band in bands],
+            )
+
+    def band_mates(self, num: int) -> list[tuple[int, bytes]]:
+        """(num, signature) of every other document sharing an LSH band with this one."""
+        return [
+            (int(r[0]), bytes(r[1]))
+            for r in self._conn.execute(
+                "SELECT DISTINCT d.num, d.minhash FROM source_bands AS b1 "
+                "JOIN source_bands AS b2 ON b2.band = b1.band AND b2.doc != b1.doc "
+                "JOIN documents AS d ON d.num = b2.doc WHERE b1.doc = ?",
+                (num,),
+            )
+        ]
+
+    def signature_of(self, num: int) -> bytes:
+        row = self._conn.execute("SELECT minhash FROM documents WHERE num = ?", (num,)).fetchone()
+        return b"" if row is None or row[0] is None else bytes(row[0])
+
+    def text_at(self, num: int) -> str:
+        """One stored document's text by its number ('' for an unknown one)."""
+        row = self._conn.execute("SELECT text FROM documents WHERE num = ?", (num,)).fetchone()
+        return "" if row is None else str(row[0])
+
+    def add_copies(self, pairs: Iterable[tuple[int, int]]) -> None:
+        """Record pairs of documents (nums, smaller first) found to copy one another."""
+        with self.atomic():
+            self._conn.executemany(
+                "INSERT OR IGNORE INTO source_copies (a, b) VALUES (?, ?)",
+                [(min(a, b), max(a, b)) for a, b in pairs],
+            )
+
+    def copies(self) -> list[tuple[str, str]]:
+        """Every recorded pair of documents that copy one another, as document ids."""
+        return [
+            (r[0], r[1])
+            for r in self._conn.execute(
+                "SELECT da.id, db.id FROM source_copies AS c "
+                "JOIN documents AS da ON da.num = c.a JOIN documents AS db ON db.num = c.b"
+            )
+        ]
+
+    def set_source_groups(self, groups: dict[str, str]) -> None:
+        """Record each document's source group (`sources`), writing only what changed."""
+        with self.atomic():
+            self._conn.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS new_groups (id TEXT PRIMARY KEY, g TEXT) "
+                "WITHOUT ROWID"
+            )
+            self._conn.execute("DELETE FROM new_groups")
+            self._conn.executemany(
+                "INSERT INTO new_groups (id, g) VALUES (?, ?)", sorted(groups.items())
+            )
+            self._conn.execute(
+                "UPDATE documents SET source_group = (SELECT g FROM new_groups WHERE "
+                "new_groups.id = documents.id) WHERE source_group IS NOT (SELECT g FROM "
+                "new_groups WHERE new_groups.id = documents.id)"
+            )
+            self._conn.execute("DELETE FROM new_groups")
 
     def source_groups(self) -> dict[str, str]:
         """Document id → source group, for the documents grouped so far."""
@@ -819,6 +874,11 @@ class Store:
             ).fetchone()
             if old is not None:
                 self._fts_write("delete", old[0], old[1], old[2])
+                # its text may have changed: signed and grouped again (`sources`)
+                self._conn.execute("DELETE FROM source_bands WHERE doc = ?", (old[0],))
+                self._conn.execute(
+                    "DELETE FROM source_copies WHERE a = ? OR b = ?", (old[0], old[0])
+                )
                 # its clusters are stale: the next resolution must be a full one
                 self._conn.execute("DELETE FROM meta WHERE key = ?", (STATE_KEY,))
             self._conn.execute(
