@@ -29,6 +29,8 @@ from typing import Any
 from . import phrasing
 from .errors import LeyendaError
 from .model import CaseFile, Conflict, Document, Entity, Evidence, Fact, chain_evidence
+from .retrieve import NOTE as RETRIEVAL_NOTE
+from .retrieve import best_sentences, facts_citing
 
 __all__ = ["Answer", "AnswerLine", "Citation", "UnknownNameError", "ask", "ask_casefile"]
 
@@ -186,8 +188,17 @@ class Answer:
             "lines": [line.to_dict() for line in self.lines],
         }
 
+    @property
+    def retrieved(self) -> bool:
+        """No form answered, but sentences that match the question were found (`retrieve`)."""
+        return self.kind == "retrieval" and bool(self.lines)
+
     def render(self) -> str:
         out = [clean(self.question)]
+        if self.retrieved:
+            out.append(clean(self.note))
+            out += [line.render() for line in self.lines]
+            return "\n".join(out)
         if not self.answered:
             out.append(f"No answer in the case file: {clean(self.note)}")
             return "\n".join(out)
@@ -711,14 +722,33 @@ def ask_casefile(casefile: CaseFile, question: str) -> Answer:
                 "leyenda can answer (who played, who is, when, where now, charged with, "
                 "children, married to, who killed, how old in YEAR)"
             )
-        return Answer(q, False, "unknown", note=note)
+        return _retrieved(r, q, note, named[0][0].name if named else None)
     form, entity, m = found
     answer = form.handler(r, entity, m)
     if answer is None:
-        return Answer(
-            q, False, "unknown", entity.name, note="the question asks about no known event"
-        )
+        return _retrieved(r, q, "the question asks about no known event", entity.name)
     return _with_question(answer, q)
+
+
+def _retrieved(r: Reader, question: str, why: str, subject: str | None) -> Answer:
+    """No form answers: the sentences that best match the question (`retrieve`), each
+    with the facts that cite it; not an answer (`answered` stays False), and said so."""
+    hits = best_sentences(r.documents, question)
+    if not hits:
+        return Answer(question, False, "unknown", subject, note=why)
+    lines = []
+    for sentence in hits:
+        cited = facts_citing(r.cf.facts, sentence)
+        said = "; ".join(_event_phrase(r, f) for f in cited)
+        lines.append(
+            AnswerLine(
+                f"facts it states: {said}" if said else "no fact of the case file cites it",
+                r.cite([sentence]),
+                tuple(f.id for f in cited),
+                tentative=any(f.tentative for f in cited),
+            )
+        )
+    return Answer(question, False, "retrieval", subject, tuple(lines), f"{RETRIEVAL_NOTE} ({why})")
 
 
 def _with_question(answer: Answer, question: str) -> Answer:

@@ -176,7 +176,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         _print_json(answer.to_dict())
     else:
         print(answer.render())
-    return 0 if answer.answered else 1
+    return 0 if answer.answered or answer.retrieved else 1
 
 
 def cmd_person(args: argparse.Namespace) -> int:
