@@ -509,6 +509,12 @@ NICKNAME_TRIGGERS = frozenset({"nicknamed", "dubbed", "called", "aka", "alias", 
 #: Words between a name and another name of the same person ("X AKA Y", "X, alias Y"),
 #: without their dots ("a.k.a." is read as "a.k.a").
 ALIAS_MARKERS = frozenset({"aka", "a.k.a", "alias"})
+#: Words a title-cased heading writes before a full name that are no part of it ("Who Was
+#: the Real Oskar Schindler?"); only before two or more name words ("Real Madrid" stays).
+NAME_QUALIFIERS = frozenset({"real", "real-life"})
+#: "(or Bertie as he was known)", "or Bertie as friends called him": the verb of an "as"
+#: clause after "or NAME" that makes NAME another name of the person just named.
+ALIAS_CLAUSE_VERBS = frozenset({"known", "called", "nicknamed", "dubbed"})
 
 #: Words written right before a portrayed character or actor ("played by", "stars as").
 PORTRAYAL_VERBS = frozenset({"play", "portray", "star"})

@@ -254,6 +254,8 @@ def _strip_roles(sdoc: Any, start: int, end: int, cues: set[str]) -> int:
         elif low in lx.ROLE_WORDS:
             cues.add(f"role:{low}")
             start += 1
+        elif low in lx.NAME_QUALIFIERS and end - start > 2:
+            start += 1  # a heading's "The Real Oskar Schindler": the name is the rest
         elif (
             # spaCy's NORP alone is no demonym before a lone surname: "Christian Bale"
             (low in lx.DEMONYMS or (tok.ent_type_ == "NORP" and end - start > 2))
@@ -411,7 +413,22 @@ def _after_alias_words(sdoc: Any, start: int) -> bool:
     before = [t.lower_.rstrip(".") for t in sdoc[max(0, start - 3) : start]]
     if before and before[-1] in lx.ALIAS_MARKERS:
         return True
-    return len(before) == 3 and before[1:] == ["known", "as"] and before[0] in ("also", "better")
+    if len(before) == 3 and before[1:] == ["known", "as"] and before[0] in ("also", "better"):
+        return True
+    return _or_as_known(sdoc, start)
+
+
+def _or_as_known(sdoc: Any, start: int) -> bool:
+    """ "Albert (or Bertie as he was known)", "Albert, or Bertie as his family called him":
+    a name after "or" that an "as ... known/called" clause follows is the other name of the
+    one before, never a second person."""
+    if start < 2 or sdoc[start - 1].lower_ != "or" or sdoc[start - 2].text not in ("(", ","):
+        return False
+    k = start
+    while k < len(sdoc) and sdoc[k].pos_ == "PROPN":
+        k += 1
+    after = [t.lower_ for t in sdoc[k : k + 6]]
+    return bool(after) and after[0] == "as" and any(w in lx.ALIAS_CLAUSE_VERBS for w in after[1:])
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
