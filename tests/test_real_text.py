@@ -721,3 +721,138 @@ def test_born_with_an_adjective_and_joining_a_race_are_no_events(analyse: Analys
         "Roy Wynn joined his first races in 1950."
     )
     assert not said(a, "born") and not said(a, "joined")
+
+
+# -- batch G review: family words, role appositions, portrayal forms, predicate lists ----------
+
+
+def kin(a: DocAnalysis, predicate: str) -> set[tuple[str | None, str | None]]:
+    return {(who(a, f.subject), who(a, f.object)) for f in said(a, predicate)}
+
+
+def test_a_family_word_in_a_cast_bracket_names_no_relative(analyse: Analyse) -> None:
+    a = analyse("Two fine actors, Ken Marsh (Dunne) and Ada Stone (his wife Clara), lead the cast.")
+    assert not said(a, "spouse")
+
+
+def test_his_after_a_portrayal_is_not_the_actors(analyse: Analyse) -> None:
+    a = analyse(
+        "Ray Cole portrays Major Sam Pruitt, the colonel's aide. "
+        "His ex-wife Nina Pruitt, daughter Jo Pruitt, and friends praised the film."
+    )
+    assert not said(a, "spouse") and not said(a, "child")
+
+
+def test_a_list_of_family_words_gives_each_name_its_own(analyse: Analyse) -> None:
+    a = analyse(
+        "Sam Pruitt was a pilot. "
+        "His ex-wife Nina Pruitt, daughter Jo Pruitt, and friends praised the film."
+    )
+    assert kin(a, "spouse") == {("Sam Pruitt", "Nina Pruitt")}
+    assert kin(a, "child") == {("Jo Pruitt", "Sam Pruitt")}
+
+
+def test_a_possessive_after_a_subject_pronoun_is_that_person(analyse: Analyse) -> None:
+    a = analyse(
+        "Even before he was crowned when his brother Henry Vance quit in 1936, nothing had "
+        "worked until his wife Mary, using a false name, found the doctor."
+    )
+    assert ("Henry Vance", "Mary") not in kin(a, "spouse")
+    b = analyse(
+        "Lena Ward wrote the memoir. She is played by Ada Stone, but before her death in 2001 "
+        "she spoke often about the war."
+    )
+    assert dated(b, "died") == {"Lena Ward": "2001"}
+
+
+def test_or_as_he_was_known_is_an_alias_and_they_had_children(analyse: Analyse) -> None:
+    a = analyse(
+        "Pete Hale (or Petey as he was called) had married Lady Ann Cross in 1923 and they "
+        "had two children, Rose and Lily."
+    )
+    assert not said(a, "spouse") or kin(a, "spouse") <= {("Pete Hale", "Ann Cross")}
+    assert {who(a, f.subject) for f in said(a, "married")} == {"Pete Hale"}
+    assert kin(a, "child") == {
+        ("Rose", "Pete Hale"),
+        ("Rose", "Ann Cross"),
+        ("Lily", "Pete Hale"),
+        ("Lily", "Ann Cross"),
+    }
+
+
+def test_role_appositions_state_employer_membership_and_lead(analyse: Analyse) -> None:
+    a = analyse(
+        "When Ruth Akers, a senior research chemist at Dow Chemical, was honoured in 2014, she "
+        "thanked her father. Karl Brenner was a salesman and NSDAP member who came from Silesia. "
+        "The real Dan Fisk, who ran Oak Hill Capital, was the first to see it. While the rest "
+        "hid, Lopez, a CIA officer based in Ohio, hatched the plot."
+    )
+    assert kin(a, "employee_of") == {("Ruth Akers", "Dow Chemical"), ("Lopez", "CIA")}
+    assert kin(a, "member_of") == {("Karl Brenner", "NSDAP")}
+    assert kin(a, "leader_of") == {("Dan Fisk", "Oak Hill Capital")}
+
+
+def test_becoming_a_judge_is_no_job_held(analyse: Analyse) -> None:
+    a = analyse("Tom Reyes, who was ten when his father died, became a Fresno County Court judge.")
+    assert not said(a, "employee_of")
+
+
+def test_son_of_after_a_title_apposition(analyse: Analyse) -> None:
+    a = analyse(
+        "At the ceremony, Prince Edmund, Duke of Kent, the third son of King Henry IV, spoke."
+    )
+    assert kin(a, "child") == {("Edmund", "Henry IV")}
+
+
+def test_a_list_of_predicates_shares_its_subject(analyse: Analyse) -> None:
+    a = analyse(
+        "Otto Hart was a real man. He was very real, was born in 1908 (via Biography), and "
+        "died in 1974, long before the film."
+    )
+    assert dated(a, "born") == {"Otto Hart": "1908"}
+    assert dated(a, "died") == {"Otto Hart": "1974"}
+
+
+def test_real_in_a_title_cased_heading_is_no_part_of_the_name(analyse: Analyse) -> None:
+    a = analyse(
+        "Who Was the Real Otto Hart?\nThe real Otto Hart was complicated. Otto Hart was born in "
+        "1908."
+    )
+    assert {m.name for m in a.mentions} == {"Otto Hart"}
+
+
+def test_portrayal_forms_of_reviews(analyse: Analyse) -> None:
+    a = analyse(
+        "Kevin Lowe plays the young King Ivo who, to hide his fear, visits Ivan Roth, a Welsh "
+        "voice and singing coach played by Neil Dunn. That's Ana Wood along with Lee Carr, who "
+        "plays real-life CIA diver Tom Grady. Oscar-winner Neil Dunn co-stars as the patient, "
+        "soft-spoken coach Roth. Sam Lowe stars as Ray Burke, with Ada Stone portraying his "
+        "wife, Nell Burke. Dane Ruiz plays Hollywood makeup artist Al Chase in the film."
+    )
+    assert {
+        ("Ivan Roth", "Neil Dunn"),
+        ("Tom Grady", "Lee Carr"),
+        ("Ray Burke", "Sam Lowe"),
+        ("Nell Burke", "Ada Stone"),
+        ("Al Chase", "Dane Ruiz"),
+    } <= portrayals(a)
+    assert ("Neil Dunn", "Ivan Roth") not in portrayals(a)
+
+
+def test_a_described_character_before_an_actor_in_brackets(analyse: Analyse) -> None:
+    a = analyse(
+        "Starring Colin Hale and Ada Stone, the film follows the pioneering speech coach "
+        "Ivan Roth (Neil Dunn) to the palace."
+    )
+    assert portrayals(a) == {("Ivan Roth", "Neil Dunn")}
+    b = analyse("The cast of the film includes Colin Hale (Ivan Roth) and Ada Stone (Mary).")
+    assert ("Ivan Roth", "Colin Hale") in portrayals(b)
+
+
+def test_the_titular_character_played_by(analyse: Analyse) -> None:
+    a = analyse(
+        "The new film Burke follows the titular character, played by Sam Lowe, and his agent. "
+        "Ray Burke was born in 1935.",
+        title="Burke: the true story",
+    )
+    assert ("Ray Burke", "Sam Lowe") in portrayals(a)

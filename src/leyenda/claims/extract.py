@@ -215,6 +215,22 @@ def _pronoun_referent(ctx: _Ctx, tok: Any) -> int | None:
             ):
                 return mi
             break
+    # "She's played by X, but before her death ...", "when his brother A quit, ... his wife
+    # B": a he/she/his/her after a subject pronoun of the same form in its sentence is the
+    # same person, not the last name between them
+    same = _PRONOUN_SEX.get(tok.lower_)
+    earlier = next(
+        (
+            t
+            for t in reversed(sent[: tok.i - sent.start])
+            if t.dep_ in ("nsubj", "nsubjpass")
+            and t.lower_ in ("he", "she")
+            and _PRONOUN_SEX.get(t.lower_) == same
+        ),
+        None,
+    )
+    if earlier is not None and same is not None:
+        return _mention_of(ctx, earlier)
     if tok.tag_ == "PRP$" and subj and tok.i < subj[0].i and tok.head.dep_ == "pobj":
         mi = ctx.tok_mention[subj[0].i]
         if ctx.mentions[mi].label == "person" and not other_sex(mi):
@@ -496,6 +512,20 @@ def _phrasal_event(verb: Any, lemma: str) -> str | None:
     return None
 
 
+def _listed_subject(verb: Any) -> list[Any]:
+    """ "He was very real, was born in 1908, and died in 1974": a list of predicates the
+    parse hangs on the second one, the first ("He was very real") made its clausal
+    complement; that clause's subject is the list's."""
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return []
+    for c in verb.children:
+        if c.dep_ == "ccomp" and c.i < verb.i and c.lemma_ == "be":
+            between = verb.doc[c.right_edge.i + 1 : verb.i]
+            if between and between[0].text == ",":
+                return [g for g in c.children if g.dep_ == "nsubj"]
+    return []
+
+
 def _opens_bracket_between(head: Any, tok: Any) -> bool:
     """ "Stan walks a fine line (the real Lee ... was arrested)": a verb inside brackets
     the head verb is outside of borrows nothing from it."""
@@ -737,6 +767,11 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 elif _in_cast_list(ctx, a):
                     yield from emit(b, a, "portrayal:cast-parens")  # "co-stars A (B)"
                 elif any(t.lower_ in tg.CAST_WORDS for t in toks):
+                    if _described(ctx, a):
+                        # "the pioneering speech therapist Y (X)": a described person is the
+                        # character, whatever cast word the sentence has elsewhere
+                        yield from emit(a, b, "portrayal:parens")
+                        continue
                     # a cast word the parse does not tie the list to: likely the same
                     yield from emit(b, a, "portrayal:cast-parens-loose")
                 elif full:
@@ -752,6 +787,18 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                     and _PHRASE_END.match(text, mb.end)
                 ):
                     yield from emit(a, b, "portrayal:played-by")
+        # "Y, an Australian speech therapist played by X": a description, then "played by"
+        m5 = _APPOS_PLAYED_BY.match(text, ma.end)
+        if m5 and "in-parens" not in ma.cues:
+            for b in people:
+                mb = ctx.mentions[b]
+                if (
+                    m5.end() <= mb.start <= m5.end() + 40
+                    and _PLAYED_BY_TAIL.fullmatch(text, m5.end(), mb.start)
+                    and _PHRASE_END.match(text, mb.end)
+                    and not any(ma.end < ctx.mentions[c].start < mb.start for c in people)
+                ):
+                    yield from emit(a, b, "portrayal:appos-played-by")
         # "Y, whom X plays in the series"
         m4 = re.match(r",?\s*whom\s+", after)
         if m4:
@@ -767,6 +814,11 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         if _TITULAR.match(after) and work is not None:
             named = _title_person(ctx, work)
             if named is not None:
+                yield from emit(named, a, "portrayal:titular")
+        # "the titular character, played by X"
+        if work is not None and _TITULAR_PLAYED_BY.search(text, max(0, ma.start - 80), ma.start):
+            named = _title_person(ctx, work)
+            if named is not None and _PHRASE_END.match(text, ma.end):
                 yield from emit(named, a, "portrayal:titular")
         # "X plays Y", "X stars as Y", "X portrays Y", "X as Judge Y"; a bare "as" only in
         # a sentence about a show or a caption line (no verb)
@@ -789,6 +841,30 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 pairs = pairs or [(role, a)]
                 for character, actor in pairs:
                     yield from emit(character, actor, how)
+
+
+def _described(ctx: _Ctx, mi: int) -> bool:
+    """ "the pioneering speech therapist Y": a name under a determiner and a lower-case role
+    noun describes a person of the story, not an actor in a cast list."""
+    head = ctx.mention_head[mi]
+    if head is None:
+        return False
+    kids = [c for c in head.children if c.i < head.i]
+    if any(c.dep_ == "det" for c in kids) and any(
+        c.dep_ == "compound" and c.pos_ == "NOUN" and c.is_lower for c in kids
+    ):
+        return True
+    # parsed as the role noun with the name in apposition, nothing between them
+    noun = head.head
+    first = ctx.sdoc.char_span(ctx.mentions[mi].start, ctx.mentions[mi].end, "expand")
+    return bool(
+        head.dep_ == "appos"
+        and noun.pos_ == "NOUN"
+        and noun.is_lower
+        and first is not None
+        and noun.i == first.start - 1
+        and any(c.dep_ == "det" for c in noun.children)
+    )
 
 
 def _modifies_a_noun(ctx: _Ctx, mi: int) -> bool:
@@ -843,20 +919,37 @@ _PLAYED_BY = re.compile(
     r"\s*[,–—-]?\s*(?:who\s+is\s+|is\s+|was\s+)?(?:played|portrayed)(?:\s+[a-z]+){0,3}?\s+by\s+"
     r"(?:[\w’'-]+\s+){0,4}"
 )
+#: "Y, an Australian speech and language therapist played by X": at most seven words of a
+#: description (no clause of its own) between the name and "played by".
+_APPOS_PLAYED_BY = re.compile(
+    r"\s*,\s*(?:an?|the)\s+(?:(?!(?:who|whom|whose|which|that|is|was|are|were|but|in)\b)"
+    r"[\w’'-]+,?\s+){1,7}?(?=(?:played|portrayed)\s+by\s)"
+)
+_PLAYED_BY_TAIL = re.compile(r"(?:played|portrayed)\s+by\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}")
+#: "the titular character, played by " just before the actor's name.
+_TITULAR_PLAYED_BY = re.compile(
+    r"\bthe\s+(?:titular|title)\s+(?:character|role)\s*,?\s*(?:\(\s*)?(?:who\s+is\s+)?"
+    r"(?:played|portrayed)\s+by\s+$"
+)
 _PHRASE_END = re.compile(r"\s*(?:[)–—,.;:!?]|-\s|\s(?:in|on|for|and)\s|$)")
 #: "X plays Y", "X stars as Y", "X as Y", "X, who plays Y"; then at most a title ("Judge").
 _PLAYS = re.compile(
     r"(?:,\s+who\s+|\s+\(|\s+)(?:also\s+)?(?P<verb>plays|played|portrays|portrayed|depicts|"
-    r"stars as|starred as|will play|is playing|(?:takes|took|taking) on the role of|"
+    r"stars as|starred as|co-stars as|co-starred as|will play|is playing|portraying|playing|"
+    r"(?:takes|took|taking) on the role of|"
     r"(?:plays|played) the role of|(?:is|was) cast as|as)\s+"
 )
 #: What may stand between the verb and the character: "the", "his wife", "fellow
 #: code-breaker", "Globe reporter", "the Manhattan Project director, Gen." - at most three
 #: lower-case words, none a word that ends the role ("as well as", "a nurse who meets").
 _ROLE_PHRASE = (
-    r"(?:(?:the|a|an|his|her|their)\s+)?(?:(?:[A-Z][\w.-]*\s+){0,3}"
+    r"(?:(?:the|a|an|his|her|their)\s+)?(?:(?:[A-Z][\w.&-]*\s+){0,3}"
     r"(?:(?!(?:as|and|or|well|with|in|to|for|by|at|from|of|on|who|whom|which|that|is|was)[\s,])"
-    r"[a-z][a-z-]*(?<!ing)(?<!ed),?\s+){1,3})?"
+    r"[a-z][a-z-]*(?<!ing)(?<!ed),?\s+)"
+    # "real-life CIA officer", "Hollywood makeup artist": capitals may stand between them
+    r"(?:(?:[A-Z][\w.&-]*\s+){0,2}"
+    r"(?:(?!(?:as|and|or|well|with|in|to|for|by|at|from|of|on|who|whom|which|that|is|was)[\s,])"
+    r"[a-z][a-z-]*(?<!ing)(?<!ed),?\s+)){0,2})?"
 )
 _ROLE_TITLE = re.compile(
     _ROLE_PHRASE
@@ -974,6 +1067,7 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             continue  # "is joined by co-stars", "was met with silence"
         subj_toks = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
         subj_toks = [c for c in subj_toks if not _in_brackets(ctx, c)] or subj_toks
+        subj_toks = subj_toks or _listed_subject(tok)
         obj_toks = [c for c in tok.children if c.dep_ in ("dobj",)]
         agent_toks = [
             g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
@@ -985,7 +1079,9 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             and tok.head.pos_ in ("VERB", "AUX")
             and not _opens_bracket_between(tok.head, tok)
         ):
-            subj_toks = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            subj_toks = [
+                c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")
+            ] or _listed_subject(tok.head)
             rule = "event:verb-shared-subject"
         if predicate == "body_found":
             bodies = [c for c in tok.children if c.lower_ in tg.BODY_NOUNS]
@@ -1323,15 +1419,28 @@ def _relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         low = tok.lower_
         # "X, the former leader of ORG" / "ORG agent X"
         role_word = low if low in _ROLE_NOUNS else tok.lemma_.lower()  # "agents" → agent
-        if role_word in tg.LEADER_NOUNS | tg.MEMBER_NOUNS and tok.pos_ in ("NOUN", "PROPN"):
+        held = role_word in tg.LEADER_NOUNS | tg.MEMBER_NOUNS
+        worker = not held and role_word in tg.WORKER_NOUNS
+        if (held or worker) and tok.pos_ in ("NOUN", "PROPN"):
+            # "leader of ORG"; "a chemist at ORG"; a role noun after its organization ("an
+            # NSDAP member", "a CIA officer") when the noun describes a named person
+            preps = ("of", "for") if held else ("at", "for", "with")
             orgs = [
                 p
                 for c in tok.children
-                if c.dep_ == "prep" and c.lower_ in ("of", "for")
+                if c.dep_ == "prep" and c.lower_ in preps
                 for g in c.children
                 for p in _participants(ctx, g)
                 if ctx.mentions[p].label == "organization"
             ]
+            if tok.dep_ != "compound":
+                orgs += [
+                    ctx.tok_mention[c.i]
+                    for c in tok.children
+                    if c.dep_ in ("compound", "poss")
+                    and c.i in ctx.tok_mention
+                    and ctx.mentions[ctx.tok_mention[c.i]].label == "organization"
+                ]
             holder: int | None = None
             role = tok
             while role.dep_ == "conj" and role.head.i != role.i:
@@ -1343,9 +1452,18 @@ def _relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 verb = role.head if role.dep_ == "attr" else role.head.head
                 subj = [c for c in verb.children if c.dep_ == "nsubj"]
                 holder = _mention_of(ctx, subj[0]) if subj else None
+                if worker and role.dep_ == "attr" and verb.lemma_ != "be":
+                    holder = None  # "became a Superior Court judge": an appointment, not a job held
             if holder is not None and orgs and ctx.mentions[holder].label == "person":
-                pred = "leader_of" if role_word in tg.LEADER_NOUNS else "member_of"
+                pred = (
+                    "leader_of"
+                    if role_word in tg.LEADER_NOUNS
+                    else "member_of"
+                    if held
+                    else "employee_of"
+                )
                 yield _fact(ctx, sent, holder, pred, tok, rule="relation:role-of", object=orgs[0])
+                continue
         if role_word in tg.EMPLOYEE_NOUNS and tok.pos_ in ("NOUN", "PROPN"):
             # "FBI agent X", "the Chronicle's reporter X", "the Police Department's Inspector X"
             owners = [*tok.children, *(tok.head.children if tok.dep_ == "compound" else ())]
@@ -1423,17 +1541,25 @@ def _verb_relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         predicate, via = spec
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
             continue
+        subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+        if tok.dep_ == "relcl" and any(c.lower_ in ("who", "that") for c in subjects):
+            subjects = [tok.head]  # "X, who ran ORG"
         holders = [
-            p
-            for c in tok.children
-            if c.dep_ == "nsubj"
-            for p in _participants(ctx, c)
-            if ctx.mentions[p].label == "person"
+            p for c in subjects for p in _participants(ctx, c) if ctx.mentions[p].label == "person"
         ]
         places = [c for c in tok.children if c.dep_ == "dobj"] if "dobj" in via else []
-        places += [
+        # "worked as a chemist for ORG": the preposition may hang on the role noun
+        steps = [tok] + [
             g
             for c in tok.children
+            if c.dep_ == "prep" and c.lower_ == "as"
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+        places += [
+            g
+            for t in steps
+            for c in t.children
             if c.dep_ == "prep" and c.lower_ in via
             for g in c.children
             if g.dep_ == "pobj"
@@ -1487,7 +1613,20 @@ def _kin(ctx: _Ctx, sent: Any, tok: Any) -> Iterable[LocalFact]:
         c for c in tok.children if c.dep_ == "appos" and (other_role is None or c.i < other_role)
     ]
     if not partner_toks and tok.dep_ == "appos":
-        partner_toks = [tok.head]
+        # "Prince Edmund, Duke of Kent, the third son of X": up the chain of appositions to
+        # the name they describe
+        up = tok.head
+        for _ in range(4):
+            at = _mention_of(ctx, up)
+            if at is not None and ctx.mentions[at].label == "person":
+                break
+            if up.dep_ == "appos":
+                up = up.head
+            elif up.dep_ == "pobj" and up.head.lower_ == "of" and up.head.head.dep_ == "appos":
+                up = up.head.head  # "Duke of Kent, the son of X": the title's holder
+            else:
+                break
+        partner_toks = [up]
     if not partner_toks and tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
         partner_toks = [c for c in tok.head.children if c.dep_ == "attr"]  # "X's wife is Y"
     nxt = ctx.tok_mention.get(tok.i + 1)
@@ -1513,7 +1652,27 @@ def _kin(ctx: _Ctx, sent: Any, tok: Any) -> Iterable[LocalFact]:
         prev = ctx.tok_mention.get(before[0].i)
         owners = [prev] if prev is not None else []
     elif owner_tok is not None:
+        if owner_tok.lower_ in _PRONOUNS_PERSON and _bracketed(tok):
+            return  # "A (Nash) and B (his wife Alicia)": whose "his" a cast bracket leaves open
         owners = _participants(ctx, owner_tok)
+        if owner_tok.lower_ in _PRONOUNS_PERSON and any(_acts(ctx, o) for o in owners):
+            return  # "X portrays Y. His ex-wife Z ...": the "his" is Y's, or nobody's
+    elif tok.dep_ == "compound" and tok.head.dep_ == "conj":
+        # "His ex-wife A, daughter B": a family word in a list of family words shares the
+        # owner of the first
+        first = tok.head
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        lead = first.head if first.dep_ == "appos" else None
+        lead_owner = (
+            next((c for c in lead.children if c.dep_ == "poss"), None) if lead is not None else None
+        )
+        if lead is not None and _kin_word(lead) in _KIN_NOUNS and lead_owner is not None:
+            if lead_owner.lower_ in _PRONOUNS_PERSON and _bracketed(lead):
+                return
+            owners = _participants(ctx, lead_owner)
+            if lead_owner.lower_ in _PRONOUNS_PERSON and any(_acts(ctx, o) for o in owners):
+                return
     elif of_objects:
         owners = [p for g in of_objects for p in _participants(ctx, g)]
         if tok.dep_ == "attr":  # "X is the son of Y"
@@ -1557,6 +1716,29 @@ def _kin(ctx: _Ctx, sent: Any, tok: Any) -> Iterable[LocalFact]:
                 yield _fact(ctx, sent, p, "sibling", tok, rule=kin, object=o)
 
 
+def _bracketed(tok: Any) -> bool:
+    """The token stands inside round brackets opened earlier in its sentence."""
+    depth = 0
+    for t in tok.sent:
+        if t.i >= tok.i:
+            break
+        depth += t.text == "("
+        depth -= t.text == ")" and depth > 0
+    return depth > 0
+
+
+def _acts(ctx: _Ctx, mi: int) -> bool:
+    """The mention names an actor in a portrayal: the subject of "plays"/"portrays", or the
+    name after "played by"."""
+    head = ctx.mention_head[mi]
+    if head is None:
+        return False
+    verbs = lx.PORTRAYAL_VERBS | {"depict", "star"}
+    if head.dep_ == "nsubj" and head.head.lemma_ in verbs:
+        return True
+    return head.dep_ == "pobj" and head.head.lower_ == "by" and head.head.head.lemma_ in verbs
+
+
 def _portraying_subjects(ctx: _Ctx, tok: Any) -> set[int]:
     """The subjects (roots) of a portrayal verb whose object is the noun ("X plays his wife",
     "X portrays her brother"): the actor, whom the family word never names."""
@@ -1587,6 +1769,8 @@ def _conjuncts(ctx: _Ctx, tok: Any) -> list[int]:
             if c.dep_ == "conj"
             and c.pos_ != "NOUN"
             and not _in_brackets(ctx, c)  # "Fred and Ermine (Ray Liotta and Rachel Griffiths)"
+            # "his ex-wife A, daughter B": B is the daughter, read by her own family word
+            and not any(g.dep_ == "compound" and _kin_word(g) in _KIN_NOUNS for g in c.children)
             and not any(x.text == ";" for x in t.doc[min(t.i, c.i) : c.i])
         ]
     return out
@@ -1606,6 +1790,8 @@ def _family_list(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         parents = [
             p for p in _participants(ctx, parents_tok[0]) if ctx.mentions[p].label == "person"
         ]
+        if not parents and parents_tok[0].lower_ == "they":
+            parents = _married_pair(ctx, verb)
         if not parents:
             continue
         count = _children_total(tok)
@@ -1642,6 +1828,21 @@ def _family_list(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                     value=int(age.group(1)),
                     time=_span(_time_for(ctx, verb)),
                 )
+
+
+def _married_pair(ctx: _Ctx, verb: Any) -> list[int]:
+    """ "A had married B in 1923 and they had two children": the "they" of a verb coordinated
+    with a marrying verb is its subject and its object, two people."""
+    head = verb.head if verb.dep_ == "conj" else None
+    if head is None or tg.VERB_EVENTS.get(head.lemma_.lower()) != "married":
+        return []
+    pair = [
+        ctx.tok_mention[c.i]
+        for c in head.children
+        if c.dep_ in ("nsubj", "dobj") and c.i in ctx.tok_mention
+    ]
+    pair = [p for p in pair if ctx.mentions[p].label == "person"]
+    return pair if len({ctx.root(p) for p in pair}) == 2 else []
 
 
 def _children_total(noun: Any) -> int | None:
