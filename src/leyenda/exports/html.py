@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from .. import phrasing, sources
+from .. import phrasing, prominence, sources
 from ..model import (
     ATTRIBUTE_PREDICATES,
     CaseFile,
@@ -518,12 +518,49 @@ def _unpaired_depictions(idx: _Index, covered: set[str]) -> list[dict[str, Any]]
     return groups
 
 
+def _glance_view(idx: _Index) -> dict[str, Any]:
+    """The case at a glance (`prominence.glance`) as plain data for the template."""
+    g = prominence.glance(idx.casefile)
+    portrayals = [f for f in idx.casefile.facts if f.predicate == "portrayed_by"]
+    people = []
+    for person in g.people:
+        actors = sorted(
+            {idx.name(f.object) for f in portrayals if f.subject == person.id and f.object}
+        )
+        people.append(
+            {
+                "anchor": "entity-" + anchor(person.id),
+                "name": person.name,
+                "aliases": list(person.aliases[:3]),
+                "played_by": actors,
+            }
+        )
+    return {
+        "people": people,
+        "key_dates": [idx.fact_view(f) for f in g.key_dates],
+        "disputes": [
+            {"summary": c.summary, "anchor": "conflict-" + anchor(c.id)} for c in g.disputes
+        ],
+        "show_changed": [
+            {"summary": c.summary, "anchor": "conflict-" + anchor(c.id)} for c in g.show_changed
+        ],
+        "disputes_total": g.disputes_total,
+        "show_changed_total": g.show_changed_total,
+    }
+
+
 def report_context(casefile: CaseFile) -> dict[str, Any]:
     """Everything the report template shows, as plain data (the template escapes it)."""
     idx = _Index(casefile)
     by_name = sorted(casefile.entities, key=lambda e: (e.name.casefold(), e.id))
+    counts = prominence.fact_counts(casefile)
+    ranked_people = prominence.ranked(casefile, "person", counts)
+    also_named = sorted(
+        (e for e in ranked_people if prominence.minor(e, counts[e.id])),
+        key=lambda e: (e.name.casefold(), e.id),
+    )
     people = []
-    for person in (e for e in by_name if e.type == "person"):
+    for person in (e for e in ranked_people if not prominence.minor(e, counts[e.id])):
         played_by, plays = _portrayals(idx, person)
         people.append(
             {
@@ -579,12 +616,16 @@ def report_context(casefile: CaseFile) -> dict[str, Any]:
         "version": version,
         "counts": {
             "documents": len(casefile.documents),
-            "people": len(people),
+            "people": len(people) + len(also_named),
             "facts": len(casefile.facts),
             "conflicts": sum(1 for c in conflicts if c.kind != "depiction"),
             "depictions": len(depictions),
         },
         "people": people,
+        "also_named": [
+            {"id": e.id, "anchor": "entity-" + anchor(e.id), "name": e.name} for e in also_named
+        ],
+        "glance": _glance_view(idx),
         "others": [
             (label, others[etype])
             for etype, label in (

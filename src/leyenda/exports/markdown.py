@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from .. import phrasing, sources
+from .. import phrasing, prominence, sources
 from ..model import (
     ATTRIBUTE_PREDICATES,
     RELATION_PREDICATES,
@@ -201,10 +201,48 @@ class _Dossier:
             lines.append("_No documents._")
         return lines
 
+    def at_a_glance(self) -> list[str]:
+        """The central people with one line each, the key dates, what the sources dispute
+        and what the show changed (`prominence.glance`); every line is cited below."""
+        g = prominence.glance(self.cf)
+        if not g.people:
+            return []
+        lines = ["## The case at a glance", "", "**Central people**", ""]
+        portrayals = [f for f in self.cf.facts if f.predicate == "portrayed_by"]
+        for person in g.people:
+            about = [escape(", ".join(person.aliases[:3]))] if person.aliases else []
+            actors = sorted(
+                {self.name(f.object) for f in portrayals if f.subject == person.id and f.object}
+            )
+            if actors:
+                about.append("played by " + ", ".join(actors))
+            played = sorted({self.name(f.subject) for f in portrayals if f.object == person.id})
+            if played:
+                about.append("plays " + ", ".join(played))
+            said = f" ({'; '.join(about)})" if about else ""
+            lines.append(f"- **{self.name(person.id)}**{said}")
+        if g.key_dates:
+            lines += ["", "**Key dates**", ""]
+            for f in g.key_dates:
+                when = _when(f.time) if f.time else ""
+                lines.append(f"- {when} — {self.phrase(f)}")
+        for title, shown, total in (
+            ("What the sources dispute", g.disputes, g.disputes_total),
+            ("What the show changed", g.show_changed, g.show_changed_total),
+        ):
+            if shown:
+                lines += ["", f"**{title}** ({total} in all, below)", ""]
+                lines += [f"- {escape(c.summary)}" for c in shown]
+        return [*lines, ""]
+
     def people(self) -> list[str]:
+        """People by prominence (`prominence.ranked`); those only named once, apart."""
         lines = ["## People", ""]
-        people = sorted(
-            (e for e in self.cf.entities if e.type == "person"),
+        counts = prominence.fact_counts(self.cf)
+        everyone = prominence.ranked(self.cf, "person", counts)
+        people = [e for e in everyone if not prominence.minor(e, counts[e.id])]
+        extras = sorted(
+            (e for e in everyone if prominence.minor(e, counts[e.id])),
             key=lambda e: (_name_key(e.name), e.id),
         )
         portrayals = [f for f in self.cf.facts if f.predicate == "portrayed_by"]
@@ -230,7 +268,9 @@ class _Dossier:
                 work = f" in {self.name(f.work)}" if f.work else ""
                 lines.append(self._labelled(f, f"Plays {self.name(f.subject)}{work}"))
             lines.append("")
-        if not people:
+        if extras:
+            lines += ["### Also named", "", ", ".join(escape(e.name) for e in extras), ""]
+        if not everyone:
             lines += ["_No people found._", ""]
         return lines
 
@@ -395,6 +435,7 @@ def to_markdown(casefile: CaseFile) -> str:
     lines = [
         *d.header(),
         "",
+        *d.at_a_glance(),
         *d.people(),
         *d.timeline(),
         *d.relations(),
