@@ -47,11 +47,13 @@ def fact_counts(cf: CaseFile, *, story_only: bool = False) -> Counter[str]:
 
 def score(entity: Entity, facts: int) -> float:
     """The entity's prominence: mentions, documents and facts, weighted (`WEIGHTS`)."""
-    documents = len({m.doc for m in entity.mentions})
+    return weighted(len(entity.mentions), len({m.doc for m in entity.mentions}), facts)
+
+
+def weighted(mentions: int, documents: int, facts: int) -> float:
+    """Prominence from the three counts (`WEIGHTS`), for views that count them in SQL."""
     return (
-        WEIGHTS["mention"] * len(entity.mentions)
-        + WEIGHTS["document"] * documents
-        + WEIGHTS["fact"] * facts
+        WEIGHTS["mention"] * mentions + WEIGHTS["document"] * documents + WEIGHTS["fact"] * facts
     )
 
 

@@ -32,6 +32,7 @@ from ..model import (
     MergeReason,
     TimeSpan,
 )
+from ..prominence import weighted
 from ..sources import describe
 
 #: Most rows a search returns per kind; enough to scan, few enough to render at once.
@@ -339,7 +340,7 @@ def _conflicts(conn: sqlite3.Connection, only_facts: set[str] | None = None) -> 
 
 
 def people(conn: sqlite3.Connection) -> list[PersonRow]:
-    """Every person, most mentioned first, with aliases and who plays them on screen."""
+    """Every person, most prominent first (`prominence`), with aliases and who plays them."""
     refs = _entity_refs(conn)
     aliases: dict[str, list[str]] = {}
     for eid, alias in conn.execute(
@@ -359,9 +360,13 @@ def people(conn: sqlite3.Connection) -> list[PersonRow]:
         elif pairs[known][1] is None and shown_in is not None:  # one actor, once: with the show
             pairs[known] = (actor, shown_in)
     rows = conn.execute(
-        "SELECT e.id, e.name, e.real, (SELECT count(*) FROM mentions m WHERE m.entity_id = e.id) "
+        "SELECT e.id, e.name, e.real, (SELECT count(*) FROM mentions m WHERE m.entity_id = e.id), "
+        "(SELECT count(DISTINCT m.doc_id) FROM mentions m WHERE m.entity_id = e.id), "
+        "(SELECT count(*) FROM facts f WHERE f.subject = e.id) + "
+        "(SELECT count(*) FROM facts f WHERE f.object = e.id AND f.subject != e.id) "
         "FROM entities AS e WHERE e.type = 'person' ORDER BY e.position"
     ).fetchall()
+    score = {r[0]: weighted(int(r[3]), int(r[4]), int(r[5])) for r in rows}
     out = [
         PersonRow(
             id=eid,
@@ -371,9 +376,9 @@ def people(conn: sqlite3.Connection) -> list[PersonRow]:
             played_by=tuple(played.get(eid, ())),
             mentions=int(n),
         )
-        for eid, name, real, n in rows
+        for eid, name, real, n, _docs, _facts in rows
     ]
-    out.sort(key=lambda p: (-p.mentions, p.name.casefold()))
+    out.sort(key=lambda p: (-score[p.id], p.name.casefold(), p.id))
     return out
 
 
