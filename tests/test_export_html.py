@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from dataclasses import replace
 from html.parser import HTMLParser
 from typing import Any
 
@@ -19,12 +20,13 @@ import pytest
 from leyenda.exports import export
 from leyenda.exports.html import (
     anchor,
+    densest_window,
     highlight_source,
     json_script,
     render_graph_data,
     render_timeline_data,
 )
-from leyenda.model import CaseFile, Document, Evidence, Fact, TimeSpan
+from leyenda.model import CaseFile, Document, Entity, Evidence, Fact, TimeSpan
 
 from .test_exports_formats import CONFLICTS, DOC_A, DOC_B, EVIL, FACTS, make_casefile
 
@@ -259,6 +261,28 @@ def test_graph_has_typed_edges_between_people_organizations_and_works() -> None:
     }
     portrayal = next(e["data"] for e in data["edges"] if e["data"]["predicate"] == "portrayed_by")
     assert portrayal["modality"] == "depiction" and portrayal["label"] == "played by"
+
+
+def test_timeline_opens_on_the_densest_period_with_a_lane_per_central_person() -> None:
+    starts = ["1940-05-01", "1985-02-07", "1985-03-05", "1986-01-01", "1987-06-01", "2016-01-01"]
+    window = densest_window(starts)
+    assert window is not None
+    assert window["start"] < "1985-02-07" and "1987-06-01" < window["end"] < "2000"
+    assert densest_window([]) is None
+    data = render_timeline_data(make_casefile())
+    lanes = [lane["id"] for lane in data["lanes"]]
+    assert {it["lane"] for it in data["items"]} == set(lanes)
+    central = [lane["person"] for lane in data["lanes"] if lane["person"]]
+    assert central and central[0] == "ent_camarena"  # in most dated facts
+
+
+def test_graph_draws_linked_entities_and_lists_the_unlinked() -> None:
+    alone = Entity("ent_alone", "person", "Nobody Linked", (), None, ())
+    case = make_casefile()
+    data = render_graph_data(replace(case, entities=(*case.entities, alone)))
+    assert "ent_alone" not in {n["data"]["id"] for n in data["nodes"]}
+    assert [e["id"] for e in data["isolated"]] == ["ent_alone"]
+    assert {n["data"]["component"] for n in data["nodes"]} == {0}
 
 
 # -- highlight_source ------------------------------------------------------------------------

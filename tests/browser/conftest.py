@@ -80,6 +80,15 @@ class Watched:
         self.page.screenshot(path=str(path), full_page=full_page)
         return path
 
+    def shot_of(self, selector: str, name: str) -> Path:
+        """A screenshot of one element (a section, a widget), scrolled into view first."""
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        element = self.page.locator(selector).first
+        element.scroll_into_view_if_needed()
+        element.screenshot(path=str(path))
+        return path
+
 
 @pytest.fixture
 def watched(browser: Any) -> Iterator[Watched]:

@@ -75,3 +75,134 @@ def test_report_shows_hostile_tags_as_text_and_runs_nothing(
     assert watched.dialogs == []
     assert watched.errors == []
     watched.screenshot("report-full", full_page=False)
+
+
+#: A dated event of the examples whose whole sentence the timeline must show.
+KNOWN_EVENT = "Pablo Escobar escaped from La Catedral"
+
+#: Every drawn timeline item's label: its text, and whether the item's box holds it whole.
+#: Those that start at the panel's right edge are left out: the edge of the view cuts them,
+#: as any view does, and a step of the view shows them whole.
+LABELS_JS = """sel => {
+    const panel = document.querySelector('#timeline .vis-panel.vis-center').getBoundingClientRect();
+    return Array.from(document.querySelectorAll(sel)).map(el => {
+        const r = el.getBoundingClientRect(), box = el.closest('.vis-item').getBoundingClientRect();
+        const c = el.closest('.vis-item-content');
+        return { text: el.textContent.trim(), room: box.left < panel.right - 320,
+                 inside: r.right <= box.right + 1 && r.left >= box.left - 1,
+                 clipped: c.scrollWidth > c.clientWidth + 1 };
+    });
+}"""
+
+
+def _assert_whole_labels(labels: list[dict[str, object]]) -> None:
+    assert labels
+    for label in labels:
+        text = str(label["text"])
+        assert len(text) > 2 and " " in text, label  # no "Pa", "Ma"
+        assert (label["inside"] and not label["clipped"]) or not label["room"], label
+    assert any(KNOWN_EVENT in str(label["text"]) for label in labels)
+
+
+def test_report_timeline_shows_whole_sentences_in_a_lane_per_person(
+    report_url: str, watched: Watched
+) -> None:
+    page = watched.page
+    page.goto(report_url)
+    page.wait_for_selector("#timeline .vis-item .item-label")
+    _assert_whole_labels(page.evaluate(LABELS_JS, "#timeline .vis-item .item-label"))
+    lanes = page.locator("#timeline .vis-labelset .vis-label").all_inner_texts()
+    lanes = [lane.strip() for lane in lanes]
+    assert lanes[0] == "Pablo Escobar" and "Carlos Lehder" in lanes
+    assert lanes[-1] == "Everyone else"
+    # it opens on the densest period, not on the whole eighty years
+    window = page.evaluate(
+        "() => { const w = leyendaReport.timeline.getWindow();"
+        " return [w.start.getFullYear(), w.end.getFullYear()]; }"
+    )
+    data = page.evaluate("() => leyendaReport.data.timeline.window")
+    assert window == [int(data["start"][:4]), int(data["end"][:4])]
+    assert window[1] - window[0] <= 12
+    # the side list holds every dated fact, whole, the known one among them
+    rows = page.locator("#timeline-list li").all_inner_texts()
+    assert len(rows) == page.evaluate("() => leyendaReport.data.timeline.items.length")
+    assert any(KNOWN_EVENT in row for row in rows)
+    watched.shot_of("#timeline-section", "report-timeline")
+    assert watched.errors == []
+
+
+def test_report_graph_draws_only_connected_entities_and_lists_the_rest(
+    report_url: str, watched: Watched
+) -> None:
+    page = watched.page
+    page.goto(report_url)
+    page.wait_for_selector("#graph canvas")
+    drawn = page.evaluate(
+        "() => leyendaReport.graph.nodes().map(n => [n.data('label'), n.connectedEdges().length])"
+    )
+    assert len(drawn) >= 5
+    assert [name for name, edges in drawn if edges == 0] == []
+    isolated = page.locator("#graph-isolated li").all_inner_texts()
+    expected = page.evaluate("() => leyendaReport.data.graph.isolated.map(e => e.name)")
+    assert expected and [row.split(" (")[0] for row in isolated] == expected
+    assert not {name for name, _ in drawn} & set(expected)
+    # opened at a zoom its labels can be read at, on a layout that uses the box
+    assert page.evaluate("() => leyendaReport.graph.zoom()") >= 0.6
+    labels = page.evaluate("() => leyendaReport.graph.edges().map(e => e.data('label'))")
+    assert "played by" in labels
+    watched.shot_of("#graph-section", "report-graph")
+    assert watched.errors == []
+
+
+TENTATIVE_DRAWN = "document.querySelectorAll('#timeline .vis-item.tentative').length > 0"
+VISIBLE_TENTATIVE_JS = """() => ({
+    rows: Array.from(document.querySelectorAll('li.fact.tentative'))
+        .filter(el => el.offsetParent !== null).length,
+    facts: Array.from(document.querySelectorAll('#facts li.fact'))
+        .filter(el => el.offsetParent !== null).length,
+    items: document.querySelectorAll('#timeline .vis-item.tentative').length,
+    list: Array.from(document.querySelectorAll('#timeline-list li.tentative'))
+        .filter(el => !el.hidden).length,
+    edges: leyendaReport.graph.edges('[?tentative]').filter(e => e.visible()).length,
+    lonely: leyendaReport.graph.nodes().filter(n => n.visible()
+        && n.connectedEdges().filter(e => e.visible()).length === 0).length,
+})"""
+
+
+def test_report_hides_tentative_facts_and_shows_them_again(
+    report_url: str, watched: Watched
+) -> None:
+    page = watched.page
+    page.goto(report_url)
+    page.wait_for_selector("#timeline .vis-item")
+    page.wait_for_selector("#graph canvas")
+    box = page.locator("#hide-tentative")
+    assert not box.is_checked()  # off by default
+    page.locator("#timeline").scroll_into_view_if_needed()
+    page.evaluate("() => leyendaReport.timeline.fit()")
+    page.wait_for_function(TENTATIVE_DRAWN)
+    before = page.evaluate(VISIBLE_TENTATIVE_JS)
+    assert before["rows"] > 0 and before["list"] > 0 and before["edges"] > 0
+    box.check()
+    page.wait_for_function(f"() => !({TENTATIVE_DRAWN})")
+    hidden = page.evaluate(VISIBLE_TENTATIVE_JS)
+    assert hidden["rows"] == hidden["list"] == hidden["edges"] == hidden["lonely"] == 0
+    assert hidden["facts"] == before["facts"] - before["rows"] > 0
+    assert page.locator("#timeline .vis-item").count() > 0
+    watched.shot_of("#graph-section", "report-graph-confirmed-only")
+    box.uncheck()
+    page.wait_for_function(TENTATIVE_DRAWN)
+    assert page.evaluate(VISIBLE_TENTATIVE_JS) == before
+    assert watched.errors == []
+
+
+def test_report_screenshot_for_the_readme(report_url: str, watched: Watched) -> None:
+    """The page a reader opens: the case at a glance (docs/report.png is taken from it)."""
+    page = watched.page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(report_url)
+    page.wait_for_selector("#timeline .vis-item")
+    page.locator("#timeline-section").scroll_into_view_if_needed()
+    page.evaluate("() => document.getElementById('timeline-section').scrollIntoView()")
+    watched.screenshot("report-timeline-page")
+    assert watched.errors == []

@@ -61,8 +61,15 @@ SCRIPT_ASSETS = ("vis-timeline-graph2d.min.js", "cytoscape.min.js")
 STYLE_ASSETS = ("vis-timeline-graph2d.min.css",)
 TEMPLATE = "report.html.j2"
 
-#: Entity types drawn in the relation graph even when no edge touches them.
+#: Entity types listed beside the relation graph when no edge touches them (an entity
+#: with no edge is never drawn: a cloud of unconnected dots says nothing).
 GRAPH_TYPES = frozenset({"person", "organization", "work"})
+
+#: Most people who get a timeline lane of their own; everyone else shares `OTHER_LANE`.
+TIMELINE_LANES = 6
+#: Fewest dated facts that earn a person a lane of their own.
+LANE_MIN_EVENTS = 2
+OTHER_LANE = "lane-others"
 
 MODALITY_LABELS = {"reality": "Reality", "depiction": "Shown on screen", "claim": "Claimed"}
 REAL_LABELS = {
@@ -330,8 +337,11 @@ def render_timeline_data(casefile: CaseFile) -> dict[str, Any]:
 
     Each item: ``id`` (the fact id), ``content``, ``start`` and ``end`` (ISO days; ``end``
     exclusive, only for ranges), ``type`` (point or range), ``group`` (the modality),
-    ``className``, ``people`` (person entity ids it concerns), ``disputed``, ``when``.
-    Dates vis-timeline cannot place (a month 13 from a bad source) are left out.
+    ``className``, ``people`` (person entity ids it concerns), ``disputed``, ``when``,
+    and ``lane``: the timeline draws one lane per central person (``lanes``: the people in
+    most dated facts, at most `TIMELINE_LANES`) and one for everything else; an item sits
+    in the lane of the first central person it concerns. ``window`` is the period it opens
+    on (`densest_window`). Dates vis-timeline cannot place (a month 13) are left out.
     """
     idx = _Index(casefile)
     items: list[dict[str, Any]] = []
@@ -374,11 +384,14 @@ def render_timeline_data(casefile: CaseFile) -> dict[str, Any]:
             }
         )
     used = sorted({it["group"] for it in items}, key=list(MODALITY_LABELS).index)
+    lanes = _person_lanes(idx, items)
     return {
         "items": items,
         "groups": [
             {"id": g, "content": MODALITY_LABELS[g], "className": f"lane-{g}"} for g in used
         ],
+        "lanes": lanes,
+        "window": densest_window([it["start"] for it in items]),
         "people": sorted(
             ({"id": p, "name": idx.name(p)} for p in people),
             key=lambda x: (x["name"].casefold(), x["id"]),
@@ -386,8 +399,67 @@ def render_timeline_data(casefile: CaseFile) -> dict[str, Any]:
     }
 
 
+def _person_lanes(idx: _Index, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Give each item its ``lane`` and return the lanes, central people first."""
+    counts: dict[str, int] = defaultdict(int)
+    for it in items:
+        for p in set(it["people"]):
+            counts[p] += 1
+    central = sorted(
+        (p for p, n in counts.items() if n >= LANE_MIN_EVENTS),
+        key=lambda p: (-counts[p], idx.name(p).casefold(), p),
+    )[:TIMELINE_LANES]
+    rank = {p: i for i, p in enumerate(central)}
+    lane_of = {p: "lane-" + anchor(p) for p in central}
+    used: set[str] = set()
+    for it in items:
+        mine = sorted((p for p in it["people"] if p in rank), key=rank.__getitem__)
+        it["lane"] = lane_of[mine[0]] if mine else OTHER_LANE
+        used.add(it["lane"])
+    lanes = [
+        {"id": lane_of[p], "content": idx.name(p), "person": p, "events": counts[p]}
+        for p in central
+        if lane_of[p] in used
+    ]
+    if OTHER_LANE in used:
+        label = "Everyone else" if lanes else "Events"
+        lanes.append({"id": OTHER_LANE, "content": label, "person": None, "events": 0})
+    return lanes
+
+
+def densest_window(starts: Sequence[str], share: float = 0.2) -> dict[str, str] | None:
+    """The period the timeline opens on: of all windows a fifth of the whole span wide
+    (one to ten years), the one holding most events (the earliest of equals), a little
+    padded. None without dates; the whole span when it is shorter than a year."""
+    days = sorted(d for d in (_first_day(s) for s in starts) if d is not None)
+    if not days:
+        return None
+    span = (days[-1] - days[0]).days
+    width = min(max(int(span * share), 365), 3653)
+    if span <= width:
+        lo, hi = days[0], days[-1]
+    else:
+        best, best_at, j = 0, 0, 0
+        for i in range(len(days)):
+            while (days[i] - days[j]).days > width:
+                j += 1
+            if i - j + 1 > best:
+                best, best_at = i - j + 1, j
+        lo = days[best_at]
+        hi = lo + timedelta(days=width)
+    pad = timedelta(days=max((hi - lo).days // 12, 60))
+    try:
+        return {"start": (lo - pad).isoformat(), "end": (hi + pad).isoformat()}
+    except OverflowError:
+        return {"start": lo.isoformat(), "end": hi.isoformat()}
+
+
 def render_graph_data(casefile: CaseFile) -> dict[str, Any]:
-    """Cytoscape elements: people, organizations and works as nodes, typed edges from facts.
+    """Cytoscape elements: the entities facts link, typed edges between them, and the rest.
+
+    Only entities an edge touches are nodes (each with its connected ``component``, 0 the
+    largest); the people, organizations and works no edge touches are ``isolated``, a
+    list to show beside the graph rather than dots in it.
 
     An edge is a fact between two entities (subject → object); facts saying the same thing
     (same ends, predicate and modality) share one edge listing them all in ``facts``. A
@@ -425,8 +497,7 @@ def render_graph_data(casefile: CaseFile) -> dict[str, Any]:
         add(fact.subject, fact.object, fact.predicate, fact, phrasing.label(fact.predicate))
         if fact.predicate == "portrayed_by" and fact.work in idx.entities:
             add(fact.object, fact.work or "", "cast_in", fact, "cast in")
-    shown = {e.id for e in casefile.entities if e.type in GRAPH_TYPES}
-    shown |= {x for key in edges for x in key[:2]}
+    component = _components([key[:2] for key in edges])
     nodes = [
         {
             "id": e.id,
@@ -436,14 +507,44 @@ def render_graph_data(casefile: CaseFile) -> dict[str, Any]:
             "reality": {True: "real", False: "fictional", None: "unknown"}[e.real],
             "aliases": list(e.aliases),
             "anchor": "entity-" + anchor(e.id),
+            "component": component[e.id],
         }
         for e in sorted(casefile.entities, key=lambda e: e.id)
-        if e.id in shown
+        if e.id in component
+    ]
+    isolated = [
+        {"id": e.id, "name": e.name, "type": e.type, "anchor": "entity-" + anchor(e.id)}
+        for e in sorted(casefile.entities, key=lambda e: (e.name.casefold(), e.id))
+        if e.type in GRAPH_TYPES and e.id not in component
     ]
     return {
         "nodes": [{"data": n} for n in nodes],
         "edges": [{"data": e} for e in edges.values()],
+        "isolated": isolated,
     }
+
+
+def _components(pairs: Iterable[tuple[str, str]]) -> dict[str, int]:
+    """Each linked entity's connected component: 0 the largest, then by size (ties by the
+    smallest id, so the numbering is stable)."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    members: dict[str, list[str]] = defaultdict(list)
+    for x in list(parent):
+        members[root(x)].append(x)
+    order = sorted(members.values(), key=lambda m: (-len(m), min(m)))
+    return {x: i for i, m in enumerate(order) for x in m}
 
 
 def _portrayals(idx: _Index, person: Entity) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
