@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .model import Fact, chain_evidence
@@ -75,6 +76,9 @@ def containment(a: frozenset[bytes], b: frozenset[bytes]) -> float:
 BANDS, ROWS = 42, 3
 #: Candidates whose signatures agree on fewer values than this are not read to check.
 ESTIMATE_FLOOR = 0.15
+#: Candidates whose signatures agree on this many values are copies without reading them:
+#: at 128 values the estimate is within about ±0.09, so their texts share well over half.
+ESTIMATE_SURE = 0.85
 
 
 def band_keys(sig: bytes) -> list[int]:
@@ -133,12 +137,13 @@ def group_documents(signatures: Mapping[str, bytes], text_of: Any) -> dict[str, 
         for i, a in enumerate(members)
         for b in members[i + 1 :]
     }
-    copies = [
-        (a, b)
-        for a, b in sorted(pairs)
-        if estimated_jaccard(signatures[a], signatures[b]) >= ESTIMATE_FLOOR
-        and same_source(text_of(a), text_of(b))
-    ]
+    copies = []
+    for a, b in sorted(pairs):
+        estimate = estimated_jaccard(signatures[a], signatures[b])
+        if estimate >= ESTIMATE_SURE or (
+            estimate >= ESTIMATE_FLOOR and same_source(text_of(a), text_of(b))
+        ):
+            copies.append((a, b))
     return groups_of(signatures, copies)
 
 
@@ -155,15 +160,31 @@ def update_groups(store: Store) -> int:
         store.add_signatures(rows)
         fresh += [num for num, _text in batch]
     found: list[tuple[int, int]] = []
+    joined: dict[int, int] = {}  # a union-find over the documents met here
+
+    def root(x: int) -> int:
+        while joined.get(x, x) != x:
+            x = joined[x]
+        return x
+
+    @lru_cache(maxsize=64)
+    def exact(num: int) -> frozenset[bytes]:
+        return shingles(store.text_at(num))
+
     for num in fresh:
         own = store.signature_of(num)
-        mine: str | None = None
         for other, sig in store.band_mates(num):
-            if estimated_jaccard(own, sig) < ESTIMATE_FLOOR:
+            if root(other) == root(num):
+                continue  # already one source through another copy
+            estimate = estimated_jaccard(own, sig)
+            if estimate < ESTIMATE_FLOOR:
                 continue
-            mine = store.text_at(num) if mine is None else mine
-            if same_source(mine, store.text_at(other)):
+            if (
+                estimate >= ESTIMATE_SURE
+                or containment(exact(num), exact(other)) >= SAME_SOURCE_CONTAINMENT
+            ):
                 found.append((num, other))
+                joined[root(num)] = root(other)
     if found:
         store.add_copies(found)
     store.set_source_groups(groups_of(store.document_ids(), store.copies()))
