@@ -17,6 +17,7 @@ rebuild re-runs only the cheap cross-document stages.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 from collections.abc import Mapping
@@ -102,13 +103,24 @@ class Document:
     sha256: str  # of the raw input bytes: the same input is never analysed twice
     text: str
     path: str = ""
+    #: for a paged input (PDF): where each page starts in `text`, page 1 first; else empty
+    pages: tuple[int, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return plain(self)  # type: ignore[no-any-return]
+        data: dict[str, Any] = plain(self)
+        if not self.pages:
+            del data["pages"]  # documents that have none stay as they were
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:
-        return cls(**data)
+        return cls(**{**data, "pages": tuple(data.get("pages", ()))})
+
+    def page_at(self, offset: int) -> int | None:
+        """The page (from 1) holding the character at `offset`; None without pages."""
+        if not self.pages:
+            return None
+        return max(1, bisect.bisect_right(self.pages, offset))
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +218,8 @@ class DocAnalysis:
 
     def to_json(self) -> str:
         data = plain(self)
+        if not self.document.pages:
+            del data["document"]["pages"]  # stored analyses stay as they were
         if not self.failure:
             del data["failure"]  # stored analyses stay as they were
         return json.dumps(data, ensure_ascii=False, sort_keys=True)

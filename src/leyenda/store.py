@@ -6,7 +6,7 @@ real foreign key (``PRAGMA foreign_keys=ON`` on every connection leyenda opens),
 fields of the model are child tables with a ``position`` column instead of JSON blobs. WAL
 mode lets ``serve``/``ask`` read while a ``build`` writes.
 
-Schema (version 7; ``migrations`` records every version applied):
+Schema (version 8; ``migrations`` records every version applied):
 
 ``documents``
     ``num`` INTEGER PRIMARY KEY (a stable rowid, so the full-text index, which is keyed on
@@ -17,7 +17,8 @@ Schema (version 7; ``migrations`` records every version applied):
     a build replaces the document of the same origin), ``text`` (as analysed: offsets point
     into it), ``added_at`` (UTC, when these bytes were first stored), ``minhash`` and
     ``source_group`` (version 7: the document's MinHash signature and the id of the group
-    of documents that copy one another it is in, `sources`).
+    of documents that copy one another it is in, `sources`), ``pages`` (version 8: for a
+    paged input, a PDF, where each page starts in ``text``, as a JSON list; else NULL).
 ``analyses``
     ``doc_id`` PK → documents ON DELETE CASCADE, ``json``: `DocAnalysis.to_json()` with the
     document's text left out (``documents.text`` is the one copy; it is put back on load),
@@ -319,6 +320,12 @@ CREATE TABLE source_copies (
 CREATE INDEX source_copies_b ON source_copies(b);
 """
 
+#: Version 8: where each page of a paged document (a PDF) starts in its text, so evidence
+#: names its page.
+_SCHEMA_V8 = """
+ALTER TABLE documents ADD COLUMN pages TEXT;
+"""
+
 #: version → the SQL that brings a case file from version-1 to it. Never edit a released
 #: entry: add the next one, so every older case file can be brought up to date.
 MIGRATIONS: dict[int, str] = {
@@ -329,6 +336,7 @@ MIGRATIONS: dict[int, str] = {
     5: _SCHEMA_V5,
     6: _SCHEMA_V6,
     7: _SCHEMA_V7,
+    8: _SCHEMA_V8,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
@@ -867,7 +875,7 @@ class Store:
         (`nlp.analyser_fingerprint`) is recorded with the analysis (`stale_documents`).
         """
         d = a.document
-        stored = replace(a, document=replace(d, text="")).to_json()
+        stored = replace(a, document=replace(d, text="", pages=())).to_json()
         with self.atomic():
             old = self._conn.execute(
                 "SELECT num, title, text FROM documents WHERE id = ?", (d.id,)
@@ -883,13 +891,24 @@ class Store:
                 self._conn.execute("DELETE FROM meta WHERE key = ?", (STATE_KEY,))
             self._conn.execute(
                 "INSERT INTO documents (id, title, source, published, sha256, path, text, "
-                "added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "added_at, pages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
                 "source = excluded.source, published = excluded.published, "
                 "path = excluded.path, text = excluded.text, minhash = NULL, "
+                "pages = excluded.pages, "
                 "added_at = CASE WHEN sha256 = excluded.sha256 THEN added_at "
                 "ELSE excluded.added_at END, sha256 = excluded.sha256",
-                (d.id, d.title, d.source, d.published, d.sha256, d.path, d.text, _now()),
+                (
+                    d.id,
+                    d.title,
+                    d.source,
+                    d.published,
+                    d.sha256,
+                    d.path,
+                    d.text,
+                    _now(),
+                    json.dumps(list(d.pages)) if d.pages else None,
+                ),
             )
             num = self._conn.execute("SELECT num FROM documents WHERE id = ?", (d.id,)).fetchone()[
                 0
@@ -930,13 +949,14 @@ class Store:
         """
         text = "d.text" if with_text else "''"
         cur = self._conn.execute(
-            f"SELECT d.id, d.title, d.source, d.published, d.sha256, {text}, d.path, a.json "
+            f"SELECT d.id, d.title, d.source, d.published, d.sha256, {text}, d.path, d.pages, "
+            "a.json "
             "FROM analyses AS a JOIN documents AS d ON d.id = a.doc_id ORDER BY d.id"
         )
         try:
             for row in cur:
-                analysis = DocAnalysis.from_json(row[7])
-                yield replace(analysis, document=_document(row))
+                analysis = DocAnalysis.from_json(row[8])
+                yield replace(analysis, document=_document(row, row[7]))
         finally:
             cur.close()
 
@@ -950,17 +970,19 @@ class Store:
     def document(self, doc_id: str) -> Document | None:
         """One stored document with its text, or None."""
         row = self._conn.execute(
-            "SELECT id, title, source, published, sha256, text, path FROM documents WHERE id = ?",
+            "SELECT id, title, source, published, sha256, text, path, pages FROM documents "
+            "WHERE id = ?",
             (doc_id,),
         ).fetchone()
-        return None if row is None else _document(row)
+        return None if row is None else _document(row, row[7])
 
     def documents(self) -> list[Document]:
         """Every stored document, by id."""
         return [
-            _document(r)
+            _document(r, r[7])
             for r in self._conn.execute(
-                "SELECT id, title, source, published, sha256, text, path FROM documents ORDER BY id"
+                "SELECT id, title, source, published, sha256, text, path, pages FROM documents "
+                "ORDER BY id"
             )
         ]
 
@@ -1858,8 +1880,9 @@ def _fold(name: str) -> str:
     return " ".join("".join(c for c in s if not unicodedata.combining(c)).casefold().split())
 
 
-def _document(row: Sequence[Any]) -> Document:
-    """A `documents` row (id, title, source, published, sha256, text, path) as the model."""
+def _document(row: Sequence[Any], pages: str | None = None) -> Document:
+    """A `documents` row (id, title, source, published, sha256, text, path) as the model;
+    `pages`: the row's ``pages`` column, where it was read."""
     return Document(
         id=row[0],
         title=row[1],
@@ -1868,6 +1891,7 @@ def _document(row: Sequence[Any]) -> Document:
         sha256=row[4],
         text=row[5],
         path=row[6],
+        pages=tuple(json.loads(pages)) if pages else (),
     )
 
 

@@ -77,8 +77,14 @@ def _time_dict(span: TimeSpan | None) -> dict[str, str] | None:
     return {"start": span.start, "end": span.end, "text": span.text}
 
 
-def _evidence_dict(ev: Evidence) -> dict[str, Any]:
-    return {"doc": ev.doc, "start": ev.start, "end": ev.end, "quote": ev.quote}
+def _evidence_dict(ev: Evidence, docs: Mapping[str, Document] | None = None) -> dict[str, Any]:
+    """Evidence as the contract lists it; `page` (additive) where its document has pages."""
+    out: dict[str, Any] = {"doc": ev.doc, "start": ev.start, "end": ev.end, "quote": ev.quote}
+    doc = (docs or {}).get(ev.doc)
+    page = doc.page_at(ev.start) if doc is not None else None
+    if page is not None:
+        out["page"] = page
+    return out
 
 
 def _value(fact: Fact) -> str | int | float | None:
@@ -90,10 +96,14 @@ def _value(fact: Fact) -> str | int | float | None:
 
 
 def fact_dict(
-    fact: Fact, groups: Mapping[str, str] | None = None, facts: Mapping[str, Fact] | None = None
+    fact: Fact,
+    groups: Mapping[str, str] | None = None,
+    facts: Mapping[str, Fact] | None = None,
+    docs: Mapping[str, Document] | None = None,
 ) -> dict[str, Any]:
     """A fact with entity ids for its participants and the sentences (or facts) behind it;
-    `independent_sources`: how many source groups state it (`sources`)."""
+    `independent_sources`: how many source groups state it (`sources`); `docs`: the
+    documents by id, for the page of each quote of a paged one."""
     evidence = sorted(fact.evidence, key=lambda e: (e.doc, e.start, e.end, e.quote))
     return {
         "id": fact.id,
@@ -109,7 +119,7 @@ def fact_dict(
         "confidence": fact.confidence,
         "rule": fact.rule,
         "independent_sources": independent_sources(fact, groups or {}, facts),
-        "evidence": [_evidence_dict(e) for e in evidence],
+        "evidence": [_evidence_dict(e, docs) for e in evidence],
     }
 
 
@@ -133,6 +143,7 @@ def to_dict(casefile: CaseFile) -> dict[str, Any]:
     """The whole case file as the SPEC's JSON object, in a deterministic order."""
     groups = casefile.source_groups
     by_id = {f.id: f for f in casefile.facts}
+    paged = {d.id: d for d in casefile.documents if d.pages}
     return {
         "leyenda": _version(),
         "documents": [
@@ -140,7 +151,7 @@ def to_dict(casefile: CaseFile) -> dict[str, Any]:
         ],
         "entities": [entity_dict(e) for e in sorted(casefile.entities, key=lambda e: e.id)],
         "facts": [
-            fact_dict(f, groups, by_id) for f in sorted(casefile.facts, key=lambda f: f.id)
+            fact_dict(f, groups, by_id, paged) for f in sorted(casefile.facts, key=lambda f: f.id)
         ],
         "conflicts": [conflict_dict(c) for c in sorted(casefile.conflicts, key=lambda c: c.id)],
         "unresolved_times": _unresolved(casefile),

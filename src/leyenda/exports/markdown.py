@@ -101,7 +101,15 @@ class _Dossier:
 
     def _cite(self, evidence: Iterable[Evidence]) -> str:
         ordered = sorted(set(evidence), key=lambda e: (e.doc, e.start, e.end))
-        return "; ".join(f"[{self.title(e.doc)}] “{escape(e.quote)}”" for e in ordered)
+        return "; ".join(
+            f"[{self.title(e.doc)}{self._page(e)}] “{escape(e.quote)}”" for e in ordered
+        )
+
+    def _page(self, ev: Evidence) -> str:
+        """ ", p. 12" for a quote of a paged document (a PDF); else nothing."""
+        doc = self.documents.get(ev.doc)
+        page = doc.page_at(ev.start) if doc else None
+        return f", p. {page}" if page else ""
 
     def _sources_of(self, fact: Fact) -> list[Evidence]:
         """The evidence behind a fact, following `derived_from` down to stated facts."""
