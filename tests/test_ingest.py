@@ -175,7 +175,6 @@ def test_folder_is_read_recursively_in_sorted_order_skipping_others(tmp_path: Pa
     for name in ("b.txt", "a.txt", "a/z.txt", "sub/c.md", "sub/d.html"):
         content = PAGE if name.endswith(".html") else f"{name}\n\nSomething happened in 1990.\n"
         write(folder, name, content)
-    write(folder, "notes.pdf", b"%PDF-1.4")
     write(folder, "image.png", b"\x89PNG\x00")
     write(folder, ".hidden.txt", "hidden\n\nNot to be read.\n")
     write(folder, ".git/HEAD.txt", "hidden\n\nNot to be read.\n")
@@ -190,7 +189,7 @@ def test_empty_folder_is_reported(tmp_path: Path) -> None:
     [err] = read(tmp_path / "empty")
     assert isinstance(err, InputError)
     assert err.path == str(tmp_path / "empty")
-    assert "no .txt, .md or .html files" in err.reason
+    assert "no documents in this folder" in err.reason
 
 
 # --- manifests --------------------------------------------------------------------------
@@ -355,11 +354,12 @@ def test_html_not_utf8_but_declaring_its_charset_is_read(tmp_path: Path) -> None
 
 
 def test_unsupported_file_type(tmp_path: Path, good: Path) -> None:
-    pdf = write(tmp_path, "scan.pdf", b"%PDF-1.4 ...")
+    png = write(tmp_path, "scan.png", b"\x89PNG\x00")
     error_then_document(
-        read(pdf, good),
-        pdf,
-        "unsupported file type '.pdf' (use .txt, .md, .html or a .jsonl manifest)",
+        read(png, good),
+        png,
+        "unsupported file type '.png' (use .txt, .md, .html, .pdf, .docx, .eml, .mbox, .warc, "
+        ".warc.gz or a .jsonl manifest)",
     )
 
 

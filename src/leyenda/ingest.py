@@ -36,7 +36,7 @@ import logging
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -46,6 +46,7 @@ import lxml.etree
 import lxml.html
 import trafilatura
 
+from . import formats
 from .boilerplate import strip_boilerplate
 from .errors import InputError, printable
 from .model import Document
@@ -54,8 +55,15 @@ log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
+PDF_SUFFIX = ".pdf"
+DOCX_SUFFIX = ".docx"
+EMAIL_SUFFIX = ".eml"
+#: Files that hold many documents: each message of a mailbox, each page of a web archive.
+CONTAINER_SUFFIXES = (".mbox", ".warc", ".warc.gz")
 MANIFEST_SUFFIX = ".jsonl"
-DOCUMENT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+DOCUMENT_SUFFIXES = (
+    TEXT_SUFFIXES + HTML_SUFFIXES + (PDF_SUFFIX, DOCX_SUFFIX, EMAIL_SUFFIX) + CONTAINER_SUFFIXES
+)
 
 #: Manifest fields that must be strings when present (null counts as absent).
 MANIFEST_FIELDS = ("path", "text", "id", "title", "source", "published")
@@ -76,7 +84,9 @@ _SKIP_CHUNK = 1024 * 1024
 #: only (no opportunistic text search), so the result is offline and deterministic.
 HTML_DATE_CONFIG: dict[str, Any] = {"extensive_search": False, "original_date": True}
 
-_UNSUPPORTED = "use .txt, .md, .html or a .jsonl manifest"
+_UNSUPPORTED = (
+    "use .txt, .md, .html, .pdf, .docx, .eml, .mbox, .warc, .warc.gz or a .jsonl manifest"
+)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*|\s+#+\s*$")
@@ -265,7 +275,7 @@ def count_inputs(inputs: Sequence[str | Path]) -> int:
                 total += sum(
                     1
                     for p in path.rglob("*")
-                    if p.suffix.lower() in DOCUMENT_SUFFIXES and p.is_file()
+                    if file_suffix(p) in DOCUMENT_SUFFIXES and p.is_file()
                 )
             elif path.suffix.lower() == ".jsonl" and path.is_file():
                 with path.open("rb") as f:
@@ -275,6 +285,13 @@ def count_inputs(inputs: Sequence[str | Path]) -> int:
         except OSError:
             total += 1
     return total
+
+
+def file_suffix(path: Path) -> str:
+    """The suffix that says what a file is, lower case: ".warc.gz" for a compressed web
+    archive, else the last one."""
+    name = path.name.lower()
+    return ".warc.gz" if name.endswith(".warc.gz") else path.suffix.lower()
 
 
 def _count_lines(f: BinaryIO) -> int:
@@ -344,7 +361,7 @@ def _read_once(
         return
     seen.add(key)
     try:
-        yield _read_file(path, fields, limits.max_bytes)
+        yield from _read_path(path, fields, limits.max_bytes)
     except _Unreadable as bad:
         yield InputError(bad.path or str(path), bad.reason)
     except OSError as err:
@@ -357,7 +374,7 @@ def _folder_files(folder: Path) -> list[Path]:
         (
             p
             for p in folder.rglob("*")
-            if p.suffix.lower() in DOCUMENT_SUFFIXES
+            if file_suffix(p) in DOCUMENT_SUFFIXES
             and not any(part.startswith(".") for part in p.relative_to(folder).parts)
             and p.is_file()
         ),
@@ -371,7 +388,8 @@ def _read_folder(
     """Every supported, non-hidden file under the folder, sorted by its path in the folder."""
     found = _folder_files(folder)
     if not found:
-        yield InputError(str(folder), "no .txt, .md or .html files in this folder")
+        kinds = ", ".join(DOCUMENT_SUFFIXES)
+        yield InputError(str(folder), f"no documents in this folder (none of {kinds})")
     for path in found:
         yield from _read_once(path, _Fields(), seen, limits)
 
@@ -561,16 +579,152 @@ def _inside(target: Path, folder: Path) -> bool:
     return Path(os.path.realpath(target)).is_relative_to(os.path.realpath(folder))
 
 
-def _read_file(path: Path, fields: _Fields, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """One .txt, .md or .html file as a document; raises `_Unreadable`."""
-    suffix = path.suffix.lower()
-    if suffix not in DOCUMENT_SUFFIXES:
-        shown = f"'{path.suffix}'" if path.suffix else "(no file extension)"
-        raise _Unreadable(f"unsupported file type {shown} ({_UNSUPPORTED})")
+def _read_path(
+    path: Path, fields: _Fields, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Document | InputError]:
+    """The documents of one file: one, or each message or page of a mailbox or web archive;
+    for a PDF, an error line for each page that could not be read after its document."""
+    suffix = file_suffix(path)
+    if suffix in CONTAINER_SUFFIXES:
+        yield from _read_container(path, suffix, fields, max_bytes)
+    elif suffix == PDF_SUFFIX:
+        extracted = _extract(formats.read_pdf, _read_capped(path, max_bytes))
+        yield _extracted_document(extracted, fields, path=path, default_id=path.name)
+        for problem in extracted.problems:
+            yield InputError(str(path), problem)
+    else:
+        yield _read_file(path, fields, max_bytes)
+
+
+def _extract(reader: Callable[[bytes], formats.Extracted], raw: bytes) -> formats.Extracted:
+    try:
+        return reader(raw)
+    except formats.FormatError as bad:
+        raise _Unreadable(str(bad)) from None
+
+
+def _read_capped(path: Path, max_bytes: int) -> bytes:
+    """A regular file's bytes, refused past `max_bytes`."""
     with _open_regular(path, max_bytes) as f:
         raw = f.read(max_bytes + 1)  # one byte past the cap: a file growing as it is read
     if len(raw) > max_bytes:
         raise _Unreadable(f"larger than the {format_size(max_bytes)} limit (--max-size)")
+    return raw
+
+
+def _extracted_document(
+    got: formats.Extracted,
+    fields: _Fields,
+    *,
+    path: Path,
+    default_id: str,
+    origin: str | None = None,
+) -> Document:
+    """A document from what a reader of `formats` extracted: its text (or pages, each
+    cleaned of boilerplate on its own, so each page's start offset is known), the title,
+    date and author or sender it found."""
+    origin = origin or file_origin(path)
+    source = fields.source or got.source or str(path)
+    if got.html is not None:
+        doc = _html_document(
+            got.html,
+            replace(fields, source=source),
+            path=source,
+            default_id=default_id,
+            origin=origin,
+        )
+        return doc if doc.published else replace(doc, published=fields.published or got.published)
+    merged = _Fields(
+        id=fields.id,
+        title=fields.title or got.title,
+        source=source,
+        published=fields.published or got.published,
+    )
+    if not got.pages:
+        return _text_document(
+            got.text, got.raw, merged, default_id=default_id, path=str(path), origin=origin
+        )
+    texts, starts, at = [], [], 0
+    for page in got.pages:
+        clean = strip_boilerplate(page).strip("\n")
+        starts.append(at)
+        texts.append(clean)
+        at += len(clean) + 1  # the newline that joins it to the next page
+    text = "\n".join(texts)
+    if not text.strip():
+        raise _Unreadable("no story text left after removing boilerplate lines")
+    return Document(
+        id=fields.id or printable(default_id),
+        title=merged.title or _title_from_text(text),
+        source=printable(source),
+        published=merged.published,
+        sha256=hashlib.sha256(got.raw).hexdigest(),
+        text=text,
+        path=printable(origin),
+        pages=tuple(starts),
+    )
+
+
+def _read_container(
+    path: Path, suffix: str, fields: _Fields, max_bytes: int
+) -> Iterator[Document | InputError]:
+    """Each message of an mbox, each HTML page of a web archive, read as a stream: the size
+    cap is on each message or record, not on the file (a crawl is many gigabytes)."""
+    origin = file_origin(path)
+    with _open_regular(path) as f:
+        if suffix == ".mbox":
+            items: Iterator[formats.Extracted | formats.FormatError] = _mbox_items(f, max_bytes)
+        else:
+            items = formats.warc_pages(f, max_bytes)
+        count = 0
+        for number, item in enumerate(items, start=1):
+            if isinstance(item, formats.FormatError):
+                yield InputError(str(path), str(item))
+                continue
+            count += 1
+            try:
+                yield _extracted_document(
+                    item,
+                    fields,
+                    path=path,
+                    default_id=f"{fields.id or path.name}:{item.key or number}",
+                    origin=f"{origin}#{item.key or number}",
+                )
+            except _Unreadable as bad:
+                yield InputError(str(path), f"{item.where}: {bad.reason}")
+    if not count:
+        what = "messages" if suffix == ".mbox" else "HTML pages"
+        yield InputError(str(path), f"no {what} in this file")
+
+
+def _mbox_items(f: BinaryIO, max_bytes: int) -> Iterator[formats.Extracted | formats.FormatError]:
+    for number, raw in formats.mbox_messages(f, max_bytes):
+        where = f"message {number}"
+        if raw is None:
+            yield formats.FormatError(
+                f"larger than the {format_size(max_bytes)} limit (--max-size)", where
+            )
+            continue
+        try:
+            yield formats.read_message(raw, key=str(number), where=where)
+        except formats.FormatError as bad:
+            yield bad
+
+
+def _read_file(path: Path, fields: _Fields, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """One .txt, .md, .html, .pdf, .docx or .eml file as a document; raises `_Unreadable`."""
+    suffix = file_suffix(path)
+    if suffix not in DOCUMENT_SUFFIXES or suffix in CONTAINER_SUFFIXES:
+        shown = f"'{path.suffix}'" if path.suffix else "(no file extension)"
+        raise _Unreadable(f"unsupported file type {shown} ({_UNSUPPORTED})")
+    raw = _read_capped(path, max_bytes)
+    if suffix in (PDF_SUFFIX, DOCX_SUFFIX, EMAIL_SUFFIX):
+        reader = {
+            PDF_SUFFIX: formats.read_pdf,
+            DOCX_SUFFIX: formats.read_docx,
+            EMAIL_SUFFIX: formats.read_message,
+        }[suffix]
+        return _extracted_document(_extract(reader, raw), fields, path=path, default_id=path.name)
     if suffix in HTML_SUFFIXES:
         return _html_document(
             raw, fields, path=str(path), default_id=path.name, origin=file_origin(path)
