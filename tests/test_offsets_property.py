@@ -7,6 +7,8 @@ whole pipeline (spaCy, mentions, times, claims) sees shapes no hand-written test
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -51,3 +53,43 @@ def test_every_quote_is_the_text_it_points_at(
         assert 0 <= f.subject < len(a.mentions)
         for idx in (f.object, f.work, f.place):
             assert idx is None or 0 <= idx < len(a.mentions)
+
+
+#: The pieces a PDF's core fonts can draw (Latin-1): typographic quotes and dashes as ASCII.
+PDF_PIECES = [
+    p.replace("“", '"').replace("”", '"').replace("’", "'").replace("—", "-") for p in PIECES
+]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.lists(st.sampled_from(PDF_PIECES), min_size=1, max_size=4), min_size=1, max_size=3),
+)
+def test_every_pdf_quote_is_the_text_it_points_at_on_its_page(
+    nlp: Any, tmp_path_factory: Any, pages: list[list[str]]
+) -> None:
+    """The same for a PDF (issue 21): pages of pieces, read back through `ingest`; each
+    quote is its document's text and lies on the page it is said to be on."""
+    from fpdf import FPDF
+
+    from leyenda.ingest import iter_documents
+    from leyenda.model import Document
+    from leyenda.nlp import analyse_documents
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    for pieces in pages:
+        pdf.add_page()
+        pdf.multi_cell(0, 6, ". ".join(pieces) + ".")
+    path = tmp_path_factory.mktemp("pdf") / "pieces.pdf"
+    pdf.output(str(path))
+    (doc,) = list(iter_documents([path]))
+    assert isinstance(doc, Document) and len(doc.pages) == len(pages)
+    (a,) = analyse_documents([doc], nlp=nlp)
+    ends = [*doc.pages[1:], len(doc.text) + 1]
+    for f in a.facts:
+        ev = f.evidence
+        assert doc.text[ev.start : ev.end] == ev.quote
+        page = doc.page_at(ev.start)
+        assert page is not None and doc.pages[page - 1] <= ev.start < ends[page - 1]
+        assert ev.end <= ends[page - 1]  # no sentence runs across a page break here

@@ -1,9 +1,10 @@
-"""Inputs → `Document`s: files, folders, `.jsonl` manifests and HTML pages.
+"""Inputs → `Document`s: files (text, HTML, PDF, Word, e-mail, web archives), folders, manifests.
 
 `iter_documents` is the one way text enters leyenda. It reads, in order:
 
-1. each input as given: a file (.txt, .md, .html, .htm), a folder (every supported file in
-   it, recursively, in sorted order; hidden files and other types are skipped), or a
+1. each input as given: a file (.txt, .md, .html, .htm, .pdf, .docx, .eml; .mbox, .warc and
+   .warc.gz hold many documents, each message or HTML record one), a folder (every supported
+   file in it, recursively, in sorted order; hidden files and other types are skipped), or a
    `.jsonl` manifest (one JSON object per line, see `../shared/SPEC.md`), whose paths
    must stay inside its folder unless `allow_outside` (a manifest is data someone may send);
 2. the file's raw bytes, whose sha256 is the document's identity across builds: regular
@@ -11,7 +12,10 @@
    before the file is read (`_open_regular`); a manifest is read line by line, each line
    under the same cap;
 3. the text: UTF-8 (BOM stripped, newlines normalised) for plain text, trafilatura's main
-   text for HTML, with its title and original publication date;
+   text for HTML, with its title and original publication date; `formats` for PDF (page by
+   page: `Document.pages` holds where each starts), Word, e-mail and web archives, with the
+   title, date and author or sender they give; mailboxes and archives are streamed, the size
+   cap on each message or record;
 4. boilerplate lines removed (`boilerplate.strip_boilerplate`);
 5. manifest fields over what the file says (id, title, source, published);
 6. an id: the manifest id, else the file name; when documents from more than one origin
