@@ -136,3 +136,82 @@ def test_merge_form_corrects_the_case_file(served_copy: tuple[str, Path], watche
         if {"Steve Murphy", "Javier Peña"} & {e.name, *e.aliases}
     }
     assert len(holders) == 1
+
+
+KNOWN_EVENT = "Pablo Escobar escaped from La Catedral"
+TENTATIVE_DRAWN = "document.querySelectorAll('#timeline .vis-item.tentative').length > 0"
+
+
+def test_ui_timeline_shows_whole_sentences_in_a_lane_per_person(
+    served: str, watched: Watched
+) -> None:
+    page = watched.page
+    page.goto(served + "/timeline")
+    page.wait_for_selector("#timeline .vis-item .item-label")
+    labels = [t.strip() for t in page.locator("#timeline .vis-item .item-label").all_inner_texts()]
+    assert labels and all(len(t) > 2 and " " in t for t in labels), labels  # no "Pa", "Ma"
+    assert any(KNOWN_EVENT in t for t in labels)
+    clipped = page.evaluate(
+        "() => Array.from(document.querySelectorAll('#timeline .vis-item-content'))"
+        ".filter(c => c.scrollWidth > c.clientWidth + 1"
+        " && c.getBoundingClientRect().right < innerWidth - 40).length"
+    )
+    assert clipped == 0
+    lanes = [t.strip() for t in page.locator("#timeline .vis-label").all_inner_texts()]
+    assert lanes[0] == "Pablo Escobar" and lanes[-1] == "Everyone else"
+    watched.shot_of("main", "ui-timeline")
+    assert watched.errors == []
+
+
+def test_ui_graph_draws_only_connected_entities_and_lists_the_rest(
+    served: str, watched: Watched
+) -> None:
+    page = watched.page
+    page.goto(served + "/graph")
+    page.wait_for_selector("#graph canvas")
+    page.wait_for_function("() => window.leyendaGraph !== undefined")
+    drawn = page.evaluate(
+        "() => leyendaGraph.nodes().map(n => [n.data('label'), n.connectedEdges().length])"
+    )
+    assert len(drawn) >= 5 and [name for name, edges in drawn if edges == 0] == []
+    isolated = page.locator("#graph-isolated li a").all_inner_texts()
+    assert isolated and not {name for name, _ in drawn} & set(isolated)
+    assert page.evaluate("() => leyendaGraph.zoom()") >= 0.6
+    watched.shot_of("main", "ui-graph")
+    assert watched.errors == []
+
+
+def test_ui_hides_tentative_facts_and_shows_them_again(served: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(served + "/timeline")
+    page.wait_for_selector("#timeline .vis-item")
+    box = page.locator("#hide-tentative")
+    assert not box.is_checked()
+    page.wait_for_function(TENTATIVE_DRAWN)
+    tentative = page.locator("#timeline-list > li.event.tentative:visible")
+    every = page.locator("#timeline-list > li.event:visible").count()
+    shown = tentative.count()
+    assert shown > 0
+    box.check()
+    page.wait_for_function(f"() => !({TENTATIVE_DRAWN})")
+    assert tentative.count() == 0
+    assert page.locator("#timeline-list > li.event:visible").count() == every - shown
+    # the choice follows to the graph, which then draws no tentative edge
+    page.goto(served + "/graph")
+    page.wait_for_function("() => window.leyendaGraph !== undefined")
+    assert page.locator("#hide-tentative").is_checked()
+    assert page.locator("ul.relations li.tentative:visible").count() == 0
+    visible = page.evaluate(
+        "() => [leyendaGraph.edges('[?tentative]').filter(e => e.visible()).length,"
+        " leyendaGraph.edges('[?tentative]').length]"
+    )
+    assert visible[0] == 0 and visible[1] > 0
+    page.locator("#hide-tentative").uncheck()
+    assert (
+        page.evaluate("() => leyendaGraph.edges('[?tentative]').filter(e => e.visible()).length")
+        == visible[1]
+    )
+    page.goto(served + "/timeline")
+    page.wait_for_function(TENTATIVE_DRAWN)
+    assert page.locator("#timeline-list > li.event.tentative:visible").count() == shown
+    assert watched.errors == []
