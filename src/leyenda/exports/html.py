@@ -429,8 +429,9 @@ def _person_lanes(idx: _Index, items: list[dict[str, Any]]) -> list[dict[str, An
 
 def densest_window(starts: Sequence[str], share: float = 0.2) -> dict[str, str] | None:
     """The period the timeline opens on: of all windows a fifth of the whole span wide
-    (one to ten years), the one holding most events (the earliest of equals), a little
-    padded. None without dates; the whole span when it is shorter than a year."""
+    (one to ten years), the one holding most events (the earliest of equals), padded (more
+    after it, where the last labels run). None without dates; the whole span when it is
+    shorter than a year."""
     days = sorted(d for d in (_first_day(s) for s in starts) if d is not None)
     if not days:
         return None
@@ -449,7 +450,8 @@ def densest_window(starts: Sequence[str], share: float = 0.2) -> dict[str, str] 
         hi = lo + timedelta(days=width)
     pad = timedelta(days=max((hi - lo).days // 12, 60))
     try:
-        return {"start": (lo - pad).isoformat(), "end": (hi + pad).isoformat()}
+        # more room on the right: a label is written rightwards from its date
+        return {"start": (lo - pad).isoformat(), "end": (hi + 3 * pad).isoformat()}
     except OverflowError:
         return {"start": lo.isoformat(), "end": hi.isoformat()}
 
