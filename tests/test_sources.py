@@ -51,6 +51,18 @@ def test_containment_is_the_share_of_the_smaller_set() -> None:
     assert containment(frozenset(), b) == 0.0
 
 
+def test_signatures_are_datasketchs_minhash_value_for_value() -> None:
+    from datasketch import MinHash
+
+    from leyenda.sources import NUM_PERM, SEED
+
+    for text in (ORIGINAL, UNRELATED, "too short", ""):
+        m = MinHash(num_perm=NUM_PERM, seed=SEED)
+        if shingles(text):
+            m.update_batch(sorted(shingles(text)))
+        assert signature(text) == m.hashvalues.astype("<u8").tobytes()
+
+
 def test_signatures_are_the_same_on_every_run() -> None:
     assert signature(ORIGINAL) == signature(ORIGINAL)
     assert len(signature(ORIGINAL)) == 128 * 8

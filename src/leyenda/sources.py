@@ -6,21 +6,22 @@ case file groups documents into *source groups* and counts, for each fact, how m
 groups state it (`independent_sources`).
 
 How: each document's text becomes word shingles (`SHINGLE_WORDS` words in a row, case
-and punctuation folded) and a MinHash signature of them (datasketch, `NUM_PERM`
-permutations, fixed seed, so signatures are the same on every machine). At the end of a
-build the LSH bands of the new documents' signatures, stored in the case file, propose the
-documents that may share much text with them (`BANDS`, `ROWS`); each pair is then checked
-on its exact
-shingles: when at least `SAME_SOURCE_CONTAINMENT` of the shorter document's shingles are
-in the other (a copy with other boilerplate, an excerpt, an article quoting a wire story
-whole), the two are one source. Groups are the connected pairs; a group is named by its
-smallest document id, and a document that copies nothing is a group of its own.
+and punctuation folded) and a MinHash signature of them (datasketch's MinHash, `NUM_PERM`
+permutations, fixed seed, so signatures are the same on every machine; see `signature`).
+At the end of a build the LSH bands of the new documents' signatures, stored in the
+case file, propose the documents that may share much text with them (`BANDS`, `ROWS`);
+each pair is then checked on its exact shingles: when at least `SAME_SOURCE_CONTAINMENT`
+of the shorter document's shingles are in the other (a copy with other boilerplate, an
+excerpt, an article quoting a wire story whole), the two are one source. Groups are the
+connected pairs; a group is named by its smallest document id, and a document that
+copies nothing is a group of its own.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import struct
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -54,12 +55,49 @@ def shingles(text: str) -> frozenset[bytes]:
 
 
 def signature(text: str) -> bytes:
-    """The MinHash signature of a text's shingles, as bytes a case file stores."""
-    from datasketch import MinHash
+    """The MinHash signature of a text's shingles, as bytes a case file stores.
 
-    m = MinHash(num_perm=NUM_PERM, seed=SEED)
-    m.update_batch(sorted(shingles(text)))
-    return bytes(m.hashvalues.astype("<u8").tobytes())
+    It is datasketch's `MinHash(num_perm=NUM_PERM, seed=SEED)` over the shingles, value
+    for value (`tests/test_sources.py` checks it against the library): the same SHA-1
+    32-bit hashes and the same universal permutations, computed here with numpy because
+    importing datasketch imports scipy, which cost every build that adds a document
+    about a second (adding one document to a case file otherwise takes 0.03 s).
+    """
+    import numpy as np
+
+    a, b = _permutations()
+    values = sorted(shingles(text))
+    if not values:
+        return bytes(np.full(NUM_PERM, _MAX_HASH, dtype="<u8").tobytes())
+    hv = np.array(
+        [struct.unpack("<I", hashlib.sha1(v).digest()[:4])[0] for v in values], dtype=np.uint64
+    )[:, None]
+    with np.errstate(over="ignore"):  # uint64 products wrap, as the library's do
+        phv = (hv * a + b) % np.uint64(_MERSENNE) & np.uint64(_MAX_HASH)
+    return bytes(phv.min(axis=0).astype("<u8").tobytes())
+
+
+#: datasketch's constants: permutations are taken modulo the Mersenne prime 2^61 - 1 and
+#: cut to 32 bits; an empty set's values are all the largest 32-bit hash.
+_MERSENNE = (1 << 61) - 1
+_MAX_HASH = (1 << 32) - 1
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> tuple[Any, Any]:
+    """The (a, b) of each universal permutation, drawn as datasketch draws them."""
+    import numpy as np
+
+    gen = np.random.RandomState(SEED)
+    pairs = [
+        (
+            gen.randint(1, _MERSENNE, dtype=np.uint64),
+            gen.randint(0, _MERSENNE, dtype=np.uint64),
+        )
+        for _ in range(NUM_PERM)
+    ]
+    a, b = np.array(pairs, dtype=np.uint64).T
+    return a, b
 
 
 def containment(a: frozenset[bytes], b: frozenset[bytes]) -> float:
