@@ -15,7 +15,7 @@ import pytest
 
 from leyenda.errors import InputError
 from leyenda.exports import export
-from leyenda.formats import _box_text, message_body
+from leyenda.formats import _Box, _box_text, _drop_running, message_body
 from leyenda.ingest import iter_documents
 from leyenda.model import Document
 from leyenda.pipeline import build
@@ -264,6 +264,19 @@ def test_pdf_pages_in_reading_order_without_headers_page_numbers_or_hyphens(
 def test_box_lines_join_hyphenated_words_only_before_a_lower_case_letter() -> None:
     assert _box_text(["a harbour pi-", "lot in  Vell"]) == "a harbour pilot in Vell"
     assert _box_text(["the Franco-", "Spanish border"]) == "the Franco- Spanish border"
+
+
+def test_only_edge_boxes_are_page_numbers_and_running_headers() -> None:
+    def page(n: int) -> list[_Box]:
+        return [
+            _Box(f"Harbour Ledger, issue {n}", 800, 790),
+            _Box("Civil", 700, 690),  # a heading that reads like a roman numeral: kept
+            _Box("12", 600, 590),  # a number inside the page: kept
+            _Box(f"- {n} -", 40, 30),
+        ]
+
+    assert _drop_running([page(1), page(2), page(3)]) == ["Civil\n12"] * 3
+    assert _drop_running([page(1)]) == ["Harbour Ledger, issue 1\nCivil\n12"]
 
 
 def test_docx_paragraphs_headings_tables_and_core_properties(tmp_path: Path) -> None:

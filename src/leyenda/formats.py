@@ -18,9 +18,9 @@ footers are told from the story. Both are pure Python and well kept.
 What a PDF page becomes: its text boxes in pdfminer's reading order, each box one line
 (a paragraph), its lines joined by a space, a word hyphenated at a line end joined again
 ("investi-" + "gator" → "investigator"), runs of spaces made one. A box that is only a page
-number ("12", "Page 3", "- 4 -", "5 of 9") is dropped, and so is the top or bottom box of a
-page whose text (digits aside) is the top or bottom box of at least half the pages, two at
-least: a running header or footer.
+number ("12", "Page 3", "- iv -", "5 of 9") at the top or bottom of a page is dropped, and so is
+the top or bottom box of a page whose text (digits aside) is the top or bottom box of at
+least half the pages, two at least: a running header or footer.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ from typing import Any, BinaryIO
 PDF_LINE_MARGIN = 1.0
 
 _PAGE_NUMBER = re.compile(
-    r"^[\s\-–—]*(?:(?:page|p\.|pg\.?)\s*)?(?:\d{1,4}|[ivxlcdm]{1,7})"
+    r"^[\s\-–—]*(?:(?:page|p\.|pg\.?)\s*)?"
+    r"(?:\d{1,4}|(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3}))"  # 12, or a roman numeral up to xxxix
     r"(?:\s*(?:of|/)\s*\d{1,4})?[\s\-–—]*$",
     re.IGNORECASE,
 )
@@ -161,9 +162,8 @@ def _drop_running(pages: list[list[_Box]]) -> list[str]:
             top = max(boxes, key=lambda b: b.top)
             bottom = min(boxes, key=lambda b: b.bottom)
         for box in boxes:
-            if _PAGE_NUMBER.match(box.text):
-                continue
-            if (box is top or box is bottom) and _header_key(box.text) in running:
+            edge = box is top or box is bottom
+            if edge and (_PAGE_NUMBER.match(box.text) or _header_key(box.text) in running):
                 continue
             kept.append(box.text)
         texts.append("\n".join(kept))
