@@ -511,6 +511,7 @@ NICKNAME_TRIGGERS = frozenset({"nicknamed", "dubbed", "called", "aka", "alias", 
 ALIAS_MARKERS = frozenset({"aka", "a.k.a", "alias"})
 #: Words a title-cased heading writes before a full name that are no part of it ("Who Was
 #: the Real Oskar Schindler?"); only before two or more name words ("Real Madrid" stays).
+#: In running text they say the person is real ("based on the real Z", "X, the real-life").
 NAME_QUALIFIERS = frozenset({"real", "real-life"})
 #: "(or Bertie as he was known)", "or Bertie as friends called him": the verb of an "as"
 #: clause after "or NAME" that makes NAME another name of the person just named.
@@ -717,8 +718,92 @@ DEMONYMS = frozenset(
         "serbian", "singaporean", "soviet", "spanish", "swedish", "swiss", "syrian",
         "taiwanese", "thai", "turkish", "ukrainian", "uruguayan", "venezuelan", "vietnamese",
         "welsh",
+        # regional demonyms, written as a nationality is ("Pena, a Texan")
+        "texan", "californian", "floridian", "bostonian", "sicilian", "catalan", "basque",
+        "bavarian", "latino", "latina",
     }
 )  # fmt: skip
+
+#: Capitalised common nouns that are no name on their own, whatever the tagger says: drugs,
+#: titles without a name, news words ("the King of Cocaine", "Extradition returned").
+#: A word the document uses as a person's surname ("Stephen King ... King said") stays.
+#: Demonyms, singular or plural ("Colombians", "a Texan"), are no names either
+#: (`mentions._no_name_word` reads both tables).
+COMMON_NOUNS = frozenset(
+    {
+        "cocaine", "heroin", "marijuana", "methamphetamine", "meth", "fentanyl", "opium",
+        "cannabis", "crack", "ecstasy", "drugs", "narcotics",
+        "king", "queen", "prince", "princess", "emperor", "pope", "lord",
+        "news", "extradition", "spoiler", "spoilers", "reality", "fiction", "truth", "history",
+    }
+)  # fmt: skip
+
+#: Words that make a short line (under four words, no final stop) a section heading, not
+#: a name ("Spoilers ahead", "The Real Story", "History on Screen"): its words are no names.
+SECTION_WORDS = frozenset(
+    {
+        "story", "spoiler", "spoilers", "ahead", "truth", "fact", "facts", "fiction",
+        "reality", "real", "cast", "ending", "explained", "aftermath", "legacy", "background",
+        "timeline", "verdict", "history", "plot", "trailer", "review", "summary", "epilogue",
+        "introduction", "related", "photos", "watch", "stream", "screen",
+    }
+)  # fmt: skip
+
+#: Nouns that make the name they head, follow in apposition or govern with "of" a place:
+#: "La Torre prison", "Rionegro, a town near Medellín", "the town of Envigado".
+PLACE_HEAD_NOUNS = frozenset(
+    {
+        "prison", "jail", "penitentiary", "ranch", "hacienda", "farm", "estate", "compound",
+        "county", "town", "city", "village", "neighborhood", "neighbourhood", "barrio",
+        "suburb", "state", "province", "island", "airport", "hotel", "mansion", "palace",
+        "stadium", "municipality", "district", "region", "country", "capital",
+    }
+)  # fmt: skip
+
+#: Verbs whose "in/at X" names a place ("held at Altiplano", "born in Rionegro"); motion
+#: verbs' "to/from X" are `mentions._MOTION_VERBS`.
+PLACE_VERBS = frozenset(
+    {
+        "hold", "imprison", "jail", "detain", "lock", "confine", "incarcerate", "bear",
+        "die", "live", "bury", "raise", "reside", "settle", "stay", "hide", "house", "grow",
+    }
+)  # fmt: skip
+
+#: Whether a person is real, as the text says it (`Entity.real`): phrases that make the
+#: subject or the apposition they describe fictional ("Y is an invented character",
+#: "Y, a composite character", "Y was created for the show", "Y never existed").
+FICTIONAL_PHRASES = (
+    "an invented character",
+    "a fictional character",
+    "a fictitious character",
+    "a composite character",
+    "a composite of",
+    "a fictional creation",
+    "a made-up character",
+    "an amalgam of",
+    "created for the show",
+    "created for the series",
+    "created for the film",
+    "invented for the show",
+    "invented for the series",
+    "invented for the film",
+    "not a real person",
+    "never existed",
+    "did not exist",
+    "didn't exist",
+)
+#: Words right before a name that make it a fictional person's ("the fictional Y").
+FICTION_QUALIFIERS = frozenset({"fictional", "invented", "fictitious", "made-up"})
+#: Verbs whose subject (or "by" agent) is an actor: a real person ("X plays a detective",
+#: "Y is played by X", "X was cast as Y").
+ACTOR_VERBS = frozenset({"play", "portray", "star", "cast"})
+#: The mention cues (`mentions._reality_cues`) that decide `Entity.real`, strongest first:
+#: an actor is real whatever the sentence about the character says.
+REAL_CUES: tuple[tuple[str, bool], ...] = (
+    ("actor", True),
+    ("said-fictional", False),
+    ("said-real", True),
+)
 
 
 #: Labels of the field lines that fact sheets and flattened infoboxes write under a

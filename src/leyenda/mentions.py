@@ -139,8 +139,10 @@ _CAST_WORDS = re.compile(r"\s(?:as|plays|played by|stars as)\s")  # lower case: 
 
 def _is_headline(line: str) -> bool:
     words = [w for w in re.findall(r"[^\W\d_][\w'’]*", line)]
-    if len(words) < 4 or _SENT_END.search(line):
+    if not words or _SENT_END.search(line):
         return False
+    if len(words) < 4:  # "Spoilers ahead", "The Real Story": a section's heading
+        return any(w.lower() in lx.SECTION_WORDS for w in words)
     if _CAST_OPENING.search(line) or _CAST_WORDS.search(line):
         return False
     if line.split(":", 1)[0].strip().lower() in lx.FIELD_LABELS:
@@ -318,6 +320,16 @@ def _split_at_title(sdoc: Any, start: int, end: int, kind: str) -> list[tuple[in
         return [(start, end, kind)]
     pieces = [(start, cut, kind)] if cut > start else []
     return [*pieces, (cut, end, kind)]
+
+
+def _no_name_word(low: str) -> bool:
+    """A capitalised word that names nobody alone: a demonym, singular or plural
+    ("Colombians", "a Texan"), or a common noun (`lexicon.COMMON_NOUNS`)."""
+    return (
+        low in lx.COMMON_NOUNS
+        or low in lx.DEMONYMS
+        or (low.endswith("s") and low[:-1] in lx.DEMONYMS)
+    )
 
 
 def _names_an_organization(sdoc: Any, end: int) -> bool:
@@ -577,6 +589,8 @@ def _candidates(sdoc: Any, text: str, doc_title: str = "") -> list[_Candidate]:
 
     cands: list[_Candidate] = []
     taken: list[tuple[int, int]] = []
+    # "Stephen King ... King said": a common noun that is a person's surname here is a name
+    surnames = {ent[-1].lower_ for ent in sdoc.ents if ent.label_ == "PERSON" and len(ent) >= 2}
 
     def span_tokens(s: int, e: int) -> tuple[int, int] | None:
         span = sdoc.char_span(s, e, alignment_mode="expand")
@@ -667,6 +681,9 @@ def _candidates(sdoc: Any, text: str, doc_title: str = "") -> list[_Candidate]:
             e -= 1
         if kind == "run" and all(t.lower_ in lx.NOT_NAMES for t in sdoc[s:e]):
             continue
+        low = sdoc[s].lower_
+        if kind == "run" and e - s == 1 and low not in surnames and _no_name_word(low.rstrip(".")):
+            continue
         if kind == "run" and e < len(sdoc) and _names_an_organization(sdoc, e):
             e += 1  # "the Cali cartel": the name and the lower-case noun are one organization
         elif kind == "run" and e + 1 < len(sdoc) and _org_phrase_after(sdoc, e):
@@ -733,6 +750,14 @@ def _context_cues(sdoc: Any, c: _Candidate) -> None:
         c.cues.add("det:the")
     if c.tok_start >= 2 and (sdoc[c.tok_start - 1].text == "(" or _inside_brackets(sdoc, c)):
         c.cues.add("in-parens")
+    # "based on the real Z", "the real-life detective Z", "the fictional Y"
+    q = c.tok_start - 1
+    while q > 0 and sdoc[q].lower_ in lx.ROLE_WORDS | lx.OCCUPATION_WORDS:
+        q -= 1
+    if q >= 0 and sdoc[q].lower_ in lx.NAME_QUALIFIERS:
+        c.cues.add("said-real")
+    elif q >= 0 and sdoc[q].lower_ in lx.FICTION_QUALIFIERS:
+        c.cues.add("said-fictional")
     window = sdoc[max(0, c.tok_start - 3) : c.tok_start]
     role_of = [t.lower_ for t in sdoc[max(0, c.tok_start - 2) : c.tok_start]] == ["role", "of"]
     if role_of or any(t.lemma_ in lx.PORTRAYAL_VERBS for t in window):
@@ -779,12 +804,28 @@ def _context_cues(sdoc: Any, c: _Candidate) -> None:
     # "X, a crime drama about ...": an apposition naming the kind of work
     nxt = sdoc[c.tok_end : c.tok_end + 6]
     if len(nxt) >= 2 and nxt[0].text == "," and nxt[1].lower_ in ("a", "an", "the"):
+        if len(nxt) >= 3 and nxt[2].lower_ in lx.NAME_QUALIFIERS:
+            c.cues.add("said-real")  # "X, the real-life detective"
         for t in nxt[2:]:
             if t.lemma_.lower() in lx.WORK_CUES and t.pos_ == "NOUN":
                 c.cues.add("work-context")
                 break
+            if _heads_a_place_phrase(t):
+                c.cues.add("place-noun")  # "Rionegro, a town near Medellín"
+                break
             if t.pos_ not in ("ADJ", "NOUN", "PROPN", "ADV", "PUNCT"):
                 break
+    # "La Torre prison", "the Hacienda Napoles ranch": a place noun the name modifies
+    if nxt and _heads_a_place_phrase(nxt[0]) and sdoc[c.tok_end - 1].head.i == nxt[0].i:
+        c.cues.add("place-noun")
+    # "the town of Envigado": a place noun governing the name with "of"
+    if (
+        c.tok_start >= 2
+        and prev is not None
+        and prev.lower_ == "of"
+        and sdoc[c.tok_start - 2].lower_ in lx.PLACE_HEAD_NOUNS
+    ):
+        c.cues.add("place-noun")
     head = sdoc[c.tok_end - 1]
     # "X was a drug lord", "X became an agent": a role said of the name
     if head.dep_ == "nsubj" and head.head.lemma_ in ("be", "become"):
@@ -793,6 +834,17 @@ def _context_cues(sdoc: Any, c: _Candidate) -> None:
                 t.lemma_.lower() in lx.ROLE_WORDS or t.lemma_.lower() in lx.OCCUPATION_WORDS
             ):
                 c.cues.add(f"role:{t.lemma_.lower()}")
+    # "X plays a detective", "Y is played by X", "X was cast as Y": an actor
+    verb = head.head
+    plays = head.dep_ == "nsubj" and verb.lemma_ in lx.ACTOR_VERBS and verb.pos_ == "VERB"
+    cast = head.dep_ == "nsubjpass" and verb.lemma_ == "cast"
+    played_by = (
+        head.dep_ == "pobj"
+        and verb.dep_ == "agent"
+        and verb.head.lemma_ in lx.ACTOR_VERBS - {"cast"}
+    )
+    if plays or cast or played_by:
+        c.cues.add("actor")
     # "X founded", "X married": verbs whose doer is a person
     if head.dep_ == "nsubj" and head.head.lemma_ in _HUMAN_VERBS and head.head.pos_ == "VERB":
         c.cues.add("agent")
@@ -870,18 +922,61 @@ _HUMAN_VERBS = frozenset(
 )
 
 
+def _heads_a_place_phrase(t: Any) -> bool:
+    """A lower-case place noun that is its phrase's head ("a town near", not "a prison
+    guard")."""
+    nxt = t.nbor(1) if t.i + 1 < len(t.doc) else None
+    return bool(
+        t.pos_ == "NOUN"
+        and t.text.islower()
+        and t.lemma_ in lx.PLACE_HEAD_NOUNS
+        and (nxt is None or nxt.pos_ not in ("NOUN", "PROPN"))
+    )
+
+
 def _place_cue(sdoc: Any, c: _Candidate) -> None:
-    """ "flew to X", "moved from X": the object of a motion verb's to/from is a place."""
+    """ "flew to X", "moved from X": the object of a motion verb's to/from is a place;
+    "held at X", "born in X": so is the object of a place verb's in/at."""
     head = sdoc[c.tok_end - 1]
     while head.dep_ == "compound" and head.head.i < c.tok_end:
         head = head.head
     prep = head.head
-    if (
-        head.dep_ == "pobj"
-        and prep.lower_ in ("to", "from", "into")
-        and (prep.head.lemma_ in _MOTION_VERBS)
+    if head.dep_ != "pobj":
+        return
+    if (prep.lower_ in ("to", "from", "into") and prep.head.lemma_ in _MOTION_VERBS) or (
+        prep.lower_ in ("in", "at", "inside", "near") and prep.head.lemma_ in lx.PLACE_VERBS
     ):
         c.cues.add("destination")
+
+
+_FICTIONAL = re.compile(
+    r"\b(?:" + "|".join(re.escape(p) for p in lx.FICTIONAL_PHRASES) + r")\b", re.IGNORECASE
+)
+
+
+def _fiction_cues(sdoc: Any, cands: list[_Candidate]) -> None:
+    """ "Y is an invented character", "Y, a composite character", "Y was created for the
+    show": the person the phrase is said of (its clause's subject, or the name it is in
+    apposition to) is fictional."""
+    text = doc_text(sdoc)
+    by_token = {i: c for c in cands for i in range(c.tok_start, c.tok_end)}
+    for m in _FICTIONAL.finditer(text):
+        span = sdoc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        if root.dep_ == "appos":  # "Y, an invented character, ..."
+            said = [root.head]
+        else:
+            verb = root.head if root.dep_ in ("attr", "acomp", "dobj", "prep", "pobj") else root
+            if verb.dep_ == "relcl":  # "Y, who is an invented character"
+                said = [verb.head]
+            else:
+                said = [t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")]
+        for t in said:
+            c = by_token.get(t.i)
+            if c is not None:
+                c.cues.add("said-fictional")
 
 
 def _pronoun_cues(sdoc: Any, cands: list[_Candidate]) -> None:
@@ -969,8 +1064,6 @@ def _lexical_type(c: _Candidate) -> EntityType | None:
         return "organization"  # "Federal Bureau of Investigation", "Department of Justice"
     if len(words) > 1 and (last in lx.PLACE_SUFFIXES or first in ("rancho", "ranch", "fort")):
         return "place"
-    if len(words) == 1 and last.endswith("s") and last[:-1] in lx.DEMONYMS:
-        return "other"  # "more than a million Americans": a people, not a person
     if len(words) == 1 and "det:the" in c.cues and last in lx.ORG_SUFFIXES:
         return "organization"  # "the Herald", "the Post"
     if len(words) == 1 and _ACRONYM.match(words[0]):
@@ -985,7 +1078,7 @@ def _guess_label(c: _Candidate) -> None:
     if lexical is not None:
         c.label, c.strong = lexical, True
         return
-    if "region" in c.cues:
+    if "region" in c.cues or "place-noun" in c.cues:
         c.label, c.strong = "place", True
         return
     if "plural-group" in c.cues:
@@ -1014,6 +1107,29 @@ def _guess_label(c: _Candidate) -> None:
         c.label = max(sorted(c.votes), key=lambda k: c.votes[k])
         return
     c.label = "other"
+
+
+def _drop_unread_words(cands: list[_Candidate]) -> list[_Candidate]:
+    """Lone capitalised words nothing reads as a name ("Oops", "Betrayal", "Photograph"):
+    every use of the word in the document has no tagger vote, no cue but "the", no type of
+    its own and the fallback type, and no longer name here has it as a word. Heading words
+    and sentence openers, not names; dropped here so that no entity is made of them."""
+    in_longer = {w for c in cands if len(c.name.split()) > 1 for w in c.name.lower().split()}
+    unread: dict[str, bool] = {}
+    for c in cands:
+        key = c.name.lower()
+        lone = (
+            c.kind == "run"
+            and len(c.name.split()) == 1
+            and not c.strong
+            and c.label == "other"
+            and not c.votes
+            and c.cues <= {"det:the"}
+            and key not in in_longer
+            and len(key.rstrip(".")) > 3  # "Lt.", "Sgt.": a title the extractors read
+        )
+        unread[key] = unread.get(key, True) and lone
+    return [c for c in cands if not unread[c.name.lower()]]
 
 
 @lru_cache(maxsize=8)
@@ -1048,6 +1164,7 @@ def find_mentions(sdoc: Any, document: Document) -> list[Mention]:
         _context_cues(sdoc, c)
         _place_cue(sdoc, c)
     _pronoun_cues(sdoc, cands)
+    _fiction_cues(sdoc, cands)
     _paren_pairs(sdoc, cands)
     _region_cues(sdoc, cands)
     _record_heads(text, cands)
@@ -1091,6 +1208,8 @@ def find_mentions(sdoc: Any, document: Document) -> list[Mention]:
         ):
             c.label = "person"
             c.cues.add("surname-used-alone")
+
+    cands = _drop_unread_words(cands)
 
     sent_index = {}
     for i, sent in enumerate(sdoc.sents):

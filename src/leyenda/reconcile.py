@@ -798,6 +798,9 @@ def reconcile_facts(
     facts = sorted((f for fs, _, _ in results for f in fs), key=lambda f: f.id)
     conflicts = sorted((c for _, cs, _ in results for c in cs), key=lambda c: c.id)
     real: set[str] = set().union(*(r for _, _, r in results))
+    # what the text says outright (`resolve.said_real`) outweighs what facts imply
+    real |= {i for i, e in entities.items() if e.real}
+    real -= {i for i, e in entities.items() if e.real is False}
     return facts, conflicts, real
 
 

@@ -63,6 +63,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, NamedTuple
 
+from . import lexicon as lx
 from .engines import Reduce, local_reduce
 from .mentions import clean_name, is_subname, name_tokens, normalize_name, root_of
 from .model import (
@@ -196,6 +197,14 @@ def _pinned_key(m: Mention, split: frozenset[str]) -> str:
     return sorted((written_forms(m.text) | {normalize_name(m.name)}) & split)[0]
 
 
+def said_real(cues: Iterable[Iterable[str]]) -> str | None:
+    """The strongest cue among mentions' that says whether their person is real
+    (`lexicon.REAL_CUES`): an actor is; "an invented character" is not; "the real Z" is.
+    None: the text does not say."""
+    said = {c for cs in cues for c in cs}
+    return next((cue for cue, _ in lx.REAL_CUES if cue in said), None)
+
+
 def _summary(mentions: Sequence[Mention], members: Sequence[int]) -> str:
     """What an entity needs from a cluster's mentions, as JSON (`Cluster.details`)."""
     names: dict[str, int] = {}
@@ -219,7 +228,11 @@ def _summary(mentions: Sequence[Mention], members: Sequence[int]) -> str:
         # a link the user's split cut (the antecedent left the cluster) is no reason any more
         if m.antecedent is not None and m.link_rule and m.antecedent in inside:
             links.append([m.link_rule, m.name, mentions[m.antecedent].name])
-    summary = {"names": names, "nicknames": nicknames, "refs": refs, "links": links}
+    summary: dict[str, Any] = {"names": names, "nicknames": nicknames, "refs": refs}
+    summary["links"] = links
+    said = said_real(mentions[mi].cues for mi in members)
+    if said is not None:
+        summary["real"] = said
     return json.dumps(summary, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -942,8 +955,11 @@ def entity_of(members: Sequence[Cluster], edges: Iterable[Edge]) -> Entity:
     labels: Counter[str] = Counter()
     merge: list[MergeReason] = []
     nicknames: set[str] = set()
+    said: list[str] = []
     for c in members:
         s = c.details()
+        if "real" in s:
+            said.append(s["real"])
         labels[c.kind] += len(c.members)
         for e in by_a.get(c.id, []):
             merge.append(MergeReason(e.rule, e.names, e.detail))
@@ -975,7 +991,9 @@ def entity_of(members: Sequence[Cluster], edges: Iterable[Edge]) -> Entity:
     aliases = tuple(sorted(n for n in names if n != name))
     refs.sort(key=lambda r: (r.doc, r.start))
     eid = content_id("ent", etype, normalize_name(name))
-    return Entity(eid, etype, name, aliases, None, tuple(refs), tuple(dict.fromkeys(merge)))
+    cue = said_real([said]) if etype == "person" else None
+    real = None if cue is None else dict(lx.REAL_CUES)[cue]
+    return Entity(eid, etype, name, aliases, real, tuple(refs), tuple(dict.fromkeys(merge)))
 
 
 def plain_id(e: Entity) -> str:

@@ -1,0 +1,72 @@
+"""Cleaner entities (issue 19): no common nouns, demonyms, drugs or headings as names,
+places typed as places, and `real` set wherever the text says it. Original sentences."""
+
+from __future__ import annotations
+
+from leyenda.model import DocAnalysis, Entity
+from leyenda.reconcile import reconcile
+from leyenda.resolve import resolve
+
+from .conftest import Analyse
+
+
+def names(a: DocAnalysis) -> set[str]:
+    return {m.name for m in a.mentions}
+
+
+def entities(a: DocAnalysis) -> dict[str, Entity]:
+    ents, _, _ = reconcile([a], resolve([a]))
+    return {e.name: e for e in ents}
+
+
+def test_a_demonym_is_no_entity(analyse: Analyse) -> None:
+    a = analyse("Ramón Ortiz worked beside the Colombians for years. Ortiz, a Texan, stayed.")
+    assert not {"Colombians", "Texan"} & names(a)
+
+
+def test_a_drug_is_no_entity(analyse: Analyse) -> None:
+    a = analyse("Ramón Ortiz sold cocaine in Cali. Cocaine made him rich.")
+    assert "Cocaine" not in names(a)
+    assert {"Ramón Ortiz", "Cali"} <= names(a)
+
+
+def test_a_short_heading_names_nobody(analyse: Analyse) -> None:
+    a = analyse("History on Screen\n\nRamón Ortiz ran a farm near Cali in 1985.")
+    assert "History" not in names(a) and "Screen" not in names(a)
+
+
+def test_a_capitalised_word_nothing_reads_as_a_name_is_no_entity(analyse: Analyse) -> None:
+    a = analyse("Betrayal\n\nRamón Ortiz ran a farm near Cali in 1985.")
+    assert "Betrayal" not in names(a)
+
+
+def test_a_prison_named_before_its_noun_is_a_place(analyse: Analyse) -> None:
+    a = analyse("Ramón Ortiz was arrested in 1990. He was moved to La Torre prison in 1991.")
+    assert entities(a)["La Torre"].type == "place"
+
+
+def test_where_someone_is_held_is_a_place(analyse: Analyse) -> None:
+    a = analyse("Ortiz, a Texan, was born in Austin. Ortiz was held at Altiplano in 1995.")
+    assert entities(a)["Altiplano"].type == "place"
+
+
+def test_an_actor_who_plays_an_unnamed_part_is_real(analyse: Analyse) -> None:
+    a = analyse("Tomas Villar plays a weary detective in the new series.")
+    assert entities(a)["Tomas Villar"].real is True
+
+
+def test_an_invented_character_is_not_real(analyse: Analyse) -> None:
+    a = analyse("Captain Lucia Brandt is an invented character. She hunts Ramón Ortiz.")
+    ents = entities(a)
+    assert ents["Lucia Brandt"].real is False
+    assert ents["Ramón Ortiz"].real is None
+
+
+def test_a_composite_in_apposition_is_not_real(analyse: Analyse) -> None:
+    a = analyse("Detective Lucia Brandt, a composite character, hunts Ramón Ortiz.")
+    assert entities(a)["Lucia Brandt"].real is False
+
+
+def test_the_real_person_behind_a_character_is_real(analyse: Analyse) -> None:
+    a = analyse("The character of Brandt is based on the real detective Marta Quiroga.")
+    assert entities(a)["Marta Quiroga"].real is True
