@@ -382,7 +382,20 @@ def test_rebuilding_changes_nothing_and_pdf_pages_show_in_the_dossier(
         assert len(doc.pages) == 2
         assert [a.document.pages for a in store.analyses() if a.document.pages] == [doc.pages]
         dossier = export(casefile_data, "markdown")
+        report = export(casefile_data, "html")
     assert ", p. 2]" in dossier and ", p. 1]" in dossier
+    assert ", p. 2]" in report  # the report's citations say the page too
+    import warnings
+
+    from leyenda.web import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    with TestClient(create_app(casefile), base_url="http://127.0.0.1") as client:
+        page = client.get("/timeline").text
+    assert ", p. 2</a>" in page or ", p. 1</a>" in page  # and so do the web UI's
 
 
 def test_each_bad_file_is_one_line_and_the_batch_goes_on(tmp_path: Path) -> None:

@@ -285,6 +285,7 @@ class _Index:
             "end": ev.end,
             "target": evidence_target(ev),
             "title": title,
+            "page": doc.page_at(ev.start) if doc else None,
             "quote": " ".join(ev.quote.split()),
         }
 

@@ -13,6 +13,7 @@ import json
 import re
 import sqlite3
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,12 @@ class FactView:
     rule: str = ""
     #: how many independent sources its documents are (`sources`); 0 when not counted
     independent_sources: int = 0
+    #: (document, start) of a quote on a paged document (a PDF) → its page
+    pages: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    def page_of(self, ev: Evidence) -> int | None:
+        """The page a quote is on, for a paged document; None otherwise."""
+        return self.pages.get((ev.doc, ev.start))
 
     @property
     def sourcing(self) -> str:
@@ -261,6 +268,7 @@ def _facts(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = ()
             sources.setdefault(fid, []).append(src)
 
     groups = _source_groups(conn, cited)
+    paged = _pages(conn, cited)
 
     def ref(eid: str | None) -> EntityRef | None:
         if eid is None:
@@ -288,9 +296,37 @@ def _facts(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = ()
                 independent_sources=len(
                     {groups.get(e.doc, e.doc) for e in evidence.get(fid, ())}
                 ),
+                pages={
+                    (e.doc, e.start): _page(paged[e.doc], e.start)
+                    for e in evidence.get(fid, ())
+                    if e.doc in paged
+                },
             )
         )
     return out
+
+
+def _pages(conn: sqlite3.Connection, doc_ids: set[str]) -> dict[str, list[int]]:
+    """Document id → where its pages start, for the paged ones among these (PDFs)."""
+    out: dict[str, list[int]] = {}
+    try:
+        for chunk in _chunks(sorted(doc_ids)):
+            marks = _placeholders(len(chunk))
+            for doc, pages in conn.execute(
+                f"SELECT id, pages FROM documents WHERE id IN ({marks}) AND pages IS NOT NULL",
+                tuple(chunk),
+            ):
+                starts = json.loads(pages)
+                if starts:
+                    out[doc] = [int(x) for x in starts]
+    except sqlite3.OperationalError:  # no pages column (a case file from before version 8)
+        return {}
+    return out
+
+
+def _page(starts: list[int], offset: int) -> int:
+    """The page (from 1) holding an offset, given where the pages start."""
+    return max(1, bisect_right(starts, offset))
 
 
 def _source_groups(conn: sqlite3.Connection, doc_ids: set[str]) -> dict[str, str]:
