@@ -3,6 +3,9 @@ places typed as places, and `real` set wherever the text says it. Original sente
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from leyenda.model import DocAnalysis, Entity
 from leyenda.reconcile import reconcile
 from leyenda.resolve import resolve
@@ -70,3 +73,44 @@ def test_a_composite_in_apposition_is_not_real(analyse: Analyse) -> None:
 def test_the_real_person_behind_a_character_is_real(analyse: Analyse) -> None:
     a = analyse("The character of Brandt is based on the real detective Marta Quiroga.")
     assert entities(a)["Marta Quiroga"].real is True
+
+
+INVENTED = (
+    "In the series Cartel Days, Horacio Carrillo is an invented character played by "
+    "Maurice Compte. The show follows agent Ana Ruiz.\n"
+)
+LATER = (
+    "Horacio Carrillo was killed in Bogota in 1994, the show says.\nAna Ruiz was born in 1950.\n"
+)
+
+
+def _real_of(casefile: Path) -> dict[str, bool | None]:
+    import json
+
+    from leyenda.api import export_casefile
+
+    data = json.loads(export_casefile(casefile, "json"))
+    return {e["name"]: e["real"] for e in data["entities"] if e["type"] == "person"}
+
+
+def test_what_the_text_says_of_real_outweighs_facts_on_every_route(
+    tmp_path: Path, nlp: Any, cross_route: str
+) -> None:
+    """An invented character stays fictional when a fact names him: in a full build on
+    either cross-document route, and when the fact comes in a later, incremental build."""
+    import json
+
+    from leyenda.pipeline import build
+
+    one = tmp_path / "one.jsonl"
+    two = tmp_path / "two.jsonl"
+    one.write_text(json.dumps({"id": "a", "text": INVENTED, "published": "2020-01-01"}) + "\n")
+    two.write_text(json.dumps({"id": "b", "text": LATER, "published": "2020-01-01"}) + "\n")
+    full = tmp_path / "full.db"
+    build([one, two], full, nlp=nlp)
+    grown = tmp_path / "grown.db"
+    build([one], grown, nlp=nlp)
+    assert build([two], grown, nlp=nlp).resolution == "incremental"
+    for casefile in (full, grown):
+        real = _real_of(casefile)
+        assert real["Horacio Carrillo"] is False and real["Maurice Compte"] is True

@@ -1243,9 +1243,11 @@ class Store:
 
     def mark_real(self, ids: Iterable[str]) -> None:
         """`real` = 1 for the people among `ids` (nobody stops being real when facts are
-        added)."""
+        added). A stored 0 stays: only the text makes someone fictional ("an invented
+        character"), and what the text says outright outweighs what facts imply."""
         self._conn.executemany(
-            "UPDATE entities SET real = 1 WHERE id = ? AND type = 'person'", ((i,) for i in ids)
+            "UPDATE entities SET real = 1 WHERE id = ? AND type = 'person' AND real IS NOT 0",
+            ((i,) for i in ids),
         )
 
     def replace_facts(
@@ -1268,8 +1270,8 @@ class Store:
         rows = conn.execute("SELECT id FROM entities WHERE type = 'person' AND real = 1")
         was = {r[0] for r in rows}
         conn.executemany("UPDATE entities SET real = NULL WHERE id = ?", ((i,) for i in was - real))
-        conn.executemany(
-            "UPDATE entities SET real = 1 WHERE id = ? AND type = 'person'",
+        conn.executemany(  # a stored 0 is the text's word: it stays (`mark_real`)
+            "UPDATE entities SET real = 1 WHERE id = ? AND type = 'person' AND real IS NOT 0",
             ((i,) for i in real - was),
         )
 
@@ -1847,7 +1849,7 @@ class Store:
                     sql, ((c.id, n, fid) for c in staged for n, fid in enumerate(c.facts))
                 )
         conn.execute(
-            "UPDATE entities SET real = 1 WHERE type = 'person' "
+            "UPDATE entities SET real = 1 WHERE type = 'person' AND real IS NOT 0 "
             "AND id IN (SELECT id FROM staged_real)"
         )
         # plain SQL any SQLite with JSON runs (no UPDATE ... FROM, no window functions)
