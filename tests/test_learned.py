@@ -294,3 +294,80 @@ def test_training_twice_gives_identical_weights(nlp: Any, tmp_path: Path) -> Non
     second.model.save(tmp_path / "b.npz")
     a, b = lr.RelationModel.read(tmp_path / "a.npz"), lr.RelationModel.read(tmp_path / "b.npz")
     assert np.array_equal(a.weights, b.weights)
+
+
+# document-level pairs ------------------------------------------------------------------------
+
+
+def _doc_candidates(nlp: Any, text: str, names: dict[str, str]) -> dict[tuple[str, str], Any]:
+    document = Document("t", "", "test", None, "", text)
+    mentions = _mentions(document, names)
+    cands = lr.candidates(nlp(text), document, mentions, [])
+    return {(mentions[c.a].text, mentions[c.b].text): c for c in cands}
+
+
+@pytest.mark.model
+def test_the_topic_pairs_with_a_name_sentences_away_citing_that_names_sentence(nlp: Any) -> None:
+    text = (
+        "Quillfeather Road is a drama about a lighthouse. "
+        "Its music was written in Lurrow. "
+        "The weather was bad that year. "
+        "Critics praised the sets. "
+        "Ilse Marwood and Piet Halm were praised."
+    )
+    names = {
+        "Quillfeather Road": "other",
+        "Lurrow": "place",
+        "Ilse Marwood": "person",
+        "Piet Halm": "person",
+    }
+    cands = _doc_candidates(nlp, text, names)
+    far = cands[("Ilse Marwood", "Quillfeather Road")]
+    assert "K:doc" in far.features and "E:btopic" in far.features
+    _, start, end = far.pairs[0]
+    assert text[start:end] == "Ilse Marwood and Piet Halm were praised."
+    # two people named in one sentence that opens no kind of pair: read at document level,
+    # with the path between them
+    near = cands[("Ilse Marwood", "Piet Halm")]
+    assert "K:doc" in near.features and any(f.startswith("DOC:P:") for f in near.features)
+
+
+@pytest.mark.model
+def test_two_names_far_apart_neither_the_topic_make_no_pair(nlp: Any) -> None:
+    text = (
+        "Osterby is a town. Ilse Marwood lived there. The river froze. The mill closed. "
+        "The school grew. Tarnholm Mills hired workers."
+    )
+    names = {"Osterby": "place", "Ilse Marwood": "person", "Tarnholm Mills": "organization"}
+    cands = _doc_candidates(nlp, text, names)
+    assert ("Ilse Marwood", "Tarnholm Mills") not in cands  # five sentences apart
+    assert ("Osterby", "Tarnholm Mills") in cands  # the topic pairs at any distance
+
+
+@pytest.mark.model
+def test_entity_features_say_what_a_name_is_and_shared_surnames(nlp: Any) -> None:
+    text = (
+        "Ilse Marwood is a German musician. She played with the electronic group Quillfeather, "
+        "and her brother Jan Marwood joined the group in 1990."
+    )
+    names = {"Ilse Marwood": "person", "Quillfeather": "organization", "Jan Marwood": "person"}
+    cands = _doc_candidates(nlp, text, names)
+    band = cands[("Ilse Marwood", "Quillfeather")].features
+    assert "EAD:musician" in band  # "X is a German musician"
+    assert "EBD:group" in band  # "the electronic group X"
+    assert "EBN:quillfeather" in band  # a non-person's name words
+    assert "SN:same" in cands[("Ilse Marwood", "Jan Marwood")].features
+    assert "SN:diff" not in cands[("Ilse Marwood", "Jan Marwood")].features
+
+
+@pytest.mark.model
+def test_a_negated_employer_sentence_scores_lower_and_gives_no_employee_fact(nlp: Any) -> None:
+    names = {"Renzo Halvorsen": "person", "Tarnholm Mills": "organization"}
+    said = "Renzo Halvorsen worked for Tarnholm Mills, a paper firm in Osterby."
+    denied = "Renzo Halvorsen never worked for Tarnholm Mills, a paper firm in Osterby."
+    assert (
+        _probabilities(nlp, denied, names)["employee_of"]
+        < _probabilities(nlp, said, names)["employee_of"]
+    )
+    _, facts = _learned(nlp, denied, names)
+    assert not [f for f in facts if f.predicate == "employee_of"], facts

@@ -12,10 +12,12 @@ Steps, per parsed document:
    ("he", "his", "it", "the film") stands for it;
 2. candidate pairs whose types fit a relation (`SIGNATURES`): two names of one sentence, of
    adjacent sentences, the topic and a name of a sentence that does not name it, a person
-   and a written date of one sentence;
+   and a written date of one sentence; and at document level (`_document_pairs`) any two
+   entities named within `DOC_WINDOW` sentences, or the topic and any entity;
 3. cheap features per mention pair from spaCy's tokens (dependency path between the heads,
    lemmas between, the heads' roles and governors, trigger words of the sentence, distance),
-   gathered over every mention pair of the two entities;
+   gathered over every mention pair of the two entities, plus what the document says of
+   each entity (`_entity_features`: topic, name words, describing nouns, shared surname);
 4. one logistic regression per relation (one-vs-rest) scores each pair; its probability,
    Platt-calibrated on held-out folds, is the fact's `confidence`; a fact is stated only
    above the relation's threshold (chosen on those folds for precision ≥ ~0.9) and only when
@@ -558,6 +560,130 @@ def _separate_names(mentions: Sequence[Mention]) -> list[int]:
     return out
 
 
+#: Dependency labels of the words that describe a name ("the electronic group X", "X, a band").
+_DESCRIBING = frozenset({"compound", "amod", "nmod", "appos"})
+#: Kinds of pair read over the whole document: relations a biography states far from the
+#: sentence naming both (births and deaths stay with their own clause).
+DOC_KINDS = frozenset(
+    {
+        ("person", "person"),
+        ("person", "organization"),
+        ("person", "other"),
+        ("person", "work"),
+        ("organization", "organization"),
+        ("place", "organization"),
+    }
+)
+#: Sentences apart two names of a document-level pair may be (any, when one is the topic).
+DOC_WINDOW = 3
+
+
+def _profile(
+    tree: _Tree, mention: Mention, kind: str, at: Sequence[tuple[int, int, int, Any]]
+) -> list[str]:
+    """What the document says an entity is: its name's last word (not for a person: "band",
+    "University", "Party"), and the nouns that describe it where it is named ("the electronic
+    group X", "X is a German musician")."""
+    out: set[str] = set()
+    if kind != "person":
+        words = [w for w in re.findall(r"[^\W\d_]+", mention.name or mention.text)]
+        if words:
+            out.add("N:" + words[-1].lower())
+            out.add("N0:" + words[0].lower())
+    for _si, a0, a1, head in at[:6]:
+        for c in head.children:
+            if (c.i < a0 or c.i >= a1) and c.dep_ in _DESCRIBING and c.pos_ in ("NOUN", "ADJ"):
+                out.add("D:" + tree.norm(c))
+        if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+            out.add("D:" + tree.norm(head.head))
+        if head.dep_ in _SUBJECTS and head.head.lemma_ == "be":
+            for c in head.head.children:
+                if c.dep_ == "attr":
+                    out.add("D:" + tree.norm(c))
+        if head.dep_ == "pobj" and head.head.head.pos_ == "NOUN":
+            out.add(f"D:{tree.norm(head.head.head)}_{tree.norm(head.head)}")
+    return sorted(out)
+
+
+def _surname(name: str) -> str:
+    words = re.findall(r"[^\W\d_]+", name)
+    return words[-1].lower() if words else ""
+
+
+def _entity_features(
+    cand: Candidate,
+    placed: dict[int, list[tuple[int, int, int, Any]]],
+    profiles: dict[int, list[str]],
+    kind_of: Sequence[str],
+    topic_root: int | None,
+    mentions: Sequence[Mention],
+) -> list[str]:
+    """Features of the two entities of a pair over the whole document: which is the topic,
+    what each is (`_profile`), whether two people share a surname, how near they are named."""
+    a, b = cand.a, cand.b
+    feats = [f"E:{'a' if a == topic_root else 'b' if b == topic_root else '-'}topic"]
+    feats += ["EA" + f for f in profiles.get(a, ())]
+    feats += ["EB" + f for f in profiles.get(b, ())]
+    if kind_of[a] == kind_of[b] == "person":
+        sa = _surname(mentions[a].name or mentions[a].text)
+        sb = _surname(mentions[b].name or mentions[b].text)
+        feats.append("SN:" + ("same" if sa and sa == sb else "diff"))
+    sa_ = {x[0] for x in placed.get(a, ())}
+    sb_ = {x[0] for x in placed.get(b, ())}
+    if sa_ and sb_:
+        both = len(sa_ & sb_)
+        gap = min(abs(x - y) for x in sa_ for y in sb_)
+        feats.append(f"CO:{min(both, 3)}")
+        feats.append(f"SD:{gap if gap < 3 else '3-5' if gap <= 5 else '6+'}")
+    return feats
+
+
+def _document_pairs(
+    tree: _Tree,
+    text: str,
+    sents: Sequence[Any],
+    placed: dict[int, list[tuple[int, int, int, Any]]],
+    kind_of: Sequence[str],
+    topic_root: int | None,
+    fitting: frozenset[tuple[str, str]],
+    found: dict[tuple[int, int, str], Candidate],
+) -> None:
+    """Pairs no sentence-level reading gave: two entities named within `DOC_WINDOW`
+    sentences, or the topic and any entity. Read from what the document says of each
+    (`_entity_features`) and, where one sentence names both, from that sentence's path.
+    The fact cites the sentences from one name to the other, or the other's alone when the
+    topic is far."""
+    roots = sorted(placed)
+    for ra in roots:
+        for rb in roots:
+            kind = (kind_of[ra], kind_of[rb])
+            if ra == rb or kind not in fitting or kind not in DOC_KINDS:
+                continue
+            if (ra, rb, "m") in found:
+                continue
+            best = min(
+                ((abs(x[0] - y[0]), x, y) for x in placed[ra] for y in placed[rb]),
+                key=lambda t: (t[0], t[1][1], t[2][1]),
+            )
+            gap, x, y = best
+            with_topic = topic_root in (ra, rb)
+            if gap > DOC_WINDOW and not with_topic:
+                continue
+            feats = ["K:doc", f"T:{kind[0]}>{kind[1]}"]
+            if gap == 0:
+                feats += ["DOC:" + f for f in _pair_features(tree, x[1:], y[1:])]
+                s0 = s1 = x[0]
+            elif gap <= DOC_WINDOW:
+                s0, s1 = min(x[0], y[0]), max(x[0], y[0])
+            else:
+                other = y if ra == topic_root else x
+                s0 = s1 = other[0]
+            cand = found[(ra, rb, "m")] = Candidate(ra, rb, kind)
+            cand.features.update(feats)
+            start, end = _sentence_span(text, sents[s0].start_char, sents[s1].end_char)
+            cand.pairs.append((tuple(feats), start, end))
+
+
 def candidates(
     sdoc: Any,
     document: Document,
@@ -628,15 +754,17 @@ def candidates(
         for si in range(len(live))
     ]
     char_starts = [s.start_char for s in sents]
+    # every name's place, for the entity-level features and the document-level pairs
+    placed: dict[int, list[tuple[int, int, int, Any]]] = {}
     for mi in names:
         m = mentions[mi]
-        if not near[max(0, bisect_right(char_starts, m.start) - 1)]:
-            continue
         span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:
             continue
         si = bisect_right(sent_starts, span.start) - 1
-        per_sent[si].append((roots[mi], span.start, span.end, span.root))
+        placed.setdefault(roots[mi], []).append((si, span.start, span.end, span.root))
+        if near[si]:
+            per_sent[si].append((roots[mi], span.start, span.end, span.root))
     time_sent: list[list[tuple[int, int, int, Any]]] = [[] for _ in sents]
     for ti, t in enumerate(times):
         if not _YEAR.search(t.text):
@@ -745,8 +873,15 @@ def candidates(
                             *("A2:" + w for w in trig2),
                         ]
                         add(x, y, kind_of[y], feats, si, si + 1, "adjacent")
+    tree_profiles = {r: _profile(tree, mentions[r], kind_of[r], at) for r, at in placed.items()}
+    if topic:
+        _document_pairs(tree, text, sents, placed, kind_of, topic_root, fitting, found)
     out = [found[k] for k in sorted(found)]
     for cand in out:
+        if cand.kind in DOC_KINDS:  # births and deaths are read from their own clause
+            cand.features.update(
+                _entity_features(cand, placed, tree_profiles, kind_of, topic_root, mentions)
+            )
         same = sum(1 for own, _, _ in cand.pairs if own[0] == "K:same")
         cand.features.add("N:same:" + ("0" if not same else "1" if same == 1 else "2+"))
         cand.features.add(f"N:pairs:{min(len(cand.pairs), 4)}")

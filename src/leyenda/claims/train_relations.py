@@ -29,7 +29,7 @@ import json
 import logging
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,8 @@ log = logging.getLogger(__name__)
 SHARED = Path(__file__).resolve().parents[4] / "shared" / "benchmarks"
 REDOCRED_DEV = SHARED / "re-docred" / "dev_revised.json"
 FEWREL_VAL = SHARED / "fewrel" / "val_wiki.json"
+
+Span = tuple[int, int]
 
 #: A feature is indexed when this many training examples have it.
 MIN_COUNT = 2
@@ -125,14 +127,24 @@ def _time_entity(doc: Any, t: Any) -> int | None:
 
 def redocred_examples(path: Path, ex: Examples, nlp: Any, limit: int | None = None) -> None:
     """Step 1: candidates of Re-DocRED documents, labelled from their gold."""
-    from ..evals.redocred import PROPERTIES, analyse, read_redocred, triples_of
+    from ..evals.redocred import analyse, read_redocred
     from .extract import extract_facts
 
-    docs = read_redocred(path, limit)
+    def parsed() -> Iterator[tuple[Any, list[LocalFact]]]:
+        for a in analyse(read_redocred(path, limit), nlp):
+            with lr.disabled():
+                yield a, extract_facts(a.sdoc, a.document, a.mentions, a.times)
+
+    add_redocred(parsed(), ex)
+
+
+def add_redocred(parsed: Iterable[tuple[Any, list[LocalFact]]], ex: Examples) -> None:
+    """Step 1 on documents already parsed, each with the rules' facts (kept apart so that
+    experiments can reuse one parse)."""
+    from ..evals.redocred import PROPERTIES, triples_of
+
     labels = lr.LABELS
-    for di, a in enumerate(analyse(docs, nlp)):
-        with lr.disabled():
-            facts = extract_facts(a.sdoc, a.document, a.mentions, a.times)
+    for di, (a, facts) in enumerate(parsed):
         rule_triples = set(triples_of(a.doc, facts, a.entity_of))
         gold = {g for g in a.doc.gold if g[2] in PROPERTIES}
         cands = lr.candidates(a.sdoc, a.document, a.mentions, a.times)
@@ -196,9 +208,14 @@ def fewrel_examples(path: Path, ex: Examples, nlp: Any, limit: int | None = None
         hs = (spans[0][h[0]][0], spans[0][h[-1]][1])
         ts = (spans[0][t[0]][0], spans[0][t[-1]][1])
         texts.append((text, (rel, hs, ts)))
+    add_fewrel(nlp.pipe(texts, as_tuples=True, batch_size=64), ex)
+
+
+def add_fewrel(parsed: Iterable[tuple[Any, tuple[str, Span, Span]]], ex: Examples) -> None:
+    """Step 2 on sentences already parsed, each with (relation, head and tail characters)."""
     labels = lr.LABELS
     col = {lab: k for k, lab in enumerate(labels)}
-    for sdoc, (rel, hs, ts) in nlp.pipe(texts, as_tuples=True, batch_size=64):
+    for sdoc, (rel, hs, ts) in parsed:
         if hs[0] < ts[1] and ts[0] < hs[1]:
             continue  # overlapping names
         positive = FEWREL_POSITIVE.get(rel, ())
@@ -307,6 +324,20 @@ def fit(x: Any, y: Any, mask: Any, l2: float = L2) -> tuple[Any, Any]:
     return weights, bias
 
 
+def _fit_job(job: tuple[Any, Any, Any]) -> tuple[Any, Any]:
+    return fit(*job)
+
+
+def _pool(jobs: int) -> Any:
+    """Worker processes for the fits: one per core, at most one per job."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = max(1, min(jobs, len(os.sched_getaffinity(0))))
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+
+
 def platt(scores: Any, y: Any) -> tuple[float, float]:
     """Calibration p = sigmoid(a s + b) fitted to held-out scores."""
     from scipy.optimize import minimize
@@ -339,6 +370,8 @@ class Trained:
 
     model: lr.RelationModel
     report: dict[str, Any]
+    oof: Any = None  # out-of-fold raw scores per example row and label
+    calib: Any = None  # the Platt calibrations fitted on them
 
 
 def train(
@@ -353,11 +386,16 @@ def train(
     """Steps 1–5; deterministic for the same inputs."""
     from ..nlp import load_nlp
 
-    np.random.seed(SEED)
     nlp = nlp if nlp is not None else load_nlp()
     ex = Examples()
     redocred_examples(redocred, ex, nlp, limit_docs)
     fewrel_examples(fewrel, ex, nlp, limit_fewrel)
+    return train_on(ex, folds=folds)
+
+
+def train_on(ex: Examples, *, folds: int = FOLDS) -> Trained:
+    """Steps 3–5 on examples already gathered."""
+    np.random.seed(SEED)
     index = vocabulary(ex.features)
     x = matrix(ex.features, index)
     y = np.asarray(ex.y)
@@ -371,14 +409,16 @@ def train(
     oof = np.zeros((len(group), n_labels))
     dev_rows = np.flatnonzero(group >= 0)
     fold_of = np.where(group >= 0, group % max(folds, 1), -1)
+    # the folds and the final fit are independent: run them side by side on the cores there
+    # are (each fit is deterministic, so the result does not depend on how many)
+    splits = [np.flatnonzero(fold_of != k) for k in range(folds)] + [np.arange(len(group))]
+    jobs = [(x[r], y[r], mask[r]) for r in splits]
+    with _pool(len(jobs)) as pool:
+        fitted = list(pool.map(_fit_job, jobs))
     for k in range(folds):
-        train_rows = np.flatnonzero(fold_of != k)
         test_rows = np.flatnonzero(fold_of == k)
-        if len(test_rows) == 0:
-            continue
-        w, b = fit(x[train_rows], y[train_rows], mask[train_rows])
+        w, b = fitted[k]
         oof[test_rows] = x[test_rows] @ w + b
-        log.info("fold %d of %d done", k + 1, folds)
 
     calib = np.zeros((n_labels, 2))
     calib[:, 0] = 1.0
@@ -410,7 +450,7 @@ def train(
         "cross_validated_dev": _cv_score(ex, oof, calib, thresholds) if folds > 1 else None,
     }
 
-    weights, bias = fit(x, y, mask)
+    weights, bias = fitted[-1]
     keep = np.flatnonzero(np.abs(weights).max(axis=1) >= PRUNE)
     vocab = sorted(index, key=index.__getitem__)
     kept_index = {vocab[i]: j for j, i in enumerate(keep)}
@@ -423,7 +463,7 @@ def train(
         thresholds.astype(np.float32).astype(np.float64),
     )
     report["shipped_features"] = len(kept_index)
-    return Trained(model, report)
+    return Trained(model, report, oof, calib)
 
 
 def _cv_score(ex: Examples, oof: Any, calib: Any, thresholds: Any) -> dict[str, Any]:
