@@ -308,6 +308,33 @@ def test_names_in_a_cast_line_are_read(analyse: Analyse) -> None:
 # -- fact sheets ----------------------------------------------------------------------------
 
 
+def test_a_table_row_of_two_people_gives_each_their_own_fields(analyse: Analyse) -> None:
+    """A two-column table flattened to text: the actor's fields, a cell separator, the
+    real person's name, then the real person's fields on the next line."""
+    table = (
+        "ON SCREEN: | IN LIFE: |\n"
+        "Sarah Collins\n"
+        "Born: April 2, 1988 Birthplace: Leeds, England | David Miller\n"
+        "Born: June 5, 1931 Birthplace: Hull, England Death: May 9, 2001, London His Manager |\n"
+        "Michael Brown\n"
+        "Born: July 7, 1979 Birthplace: Cardiff, Wales | Emma Wilson\n"
+        "Born: 1935 Death: 2012 His Wife |\n"
+    )
+    a = analyse(table, published=None)
+    assert dated(a, "born") == {
+        "Sarah Collins": "1988-04-02",
+        "David Miller": "1931-06-05",
+        "Michael Brown": "1979-07-07",
+        "Emma Wilson": "1935",
+    }
+    assert dated(a, "died") == {"David Miller": "2001-05-09", "Emma Wilson": "2012"}
+    for f in said(a, "born"):  # an actor's line is cited up to the cell separator
+        assert "|" not in f.evidence.quote
+    # a place in a date's field is the one set off by a comma after the date, no other name
+    died_in = {who(a, f.subject): who(a, f.place) for f in said(a, "died")}
+    assert died_in == {"David Miller": "London", "Emma Wilson": None}
+
+
 def test_field_lines_under_a_name_give_dates_places_and_relations(analyse: Analyse) -> None:
     sheet = (
         "Cast and real people\n\n"

@@ -2171,6 +2171,10 @@ def extract_facts(
     # 7. the learned relation scorer, for pairs the rules above said nothing about
     learned = learned_relations(sdoc, document, mentions, times, facts, ctx.modality)
     facts += [f for f in learned if _plausible_learned(ctx, f)]
+    # 8. open events, last: none may repeat or displace a typed fact
+    from .open_events import open_events
+
+    facts += open_events(ctx, facts)
     return _dedupe(_real_descriptions(ctx, facts))
 
 
@@ -2268,6 +2272,25 @@ def _name_unnamed_spouses(ctx: _Ctx) -> list[LocalFact]:
     return out
 
 
+_COMMA_ONLY = re.compile(r"\s*,\s*")
+
+#: A table cell separator, as a page's table reads once flattened to text.
+_CELL = "|"
+
+
+def _cell_owner(ctx: _Ctx, by_start: dict[int, int], line: str, start: int) -> int | None:
+    """The person whose name stands alone after the line's last cell separator."""
+    tail = line[line.rfind(_CELL) + 1 :]
+    name = tail.strip()
+    if not name:
+        return None
+    at = start + line.rfind(_CELL) + 1 + (len(tail) - len(tail.lstrip()))
+    mi = by_start.get(at)
+    if mi is None or ctx.mentions[mi].end != at + len(name):
+        return None
+    return mi if ctx.mentions[mi].label == "person" else None
+
+
 _FIELD_LINE = re.compile(r"[ \t]*(?P<label>[A-Za-z][A-Za-z ]{1,20}?)[ \t]*:[ \t]*(?P<value>\S.*)")
 _KIN_OF = re.compile(r"(?P<owner>.+?)['’]s?\s+(?:\w+\s+){0,2}?(?P<kin>\w+)\s*$")
 
@@ -2275,7 +2298,11 @@ _KIN_OF = re.compile(r"(?P<owner>.+?)['’]s?\s+(?:\w+\s+){0,2}?(?P<kin>\w+)\s*$
 def _record_fields(ctx: _Ctx) -> list[LocalFact]:
     """Fact sheets: a line that is a person's name alone, then field lines under it
     ("Born: March 3, 1961", "Birthplace: Nashville", "Death: ...", "Bio: X's Second Wife"),
-    up to the next blank line. Each field line is its own evidence."""
+    up to the next blank line. Each field line is its own evidence.
+
+    A table flattened to text ("Born: 1989 | Elton John" then "Born: 1947"): a cell
+    separator ends the owner's fields on that line, and a name alone after the last one
+    owns the lines that follow (`_CELL`)."""
     text = ctx.document.text
     out: list[LocalFact] = []
     by_start = {m.start: i for i, m in enumerate(ctx.mentions)}
@@ -2296,53 +2323,119 @@ def _record_fields(ctx: _Ctx) -> list[LocalFact]:
             born = None
             continue
         field = _FIELD_LINE.fullmatch(line)
-        if owner is None or field is None:
+        cell = line.find(_CELL)
+        # a name alone after the line's last cell separator owns the lines below it
+        after = _cell_owner(ctx, by_start, line, start) if cell >= 0 else None
+        this = owner
+        if cell >= 0:  # the next lines belong to the next cell's name, or to nobody
+            owner, born = after, None
+        if this is None or field is None:
             continue
-        kind = lx.FIELD_LABELS.get(field.group("label").strip().lower())
-        v0 = start + field.start("value")
-        ev = Evidence.of(ctx.document, lead, start + len(line.rstrip()))
-        inside = [i for i, m in enumerate(ctx.mentions) if v0 <= m.start and m.end <= end]
-        people = [i for i in inside if ctx.mentions[i].label == "person" and i != owner]
-        places = [i for i in inside if ctx.mentions[i].label == "place"]
-
-        def fact(predicate: str, who: int = owner, ev: Evidence = ev, **kw: Any) -> LocalFact:
-            conf = tg.RULE_CONFIDENCE["record:field"]
-            return LocalFact(
-                who, predicate, "reality", ev, rule="record:field", confidence=conf, **kw
-            )
-
-        if kind in ("born", "died"):
-            when = next(
-                (t for t in ctx.times if v0 <= t.start and t.end <= end and t.kind == "date"), None
-            )
-            if when is None or when.span is None:
-                continue
-            out.append(fact(kind, time=when.span, place=places[0] if places else None))
-            if kind == "born":
+        stop = start + cell if cell >= 0 else end  # this owner's cell ends at a separator
+        # "Born: 1931 Birthplace: Hull Death: 2001": every field of the line, in turn
+        for kind, v0, v1, value in _fields_of(line, start, field, stop):
+            found = _field_facts(ctx, this, kind, lead, v0, v1, value, out, born)
+            out += found
+            if kind == "born" and found:
                 born = (len(out) - 1, lead)
-        elif kind == "birthplace" and places and born is not None and out[born[0]].place is None:
-            out[born[0]] = replace(out[born[0]], place=places[0])
-        elif kind == "spouse":
-            out += [fact("spouse", object=p) for p in people]
-        elif kind == "child":
-            out += [fact("child", p, object=owner) for p in people]
-        elif kind == "parent":
-            out += [fact("child", object=p) for p in people]
-        elif kind == "kin":
-            said = _KIN_OF.match(field.group("value"))
-            if said is None or not people:
-                continue
-            noun = _kin_form(said.group("kin"))
-            other = people[0]
-            if noun in tg.SPOUSE_NOUNS:
-                out.append(fact("spouse", object=other))
-            elif noun in tg.CHILD_NOUNS:
-                out.append(fact("child", object=other))
-            elif noun in tg.PARENT_NOUNS:
-                out.append(fact("child", other, object=owner))
-            elif noun in tg.SIBLING_NOUNS:
-                out.append(fact("sibling", object=other))
+        if cell >= 0:
+            born = None  # a later "Birthplace:" line is the next cell's
     return out
+
+
+def _fields_of(
+    line: str, start: int, first: re.Match[str], stop: int
+) -> list[tuple[str | None, int, int, str]]:
+    """(kind, value start, value end, value text) of each field label on a line, up to
+    `stop` (a cell separator): the line's first label and any later known one."""
+    v0 = start + first.start("value")
+    if stop <= v0:
+        return []
+    marks = [(first.group("label"), v0)]
+    for m in _MORE_LABELS.finditer(line, first.start("value"), stop - start):
+        marks.append((m.group("label"), start + m.end()))
+    out = []
+    for n, (label, at) in enumerate(marks):
+        until = marks[n + 1][1] if n + 1 < len(marks) else stop
+        if n + 1 < len(marks):  # the next label's own characters end this value
+            until = start + line.rfind(marks[n + 1][0], 0, until - start)
+        kind = lx.FIELD_LABELS.get(label.strip().lower())
+        out.append((kind, at, until, line[at - start : until - start]))
+    return out
+
+
+#: A later field label on the same line ("… Death: 2001"): only the ones `FIELD_LABELS`
+#: knows, capitalised as a label is, so a colon in prose is not taken for one.
+_MORE_LABELS = re.compile(
+    r"(?<![A-Za-z])(?P<label>"
+    + "|".join(sorted((k.capitalize() for k in lx.FIELD_LABELS), key=len, reverse=True))
+    + r")[ \t]*:[ \t]*"
+)
+
+
+def _field_facts(
+    ctx: _Ctx,
+    this: int,
+    kind: str | None,
+    lead: int,
+    v0: int,
+    stop: int,
+    value: str,
+    out: list[LocalFact],
+    born: tuple[int, int] | None,
+) -> list[LocalFact]:
+    """The facts one field of a fact sheet states about `this` (its owner)."""
+    text = ctx.document.text
+    end = stop
+    while end > lead and text[end - 1].isspace():
+        end -= 1
+    ev = Evidence.of(ctx.document, lead, end)
+    inside = [i for i, m in enumerate(ctx.mentions) if v0 <= m.start and m.end <= stop]
+    people = [i for i in inside if ctx.mentions[i].label == "person" and i != this]
+    places = [i for i in inside if ctx.mentions[i].label == "place"]
+
+    def fact(predicate: str, who: int = this, **kw: Any) -> LocalFact:
+        conf = tg.RULE_CONFIDENCE["record:field"]
+        return LocalFact(who, predicate, "reality", ev, rule="record:field", confidence=conf, **kw)
+
+    if kind in ("born", "died"):
+        when = next(
+            (t for t in ctx.times if v0 <= t.start and t.end <= stop and t.kind == "date"),
+            None,
+        )
+        if when is None or when.span is None:
+            return []
+        # a place in the date's own field comes right after it, set off by a comma
+        # ("Death: May 9, 2001, Hull"); any other name there is not where it happened
+        at = [p for p in places if _COMMA_ONLY.fullmatch(text[when.end : ctx.mentions[p].start])]
+        return [fact(kind, time=when.span, place=at[0] if at else None)]
+    if kind == "birthplace" and places and born is not None and out[born[0]].place is None:
+        was = out[born[0]]
+        if was.evidence.start == lead:  # the same line: its quote grows to hold the place
+            was = replace(was, evidence=Evidence.of(ctx.document, lead, max(end, was.evidence.end)))
+        out[born[0]] = replace(was, place=places[0])
+        return []
+    if kind == "spouse":
+        return [fact("spouse", object=p) for p in people]
+    if kind == "child":
+        return [fact("child", p, object=this) for p in people]
+    if kind == "parent":
+        return [fact("child", object=p) for p in people]
+    if kind == "kin":
+        said = _KIN_OF.match(value)
+        if said is None or not people:
+            return []
+        noun = _kin_form(said.group("kin"))
+        other = people[0]
+        if noun in tg.SPOUSE_NOUNS:
+            return [fact("spouse", object=other)]
+        if noun in tg.CHILD_NOUNS:
+            return [fact("child", object=other)]
+        if noun in tg.PARENT_NOUNS:
+            return [fact("child", other, object=this)]
+        if noun in tg.SIBLING_NOUNS:
+            return [fact("sibling", object=other)]
+    return []
 
 
 def _anchor_relative_times(ctx: _Ctx, facts: list[LocalFact]) -> list[LocalFact]:
