@@ -308,6 +308,18 @@ def test_names_in_a_cast_line_are_read(analyse: Analyse) -> None:
 # -- fact sheets ----------------------------------------------------------------------------
 
 
+def test_a_birth_with_no_date_or_place_and_a_thing_born_are_no_births(analyse: Analyse) -> None:
+    a = analyse(
+        "We sketched four squares on a napkin, and then Blockfall was born.\n"
+        "And thus the Burger Barn chain was born.\n"
+        "The young singer, born Walter Henry Pike, learned the piano by ear.\n"
+        "Walter Pike was born in Leeds in 1950.\n"
+    )
+    births = said(a, "born")  # the one dated birth only (whoever its subject's root is)
+    assert [f.time.start if f.time else None for f in births] == ["1950"]
+    assert "Leeds in 1950" in births[0].evidence.quote
+
+
 def test_a_table_row_of_two_people_gives_each_their_own_fields(analyse: Analyse) -> None:
     """A two-column table flattened to text: the actor's fields, a cell separator, the
     real person's name, then the real person's fields on the next line."""

@@ -1133,6 +1133,9 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         unique = list(dict.fromkeys(subjects))
         respective = _respective_times(ctx, tok, unique)
         place = _place_for(ctx, tok)
+        if predicate in tg.NEEDS_TIME_OR_PLACE and when is None and place is None:
+            if not respective:
+                continue
         obj = next((o for o in objects if ctx.root(o) not in {ctx.root(s) for s in subjects}), None)
         if rule == "event:verb-shared-subject" and predicate in tg.PATIENT_EVENTS:
             obj = None  # the borrowed subject is the head verb's, not who did this
