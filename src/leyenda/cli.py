@@ -203,6 +203,7 @@ EVALS: dict[str, str] = {
     "meantime": "a MEANTIME directory (entity coreference within and across documents)",
     "tempeval": "a TempEval-3 directory of .tml files (TIMEX3 detection and values)",
     "redocred": "a Re-DocRED .json file (document-level relations)",
+    "timeline": "the SemEval-2015 task 4 folder of corpus_N/ (Track A timelines per entity)",
 }
 
 

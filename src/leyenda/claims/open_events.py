@@ -1,0 +1,208 @@
+"""Open events: what a person or organization of the case file did or underwent, outside the
+21 event predicates ("took over the business", "Boeing unveiled the 777", "the raid").
+
+Why: a timeline with only the vocabulary's events has gaps a reader sees at once. The rule
+is conservative (the case file must stay trustworthy), so an open event is a fact only when:
+
+- its head is a verb with its own subject (or the subject of the verb it is coordinated
+  with), or an event noun of `OPEN_EVENT_NOUNS` with an owner ("his resignation",
+  "Boeing's bid"), and that participant is a person or organization mention;
+- the verb is not a stop verb (be, have, say, light, reporting, perception, aspectual and
+  show verbs: `OPEN_EVENT_STOP_VERBS`) and has no modal (`OPEN_EVENT_MODALS`);
+- the clause happened: not negated, not future, not a purpose, attempt or belief, not under
+  "if" (`OPEN_EVENT_CONDITIONS`), not a question;
+- no typed event was read from the same sentence with the same head (the typed fact wins),
+  nor a vocabulary verb in a phrase the typed rules read otherwise ("left a mark", "took
+  hostage"); a vocabulary verb they declined for its object ("launched an operation",
+  "moved cocaine") is still an event, and becomes an open one.
+
+`value` is the lemma, with its particle ("take over"). Words are data in `triggers.json`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ..model import EVENT_PREDICATES, LocalFact
+from . import extract as ex
+from . import triggers as tg
+
+STOP_VERBS: frozenset[str] = frozenset(tg._DATA["OPEN_EVENT_STOP_VERBS"]["words"])
+MODALS: frozenset[str] = frozenset(tg._DATA["OPEN_EVENT_MODALS"]["words"])
+CONDITIONS: frozenset[str] = frozenset(tg._DATA["OPEN_EVENT_CONDITIONS"]["words"])
+EVENT_NOUNS: frozenset[str] = frozenset(tg._DATA["OPEN_EVENT_NOUNS"]["words"])
+CAUSATIVES: frozenset[str] = frozenset(tg._DATA["OPEN_EVENT_CAUSATIVES"]["words"])
+
+#: Where a verb heads a clause of its own (not a participle modifying a noun).
+_CLAUSE_DEPS = frozenset({"ROOT", "conj", "ccomp", "advcl", "relcl", "parataxis"})
+
+
+def _value(tok: Any) -> str:
+    """The lemma, with a particle when there is one ("took over" → "take over")."""
+    lemma = tok.lemma_.lower()
+    prt = [c.lower_ for c in tok.children if c.dep_ == "prt"]
+    return f"{lemma} {prt[0]}" if prt else lemma
+
+
+def _did_not_happen(tok: Any) -> bool:
+    """Negated, modal, future, purpose, attempt, belief, conditional or a question."""
+    if ex._negated(tok) or ex._future(tok):
+        return True
+    head = tok
+    while True:  # "to track down and kill X": a verb coordinated with a purpose shares it
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
+            return True
+        if head.dep_ != "conj" or head.head.i == head.i:
+            break
+        head = head.head
+    # a belief ("thought he had fled") or an attempt ("tried to flee"), as `extract` reads them;
+    # its particle check is not used: here the particle is part of the event ("take over")
+    if head.dep_ == "ccomp" and head.head.lemma_ in tg.BELIEF_HEADS:
+        return True
+    if head.dep_ == "xcomp" and head.head.lemma_ in tg.ATTEMPT_HEADS:
+        return True
+    for v in {tok, head}:
+        for c in v.children:
+            if c.dep_ in ("aux", "auxpass") and c.lower_ in MODALS:
+                return True
+            if c.dep_ == "mark" and c.lower_ in CONDITIONS:
+                return True
+            if c.dep_ == "neg":
+                return True
+    return bool(tok.sent.text.rstrip().endswith("?"))
+
+
+def _participants_of(ctx: Any, toks: Iterable[Any]) -> list[int]:
+    out = [p for t in toks for p in ex._participants(ctx, t)]
+    return [p for p in dict.fromkeys(out) if ex._person_like(ctx, p)]
+
+
+def _typed_idiom(tok: Any, lemma: str) -> bool:
+    """A vocabulary verb in a phrase the typed rules read otherwise ("took hostage",
+    "left a mark", "joined forces"): no event of its own either."""
+    if lemma in tg.VERB_EVENTS and any(
+        c.dep_ == "prt" and c.lower_ in tg.OTHER_SENSE_PARTICLES for c in tok.children
+    ):
+        return True  # "left behind a wife"
+    words = tg.PHRASAL_EVENTS.get(lemma, {})
+    if any(c.lower_ in words for c in tok.children):
+        return True
+    predicate = tg.VERB_EVENTS.get(lemma)
+    idioms = tg.IDIOM_OBJECTS.get(predicate or "", ())
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in idioms for c in tok.children)
+
+
+def _typed_heads(ctx: Any, facts: list[LocalFact]) -> set[tuple[int, str]]:
+    """(sentence start, word) of each typed event's possible triggers: an open event there
+    repeats it. Read from the evidence sentence, since a fact re-dated later is a new object
+    that `ctx.trigger` no longer knows."""
+    words: dict[str, set[str]] = {}
+    for w, p in {**tg.VERB_EVENTS, **tg.NOUN_EVENTS}.items():
+        words.setdefault(p, set()).add(w)
+    heads = set()
+    for f in facts:
+        if f.predicate not in EVENT_PREDICATES:
+            continue
+        trig = ctx.trigger(f)
+        if trig is not None:
+            heads.add((trig.sent.start, trig.lemma_.lower()))
+            heads.add((trig.sent.start, trig.lower_))
+        span = ctx.sdoc.char_span(f.evidence.start, f.evidence.end, alignment_mode="expand")
+        for t in span if span is not None else ():
+            for form in (t.lemma_.lower(), t.lower_):
+                if form in words.get(f.predicate, ()):
+                    heads.add((t.sent.start, form))
+    return heads
+
+
+def _verb_events(ctx: Any, sent: Any, typed: set[tuple[int, str]]) -> Iterable[LocalFact]:
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.dep_ not in _CLAUSE_DEPS:
+            continue
+        lemma, value = tok.lemma_.lower(), _value(tok)
+        stopped = value in STOP_VERBS or (value == lemma and lemma in STOP_VERBS)
+        stopped = stopped or _typed_idiom(tok, lemma)
+        if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in CAUSATIVES:
+            continue  # "made him turn over"
+        if stopped or not lemma.isalpha() or (sent.start, lemma) in typed:
+            continue
+        if _did_not_happen(tok) or ex._caption_position(tok):
+            continue
+        if tok.tag_ == "VB" and any(
+            c.lemma_ == "be" for c in tok.children if c.dep_.startswith("aux")
+        ):
+            continue  # "He was face down": a base form after "was" is a misparse
+        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        rule = "open:verb"
+        if not subj and tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX"):
+            subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            rule = "open:verb-shared-subject"
+        subjects = _participants_of(ctx, subj)
+        if not subjects:
+            continue
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        if passive:
+            others = [g for c in tok.children if c.dep_ == "agent" for g in c.children]
+        else:
+            others = [c for c in tok.children if c.dep_ == "dobj"]
+        objects = _participants_of(ctx, others)
+        roots = {ctx.root(s) for s in subjects}
+        obj = next((o for o in objects if ctx.root(o) not in roots), None)
+        when, own = ex._time_and_source(ctx, tok)
+        for s in subjects:
+            yield ex._fact(
+                ctx,
+                sent,
+                s,
+                "event",
+                tok,
+                rule=rule,
+                adjust=() if own or when is None else ("time_from_outer_clause",),
+                object=obj,
+                value=value,
+                place=ex._place_for(ctx, tok),
+                time=ex._span(when),
+                time_unresolved=when.text if when is not None and when.span is None else None,
+            )
+
+
+def _noun_events(ctx: Any, sent: Any, typed: set[tuple[int, str]]) -> Iterable[LocalFact]:
+    for tok in sent:
+        if tok.pos_ != "NOUN" or tok.lower_ not in EVENT_NOUNS or tok.lower_ in tg.NOUN_EVENTS:
+            continue
+        if (sent.start, tok.lower_) in typed or (sent.start, tok.lemma_.lower()) in typed:
+            continue
+        if ex._hypothetical(tok):
+            continue
+        if any(a.pos_ in ("VERB", "AUX") and _did_not_happen(a) for a in list(tok.ancestors)[:1]):
+            continue
+        owners = _participants_of(ctx, [c for c in tok.children if c.dep_ == "poss"])
+        if not owners:
+            continue
+        when = ex._time_for(ctx, tok, own_only=True)
+        for o in owners:
+            yield ex._fact(
+                ctx,
+                sent,
+                o,
+                "event",
+                tok,
+                rule="open:noun",
+                value=tok.lemma_.lower(),
+                place=ex._place_for(ctx, tok),
+                time=ex._span(when),
+                time_unresolved=when.text if when is not None and when.span is None else None,
+            )
+
+
+def open_events(ctx: Any, facts: list[LocalFact]) -> list[LocalFact]:
+    """The document's open events, none repeating a typed event of `facts`."""
+    typed = _typed_heads(ctx, facts)
+    out: list[LocalFact] = []
+    for sent in ctx.sdoc.sents:
+        if not sent.text.strip():
+            continue
+        out.extend(_verb_events(ctx, sent, typed))
+        out.extend(_noun_events(ctx, sent, typed))
+    return out
