@@ -2174,10 +2174,6 @@ def extract_facts(
     # 7. the learned relation scorer, for pairs the rules above said nothing about
     learned = learned_relations(sdoc, document, mentions, times, facts, ctx.modality)
     facts += [f for f in learned if _plausible_learned(ctx, f)]
-    # 8. open events, last: none may repeat or displace a typed fact
-    from .open_events import open_events
-
-    facts += open_events(ctx, facts)
     return _dedupe(_real_descriptions(ctx, facts))
 
 
