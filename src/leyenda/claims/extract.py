@@ -1133,9 +1133,9 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         unique = list(dict.fromkeys(subjects))
         respective = _respective_times(ctx, tok, unique)
         place = _place_for(ctx, tok)
-        if predicate in tg.NEEDS_TIME_OR_PLACE and when is None and place is None:
-            if not respective:
-                continue
+        undated = when is None and place is None and not respective
+        if predicate in tg.NEEDS_TIME_OR_PLACE and undated:
+            continue
         obj = next((o for o in objects if ctx.root(o) not in {ctx.root(s) for s in subjects}), None)
         if rule == "event:verb-shared-subject" and predicate in tg.PATIENT_EVENTS:
             obj = None  # the borrowed subject is the head verb's, not who did this
@@ -2174,6 +2174,10 @@ def extract_facts(
     # 7. the learned relation scorer, for pairs the rules above said nothing about
     learned = learned_relations(sdoc, document, mentions, times, facts, ctx.modality)
     facts += [f for f in learned if _plausible_learned(ctx, f)]
+    # 8. open events, last: none may repeat or displace a typed fact
+    from .open_events import open_events
+
+    facts += open_events(ctx, facts)
     return _dedupe(_real_descriptions(ctx, facts))
 
 
