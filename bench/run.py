@@ -890,7 +890,10 @@ def _merged(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
         r["date"] = new["date"]
     sizes = {r["n"] for r in new["rows"]}
     kept = [r for r in (old or {}).get("rows", []) if r["n"] not in sizes]
-    return {**new, "rows": sorted(kept + new["rows"], key=lambda r: int(r["n"]))}
+    rows = kept + new["rows"]
+    if all(isinstance(r["n"], int) for r in rows):  # sizes; a section of named rows keeps its order
+        rows.sort(key=lambda r: int(r["n"]))
+    return {**new, "rows": rows}
 
 
 def _earlier_rows(section: dict[str, Any]) -> list[str]:
