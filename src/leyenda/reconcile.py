@@ -804,10 +804,18 @@ def reconcile_facts(
     return facts, conflicts, real
 
 
+#: The predicate of open events (`claims.open_events`).
+OPEN_EVENT = "event"
+
+
 def real_ids(facts: Sequence[Fact]) -> set[str]:
-    """What the sources treat as real: actors, and anything a reality fact is about."""
+    """What the sources treat as real: actors, and anything a reality fact is about. An
+    open event (`event`) is no such evidence: its subject and object are whoever a verb
+    names, in a story that may be invented ("she hunts X" of a fictional detective)."""
     real: set[str] = set()
     for f in facts:
+        if f.predicate == OPEN_EVENT:
+            continue
         if f.predicate == "portrayed_by" and f.object:
             real.add(f.object)
         elif f.modality == "reality":

@@ -1236,8 +1236,9 @@ class Store:
         among = self._temp_ids("wanted_entities", ids)
         rows = self._conn.execute(
             f"SELECT subject FROM facts WHERE subject IN {among} AND modality = 'reality' "
+            "AND predicate != 'event' "
             f"UNION SELECT object FROM facts WHERE object IN {among} "
-            "AND (modality = 'reality' OR predicate = 'portrayed_by')"
+            "AND ((modality = 'reality' AND predicate != 'event') OR predicate = 'portrayed_by')"
         )
         return {r[0] for r in rows}
 

@@ -328,9 +328,14 @@ class _Index:
         )
 
 
+#: Left out of the report's and the UI's timelines: an age's time is when it was stated
+#: (the birth range derived from it is an event); open events (`event`) are in each
+#: person's dossier, not yet in the shared timeline, which they would crowd (issue 20).
+OFF_TIMELINE = (*ATTRIBUTE_PREDICATES, "event")
+
+
 def _is_timeline_fact(fact: Fact) -> bool:
-    # an age's time is when it was stated, not an event; the birth range derived from it is
-    return fact.time is not None and fact.predicate not in ATTRIBUTE_PREDICATES
+    return fact.time is not None and fact.predicate not in OFF_TIMELINE
 
 
 def render_timeline_data(casefile: CaseFile) -> dict[str, Any]:

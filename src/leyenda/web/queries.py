@@ -499,12 +499,9 @@ def timeline(conn: sqlite3.Connection) -> list[FactView]:
     Attributes are left out as the HTML report leaves them out: an age's time is when it
     was stated, not something that happened then (the birth range derived from it is).
     """
-    marks = _placeholders(len(ATTRIBUTE_PREDICATES))
-    facts = _facts(
-        conn,
-        f"WHERE f.time_start IS NOT NULL AND f.predicate NOT IN ({marks})",
-        ATTRIBUTE_PREDICATES,
-    )
+    off = (*ATTRIBUTE_PREDICATES, "event")  # as the report (`exports.html.OFF_TIMELINE`)
+    marks = _placeholders(len(off))
+    facts = _facts(conn, f"WHERE f.time_start IS NOT NULL AND f.predicate NOT IN ({marks})", off)
     return sorted(facts, key=lambda f: (f.time.start if f.time else "", f.when))
 
 
