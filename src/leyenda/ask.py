@@ -377,16 +377,7 @@ SAME_ASK: dict[str, tuple[str, ...]] = {
 
 def _event_phrase(r: Reader, f: Fact, about: str | None = None) -> str:
     """The fact as a sentence (`phrasing`); `about`: whose answer it is."""
-    return phrasing.sentence(
-        f.predicate,
-        r.name,
-        subject=f.subject,
-        object=f.object,
-        value=f.value,
-        work=f.work if f.predicate == "portrayed_by" else None,
-        place=f.place,
-        about=about,
-    )
+    return phrasing.fact_sentence(f, r.name, about=about)
 
 
 def _dated_lines(r: Reader, facts: Sequence[Fact], shown: bool = True) -> list[AnswerLine]:

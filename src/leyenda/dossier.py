@@ -99,16 +99,7 @@ def _when(fact: Fact) -> str:
 
 def _phrase(r: Reader, who: Entity, fact: Fact) -> str:
     """The fact as a sentence (`phrasing`), told from `who`'s side where it can be."""
-    text = phrasing.sentence(
-        fact.predicate,
-        r.name,
-        subject=fact.subject,
-        object=fact.object,
-        value=fact.value,
-        work=fact.work if fact.predicate == "portrayed_by" else None,
-        place=fact.place,
-        about=who.id,
-    )
+    text = phrasing.fact_sentence(fact, r.name, about=who.id)
     if fact.derived_from and fact.time:
         text += f" (computed from {fact.time.text})"
     return text + _tag(fact)

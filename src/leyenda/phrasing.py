@@ -20,7 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .model import Fact
 
 #: Slot letters of the templates and the part kinds they become.
 _SLOTS = {"s": "subject", "o": "object", "v": "value", "w": "work", "p": "place"}
@@ -109,6 +112,29 @@ def parts(
             continue
         out.extend(piece)
     return _joined(out)
+
+
+#: Predicates whose sentence names the work: who plays whom in which show. Any other
+#: fact's work is the show that depicts it, which each view says in its modality tag.
+WORK_SHOWN = frozenset({"portrayed_by", "cast_member"})
+
+
+def fact_parts(fact: Fact, about: str | None = None) -> list[Part]:
+    """`parts` of a case-file fact: its participants, value and (`WORK_SHOWN`) work."""
+    return parts(
+        fact.predicate,
+        subject=fact.subject,
+        object=fact.object,
+        value=fact.value,
+        work=fact.work if fact.predicate in WORK_SHOWN else None,
+        place=fact.place,
+        about=about,
+    )
+
+
+def fact_sentence(fact: Fact, name: Callable[[str], str], about: str | None = None) -> str:
+    """A case-file fact as plain text, `name` giving each entity id its name."""
+    return render(fact_parts(fact, about), name, lambda text: text)
 
 
 def sentence(

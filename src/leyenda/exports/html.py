@@ -258,16 +258,7 @@ class _Index:
 
     def phrase(self, fact: Fact, about: str | None = None) -> str:
         """The fact as a sentence (`phrasing`), as plain text: the template escapes it."""
-        found = phrasing.parts(
-            fact.predicate,
-            subject=fact.subject,
-            object=fact.object,
-            value=fact.value,
-            work=fact.work if fact.predicate in ("portrayed_by", "cast_member") else None,
-            place=fact.place,
-            about=about,
-        )
-        text = phrasing.render(found, self.name, str)
+        text = phrasing.render(phrasing.fact_parts(fact, about), self.name, str)
         if fact.modality == "depiction" and fact.work and fact.predicate != "portrayed_by":
             text += f" (as {self.name(fact.work)} shows it)"
         return text

@@ -32,10 +32,6 @@ from ..model import (
 
 #: Predicates in the words a reader expects; any other is shown with spaces for underscores.
 
-#: Predicates whose sentence names the work: who plays whom in which show. Any other
-#: fact's work is the show that depicts it, which the modality tag names.
-_WORK_SHOWN = frozenset({"portrayed_by", "cast_member"})
-
 _OTHER_TYPES = (
     ("organization", "Organizations"),
     ("place", "Places"),
@@ -129,16 +125,7 @@ class _Dossier:
     def phrase(self, fact: Fact, about: str | None = None) -> str:
         """The fact as a sentence (`phrasing`), names and values escaped; `about`: the
         entity whose section this is, so a fact about it as object reads object first."""
-        found = phrasing.parts(
-            fact.predicate,
-            subject=fact.subject,
-            object=fact.object,
-            value=fact.value,
-            work=fact.work if fact.predicate in _WORK_SHOWN else None,
-            place=fact.place,
-            about=about,
-        )
-        return phrasing.render(found, self.name, escape)
+        return phrasing.render(phrasing.fact_parts(fact, about), self.name, escape)
 
     def line(self, fact: Fact, label: str = "", dated: bool = True) -> str:
         """One fact as a list item: date, sentence, modality when not reality, citation."""

@@ -108,7 +108,7 @@ class FactView:
             subject=self.subject.id,
             object=self.object.id if self.object else None,
             value=self.value,
-            work=self.work.id if self.work and self.predicate == "portrayed_by" else None,
+            work=self.work.id if self.work and self.predicate in phrasing.WORK_SHOWN else None,
             place=self.place.id if self.place else None,
             about=about,
         )
@@ -267,8 +267,7 @@ def _facts(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = ()
         ):
             sources.setdefault(fid, []).append(src)
 
-    groups = _source_groups(conn, cited)
-    paged = _pages(conn, cited)
+    groups, paged = _cited_documents(conn, cited)
 
     def ref(eid: str | None) -> EntityRef | None:
         if eid is None:
@@ -306,45 +305,29 @@ def _facts(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = ()
     return out
 
 
-def _pages(conn: sqlite3.Connection, doc_ids: set[str]) -> dict[str, list[int]]:
-    """Document id → where its pages start, for the paged ones among these (PDFs)."""
-    out: dict[str, list[int]] = {}
-    try:
-        for chunk in _chunks(sorted(doc_ids)):
-            marks = _placeholders(len(chunk))
-            for doc, pages in conn.execute(
-                f"SELECT id, pages FROM documents WHERE id IN ({marks}) AND pages IS NOT NULL",
-                tuple(chunk),
-            ):
-                starts = json.loads(pages)
-                if starts:
-                    out[doc] = [int(x) for x in starts]
-    except sqlite3.OperationalError:  # no pages column (a case file from before version 8)
-        return {}
-    return out
+def _cited_documents(
+    conn: sqlite3.Connection, doc_ids: set[str]
+) -> tuple[dict[str, str], dict[str, list[int]]]:
+    """For the cited documents, in one pass: id → source group (`sources`), and id →
+    where its pages start, for the paged ones (PDFs)."""
+    groups: dict[str, str] = {}
+    pages: dict[str, list[int]] = {}
+    for chunk in _chunks(sorted(doc_ids)):
+        marks = _placeholders(len(chunk))
+        for doc, group, starts in conn.execute(
+            f"SELECT id, source_group, pages FROM documents WHERE id IN ({marks})", tuple(chunk)
+        ):
+            if group:
+                groups[doc] = group
+            found = json.loads(starts) if starts else []
+            if found:
+                pages[doc] = [int(x) for x in found]
+    return groups, pages
 
 
 def _page(starts: list[int], offset: int) -> int:
     """The page (from 1) holding an offset, given where the pages start."""
     return max(1, bisect_right(starts, offset))
-
-
-def _source_groups(conn: sqlite3.Connection, doc_ids: set[str]) -> dict[str, str]:
-    """Document id → source group for these documents (`sources`); none for a case file
-    from before source groups."""
-    out: dict[str, str] = {}
-    ids = sorted(doc_ids)
-    try:
-        for chunk in _chunks(ids):
-            marks = _placeholders(len(chunk))
-            for doc, group in conn.execute(
-                f"SELECT id, source_group FROM documents WHERE id IN ({marks})", tuple(chunk)
-            ):
-                if group:
-                    out[doc] = group
-    except sqlite3.OperationalError:  # no source_group column (an older case file)
-        return {}
-    return out
 
 
 def _conflicts(conn: sqlite3.Connection, only_facts: set[str] | None = None) -> list[ConflictView]:
