@@ -42,6 +42,23 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 TIMEOUT_MS = 20_000
 
 
+def wait_until(page: Any, js: str, arg: Any = None, timeout_ms: int = TIMEOUT_MS) -> None:
+    """Poll ``js`` (an expression, or a function of ``arg``) from Python until it is true.
+
+    Playwright's own ``wait_for_function`` compiles its predicate with ``eval`` inside the
+    page when it has to poll, which the UI's Content-Security-Policy (no 'unsafe-eval')
+    refuses, so a condition that is not already true on the first check failed the test
+    on a slow machine; ``page.evaluate`` goes through the debugger protocol, outside the CSP.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        if page.evaluate(js, arg):
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout_ms} ms: {js}")
+        page.wait_for_timeout(50)
+
+
 def _unavailable(reason: str) -> None:
     """Skip, or fail where CI says a browser must be there."""
     if os.environ.get("LEYENDA_REQUIRE_BROWSER") == "1":

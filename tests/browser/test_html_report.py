@@ -8,7 +8,7 @@ import pytest
 
 from leyenda.api import open_casefile
 
-from .conftest import Watched
+from .conftest import Watched, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.model]
 
@@ -29,7 +29,8 @@ def test_report_citation_opens_the_source_at_the_quote(
     marks = page.locator(f"[id='source-{doc}'] mark.evidence[data-ev='{start}-{end}']")
     marks.first.wait_for(state="visible")
     assert "".join(marks.all_text_contents()) == text[start:end]
-    page.wait_for_function(
+    wait_until(
+        page,
         "sel => { const r = document.querySelector(sel).getBoundingClientRect();"
         " return r.bottom > 0 && r.top < innerHeight; }",
         arg=f"[id='source-{doc}'] mark.evidence[data-ev='{start}-{end}']",
@@ -48,9 +49,7 @@ def test_report_timeline_filters_by_person(report_url: str, watched: Watched) ->
     value = person.get_attribute("value")
     assert value
     page.select_option("select#person-filter", value)
-    page.wait_for_function(
-        "n => document.querySelectorAll('#timeline .vis-item').length < n", arg=drawn
-    )
+    wait_until(page, "n => document.querySelectorAll('#timeline .vis-item').length < n", arg=drawn)
     assert page.locator("#timeline .vis-item").count() > 0
     page.locator("#timeline").scroll_into_view_if_needed()
     watched.screenshot("report-timeline-filtered")
@@ -180,18 +179,18 @@ def test_report_hides_tentative_facts_and_shows_them_again(
     assert not box.is_checked()  # off by default
     page.locator("#timeline").scroll_into_view_if_needed()
     page.evaluate("() => leyendaReport.timeline.fit()")
-    page.wait_for_function(TENTATIVE_DRAWN)
+    wait_until(page, TENTATIVE_DRAWN)
     before = page.evaluate(VISIBLE_TENTATIVE_JS)
     assert before["rows"] > 0 and before["list"] > 0 and before["edges"] > 0
     box.check()
-    page.wait_for_function(f"() => !({TENTATIVE_DRAWN})")
+    wait_until(page, f"() => !({TENTATIVE_DRAWN})")
     hidden = page.evaluate(VISIBLE_TENTATIVE_JS)
     assert hidden["rows"] == hidden["list"] == hidden["edges"] == hidden["lonely"] == 0
     assert hidden["facts"] == before["facts"] - before["rows"] > 0
     assert page.locator("#timeline .vis-item").count() > 0
     watched.shot_of("#graph-section", "report-graph-confirmed-only")
     box.uncheck()
-    page.wait_for_function(TENTATIVE_DRAWN)
+    wait_until(page, TENTATIVE_DRAWN)
     assert page.evaluate(VISIBLE_TENTATIVE_JS) == before
     assert watched.errors == []
 

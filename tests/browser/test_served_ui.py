@@ -10,7 +10,7 @@ import pytest
 
 from leyenda.api import open_casefile
 
-from .conftest import Served, Watched
+from .conftest import Served, Watched, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.model]
 
@@ -34,14 +34,15 @@ def test_clicking_a_citation_highlights_the_quote_in_the_source(
     cited.wait_for(state="visible")
     # in the viewport and not under the sticky header: the topmost element at the middle
     # of the quote's first line is the highlighted quote itself
-    page.wait_for_function(
+    wait_until(
+        page,
         """() => {
             const el = document.getElementById('cited');
             const r = el.getClientRects()[0];
             if (!r || r.top < 0 || r.bottom > innerHeight) return false;
             const hit = document.elementFromPoint(r.left + r.width / 2, (r.top + r.bottom) / 2);
             return el.contains(hit);
-        }"""
+        }""",
     )
     background = cited.evaluate("el => getComputedStyle(el).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "transparent")
@@ -61,15 +62,15 @@ def test_filtering_the_timeline_by_a_person(served: str, watched: Watched) -> No
     assert person_id
     page.select_option("#person-filter", person_id)
     shown = page.locator("#timeline-list > li.event:visible")
-    page.wait_for_function(
-        "n => document.querySelectorAll('#timeline-list > li.event[hidden]').length > 0", arg=0
+    wait_until(
+        page,
+        "n => document.querySelectorAll('#timeline-list > li.event[hidden]').length > 0",
+        arg=0,
     )
     assert 0 < shown.count() < every
     for i in range(shown.count()):
         assert person_id in (shown.nth(i).get_attribute("data-people") or "").split()
-    page.wait_for_function(
-        "n => document.querySelectorAll('#timeline .vis-item').length < n", arg=drawn
-    )
+    wait_until(page, "n => document.querySelectorAll('#timeline .vis-item').length < n", arg=drawn)
     assert page.locator("#timeline .vis-item").count() > 0
     watched.screenshot("ui-timeline-filtered")
     page.select_option("#person-filter", "")
@@ -169,7 +170,7 @@ def test_ui_graph_draws_only_connected_entities_and_lists_the_rest(
     page = watched.page
     page.goto(served + "/graph")
     page.wait_for_selector("#graph canvas")
-    page.wait_for_function("() => window.leyendaGraph !== undefined")
+    wait_until(page, "() => window.leyendaGraph !== undefined")
     drawn = page.evaluate(
         "() => leyendaGraph.nodes().map(n => [n.data('label'), n.connectedEdges().length])"
     )
@@ -187,18 +188,18 @@ def test_ui_hides_tentative_facts_and_shows_them_again(served: str, watched: Wat
     page.wait_for_selector("#timeline .vis-item")
     box = page.locator("#hide-tentative")
     assert not box.is_checked()
-    page.wait_for_function(TENTATIVE_DRAWN)
+    wait_until(page, TENTATIVE_DRAWN)
     tentative = page.locator("#timeline-list > li.event.tentative:visible")
     every = page.locator("#timeline-list > li.event:visible").count()
     shown = tentative.count()
     assert shown > 0
     box.check()
-    page.wait_for_function(f"() => !({TENTATIVE_DRAWN})")
+    wait_until(page, f"() => !({TENTATIVE_DRAWN})")
     assert tentative.count() == 0
     assert page.locator("#timeline-list > li.event:visible").count() == every - shown
     # the choice follows to the graph, which then draws no tentative edge
     page.goto(served + "/graph")
-    page.wait_for_function("() => window.leyendaGraph !== undefined")
+    wait_until(page, "() => window.leyendaGraph !== undefined")
     assert page.locator("#hide-tentative").is_checked()
     assert page.locator("ul.relations li.tentative:visible").count() == 0
     visible = page.evaluate(
@@ -207,11 +208,12 @@ def test_ui_hides_tentative_facts_and_shows_them_again(served: str, watched: Wat
     )
     assert visible[0] == 0 and visible[1] > 0
     page.locator("#hide-tentative").uncheck()
-    assert (
-        page.evaluate("() => leyendaGraph.edges('[?tentative]').filter(e => e.visible()).length")
-        == visible[1]
+    wait_until(
+        page,
+        "n => leyendaGraph.edges('[?tentative]').filter(e => e.visible()).length === n",
+        visible[1],
     )
     page.goto(served + "/timeline")
-    page.wait_for_function(TENTATIVE_DRAWN)
+    wait_until(page, TENTATIVE_DRAWN)
     assert page.locator("#timeline-list > li.event.tentative:visible").count() == shown
     assert watched.errors == []
