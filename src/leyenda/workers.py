@@ -110,7 +110,8 @@ class LocalEngine:
         """Analyses in input order; a pool only when there is more than one batch of work,
         since a pool costs a model load per worker."""
         if self.workers <= 1:
-            yield from analyse_documents(documents, nlp=self.nlp)
+            spare = default_workers() > 1  # a second core parses ahead (`nlp._parsed`)
+            yield from analyse_documents(documents, nlp=self.nlp, parse_ahead=spare)
             return
         first = list(islice(documents, BATCH_SIZE + 1))
         if len(first) <= BATCH_SIZE:

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ..model import Document, Evidence, LocalFact, Mention, Modality, TimeExpr
-from ..nlp import doc_text
+from ..nlp import doc_text, span_text, tokens
 from ..timex import count_value
 from .triggers import CHILD_NOUNS, RULE_CONFIDENCE, SENTENCE_NOUNS
 
@@ -178,7 +178,7 @@ def _clause_time(verb: Any, times: Sequence[TimeExpr], sent: Any) -> TimeExpr | 
 def _served(
     sent: Any, times: Sequence[TimeExpr], mention_of: MentionOf
 ) -> Iterable[tuple[int, str, str, TimeExpr | None, bool]]:
-    for tok in sent:
+    for tok in tokens(sent):
         lemma = tok.lemma_.lower()
         if tok.pos_ not in ("VERB", "AUX"):
             continue
@@ -205,7 +205,7 @@ def _served(
 
 
 def _missing(sent: Any, mention_of: MentionOf) -> Iterable[tuple[int, str, str, None, bool]]:
-    for tok in sent:
+    for tok in tokens(sent):
         if tok.lower_ != "missing" or tok.dep_ not in ("acomp", "oprd", "xcomp", "ROOT"):
             continue
         verb = tok if tok.dep_ == "ROOT" else tok.head
@@ -282,7 +282,7 @@ def _children_counts(
         if mi is not None:
             yield mi, "children_count", n, None, False
     # "her three sons": a possessive, a count, a child noun and nothing between
-    for tok in sent:
+    for tok in tokens(sent):
         if tok.lower_ not in CHILD_NOUNS or tok.tag_ not in ("NNS",):
             continue
         kids = list(tok.children)
@@ -302,7 +302,7 @@ def _departures(
     sent: Any, mentions: Sequence[Mention], main_work: int | None
 ) -> Iterable[tuple[int, str, str, None, bool]]:
     """ "the arrest, which went far less dramatically in <work>": the work, and the event."""
-    text = str(sent.text)
+    text = span_text(sent)
     if not DEPARTURE_CUES.search(text):
         return
     in_sent = [
@@ -358,7 +358,7 @@ def extract_durations(
     works = {m.start for m in mentions if m.label == "work"}
     main_work = _main_work(mentions)
     for si, sent in enumerate(sdoc.sents):
-        if not sent.text.strip():
+        if not span_text(sent).strip():
             continue
         modality: Modality = modalities[si] if si < len(modalities) else "reality"
         found: list[tuple[int, str, str | int, TimeExpr | None, bool]] = [

@@ -24,7 +24,7 @@ from typing import Any
 from .. import lexicon as lx
 from ..mentions import paragraph_of
 from ..model import Modality, TimeExpr
-from ..nlp import doc_text
+from ..nlp import doc_text, span_text, tokens
 
 _QUOTE_OPEN = '“"'
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)s?\b")  # a year or a decade ("the 1990s")
@@ -60,7 +60,7 @@ def _main_text(sent: Any) -> str:
     """The sentence without relative clauses about casting ("whom X plays in the series"):
     saying who plays someone does not make the rest of the sentence about the show."""
     skip: set[int] = set()
-    for tok in sent:
+    for tok in tokens(sent):
         if tok.dep_ == "relcl" and tok.lemma_ in lx.PORTRAYAL_VERBS:
             skip.update(t.i for t in tok.subtree)
     # "(played by Sal Orr in the series)": a casting note in brackets, likewise
@@ -68,7 +68,7 @@ def _main_text(sent: Any) -> str:
     for m in _CASTING_NOTE.finditer(text, sent.start_char, sent.end_char):
         skip.update(t.i for t in sent if m.start() <= t.idx < m.end())
     if not skip:
-        return str(sent.text)
+        return span_text(sent)
     return "".join(t.text_with_ws for t in sent if t.i not in skip)
 
 
@@ -125,7 +125,7 @@ def sentence_modalities(
             continue
         depiction = any(cue in low for cue in lx.DEPICTION_CUES)
         if not depiction:
-            for tok in sent:
+            for tok in tokens(sent):
                 if (
                     tok.dep_ in ("nsubj", "nsubjpass")
                     and tok.head.lemma_ in lx.WORK_VERBS
@@ -153,7 +153,7 @@ def sentence_modalities(
             out.append("depiction")
             defaulted.append(False)
             continue
-        if scene == "depiction" and not _YEAR.search(sent.text):
+        if scene == "depiction" and not _YEAR.search(span_text(sent)):
             out.append("depiction")
             defaulted.append(False)
             continue
