@@ -895,3 +895,66 @@ def test_the_titular_character_played_by(analyse: Analyse) -> None:
         title="Burke: the true story",
     )
     assert ("Ray Burke", "Sam Lowe") in portrayals(a)
+
+
+# -- batch H's classes: titles, lone letters, "respectively", cast lists, guesses, names -------
+
+
+def names(a: DocAnalysis) -> set[str]:
+    return {m.name for m in a.mentions}
+
+
+def test_an_abbreviated_title_neither_cuts_the_name_nor_becomes_one(analyse: Analyse) -> None:
+    a = analyse("Tom Hale plays Capt. Ray Dorsey, the pilot who landed the jet on the river.")
+    assert portrayals(a) == {("Ray Dorsey", "Tom Hale")}
+    assert "Capt" not in names(a) and "Capt." not in names(a)
+    b = analyse("Sgt. Ana Ruiz and Lt. Col. Ben Ivy questioned the pilot in 1990.")
+    assert {"Ana Ruiz", "Ben Ivy"} <= names(b)
+    assert not any(n.split()[0].rstrip(".") in ("Sgt", "Lt", "Col") for n in names(b))
+    assert len(list(b.document.text.split(". "))) >= 1  # one sentence, not cut after "Sgt."
+
+
+def test_a_lone_letter_or_a_role_after_the_is_no_name(analyse: Analyse) -> None:
+    a = analyse("Ana Ruiz left the Cubs in 2004 and joined the A's a year later.")
+    assert "A" not in names(a)
+    b = analyse("On the plane the Captain tells the Officer to brace for impact.")
+    assert not ({"Captain", "Officer"} & names(b))
+
+
+def test_respectively_pairs_two_lists_of_characters_and_actors(analyse: Analyse) -> None:
+    a = analyse("In the series, Ortega and Field are played by Ana Ruiz and Tom Dale respectively.")
+    assert portrayals(a) == {("Ortega", "Ana Ruiz"), ("Field", "Tom Dale")}
+    # without "respectively" nothing says who plays whom
+    b = analyse("In the series, Ortega and Field are played by Ana Ruiz and Tom Dale.")
+    assert ("Field", "Ana Ruiz") not in portrayals(b)
+
+
+def test_a_fronted_participle_presents_a_cast_and_tells_no_event(analyse: Analyse) -> None:
+    a = analyse(
+        "Joining them are Mia Sand as the smuggler's sister, Rosa, and Ben Cole as Harry Lott."
+    )
+    assert not said(a, "joined")
+    assert portrayals(a) == {("Rosa", "Mia Sand"), ("Harry Lott", "Ben Cole")}
+    b = analyse("Also starring are Lea Moss as Kroc's first wife, Ethel, and Dan Ivy as Sam Pike.")
+    assert portrayals(b) == {("Ethel", "Lea Moss"), ("Sam Pike", "Dan Ivy")}
+    c = analyse("Joining the crew in 1970 were Ana Ruiz and Tom Field.")
+    assert not said(c, "joined") and not said(c, "event")
+    # a plain "joined" still is one
+    d = analyse("Ana Ruiz joined the crew in 1970.")
+    assert dated(d, "joined") == {"Ana Ruiz": "1970"}
+
+
+def test_a_guess_about_what_someone_said_is_not_their_claim(analyse: Analyse) -> None:
+    a = analyse("Critics surmised that Tom Field suggested the raid was legal.")
+    assert not said(a, "claims")
+    b = analyse("Tom Field claimed that the raid was legal and fully approved.")
+    assert [who(b, f.subject) for f in said(b, "claims")] == ["Tom Field"]
+
+
+def test_an_occupation_or_nationality_before_a_name_is_dropped(analyse: Analyse) -> None:
+    a = analyse(
+        "Astronaut Jim Rook commanded the flight. Dutchman Henk Varga saw the game in 1988. "
+        "Manager Billy Dane traded him."
+    )
+    assert {"Jim Rook", "Henk Varga", "Billy Dane"} <= names(a)
+    assert not any(n.split()[0] in ("Astronaut", "Dutchman", "Manager") for n in names(a))

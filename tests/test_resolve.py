@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from pathlib import Path
+from typing import Any
 
 from leyenda.model import DocAnalysis, Document, Entity, Mention
 from leyenda.resolve import Override, Resolution, resolve
@@ -314,3 +317,39 @@ def test_a_bare_first_name_in_another_story_stays_apart(analyse: Analyse) -> Non
     res = resolve([a, b])
     ratliff = next(e for e in res.entities if e.name == "Martha Ratliff")
     assert "Martha" not in ratliff.aliases
+
+
+def test_a_familiar_first_name_and_middle_initials_are_one_person(nlp: Any, tmp_path: Path) -> None:
+    from leyenda import build
+    from leyenda.api import export_casefile
+
+    (tmp_path / "a.txt").write_text(
+        "Jim Rook commanded the flight in 1970. Rook later wrote a book.\n"
+    )
+    (tmp_path / "b.txt").write_text("James A. Rook was born in Cleveland in 1928.\n")
+    build([tmp_path / "a.txt", tmp_path / "b.txt"], tmp_path / "c.db", nlp=nlp)
+    people = [
+        e
+        for e in json.loads(export_casefile(tmp_path / "c.db", "json"))["entities"]
+        if e["type"] == "person"
+    ]
+    assert [sorted([p["name"], *p["aliases"]]) for p in people] == [["James A. Rook", "Jim Rook"]]
+
+
+def test_a_familiar_first_name_between_two_middle_initials_joins_neither(
+    nlp: Any, tmp_path: Path
+) -> None:
+    from leyenda import build
+    from leyenda.api import export_casefile
+
+    (tmp_path / "a.txt").write_text("Jim Rook commanded the flight in 1970.\n")
+    (tmp_path / "b.txt").write_text(
+        "James A. Rook was born in 1928. James B. Rook was born in 1931.\n"
+    )
+    build([tmp_path / "a.txt", tmp_path / "b.txt"], tmp_path / "c.db", nlp=nlp)
+    people = [
+        e
+        for e in json.loads(export_casefile(tmp_path / "c.db", "json"))["entities"]
+        if e["type"] == "person"
+    ]
+    assert sorted(p["name"] for p in people) == ["James A. Rook", "James B. Rook", "Jim Rook"]

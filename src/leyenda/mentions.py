@@ -33,7 +33,7 @@ from typing import Any
 
 from . import lexicon as lx
 from .model import Document, EntityType, Mention
-from .nlp import doc_text
+from .nlp import doc_text, tokens
 
 #: spaCy labels → our types, as votes.
 SPACY_TYPES: dict[str, EntityType] = {
@@ -188,23 +188,24 @@ def _runs(sdoc: Any) -> list[tuple[int, int]]:
             and not tok.is_sent_start
         )
 
+    toks = tokens(sdoc)
     runs: list[tuple[int, int]] = []
-    i, n = 0, len(sdoc)
+    i, n = 0, len(toks)
     while i < n:
-        if not name_token(sdoc[i]):
+        if not name_token(toks[i]):
             i += 1
             continue
         j = i + 1
         while j < n:
-            tok = sdoc[j]
+            tok = toks[j]
             if tok.is_sent_start:
                 break
             if name_token(tok) or inside_entity(tok):
                 j += 1
                 continue
-            nxt = sdoc[j + 1] if j + 1 < n else None
+            nxt = toks[j + 1] if j + 1 < n else None
             joins = nxt is not None and name_token(nxt) and not nxt.is_sent_start
-            if joins and tok.text == "-" and not sdoc[j - 1].whitespace_ and not tok.whitespace_:
+            if joins and tok.text == "-" and not toks[j - 1].whitespace_ and not tok.whitespace_:
                 j += 2
                 continue
             if joins and tok.lower_ in lx.NAME_PARTICLES and tok.text.islower():
@@ -253,7 +254,7 @@ def _strip_roles(sdoc: Any, start: int, end: int, cues: set[str]) -> int:
         if low == "the":
             cues.add("det:the")  # "the Herald", "The Act": a thing's name, or a nickname's
             start += 1
-        elif low in lx.ROLE_WORDS:
+        elif low in lx.ROLE_WORDS or low.rstrip(".") in lx.TITLE_ABBREVIATIONS:
             cues.add(f"role:{low}")
             start += 1
         elif low in lx.NAME_QUALIFIERS and end - start > 2:
@@ -332,6 +333,24 @@ def _no_name_word(low: str) -> bool:
     )
 
 
+def _not_a_name_alone(sdoc: Any, i: int, surnames: set[str]) -> bool:
+    """One capitalised word that names no one: a lone letter ("the A's", a list's "B."), an
+    abbreviated title ("Capt.", "Sgt"), or a role after a determiner or a possessive ("the
+    Captain tells the Officer", "his Father"). Without one a role word may be a name (the
+    band Queen, the singer Prince); a word the document also writes as a person's surname
+    ("Stephen King ... King said") is one."""
+    tok = sdoc[i]
+    low, bare = tok.lower_, tok.lower_.rstrip(".")
+    if len(bare) <= 1:
+        return True
+    if low in surnames or bare not in lx.ROLE_WORDS | lx.OCCUPATION_WORDS | lx.TITLE_ABBREVIATIONS:
+        return False
+    if bare in lx.TITLE_ABBREVIATIONS:
+        return True
+    prev = sdoc[i - 1] if i > 0 else None
+    return prev is not None and (prev.dep_ in ("det", "poss") or prev.tag_ in ("DT", "PRP$"))
+
+
 def _names_an_organization(sdoc: Any, end: int) -> bool:
     """The lower-case word after a run is an organization noun the run's last word modifies
     ("the Cali cartel", "the Tulsa police")."""
@@ -394,13 +413,13 @@ def _brackets(sdoc: Any) -> tuple[list[int], list[bool]]:
         closes: list[bool] = []
         for sent in sdoc.sents:
             open_, seen_close = 0, False
-            for t in sent:
+            for t in tokens(sent):
                 depth.append(open_)
                 if t.text == "(":
                     open_ += 1
                 elif t.text == ")" and open_:
                     open_ -= 1
-            for t in reversed(sent):
+            for t in reversed(tokens(sent)):
                 closes.append(seen_close)
                 seen_close = seen_close or t.text == ")"
             closes[len(closes) - len(sent) :] = closes[len(closes) - len(sent) :][::-1]
@@ -604,7 +623,10 @@ def _candidates(sdoc: Any, text: str, doc_title: str = "") -> list[_Candidate]:
             continue  # 'In “Dopesick,” Sackler': a title in quotes, not a nickname
         skip = 0
         cues: set[str] = {"nickname-in-name"}
-        while skip < len(first_words) - 1 and first_words[skip].lower() in lx.ROLE_WORDS | {"the"}:
+        while skip < len(first_words) - 1 and (
+            first_words[skip].lower() in lx.ROLE_WORDS | {"the"}
+            or first_words[skip].lower().rstrip(".") in lx.TITLE_ABBREVIATIONS
+        ):
             cues.add(f"role:{first_words[skip].lower()}")
             skip += 1
         first = " ".join(first_words[skip:])
@@ -684,6 +706,8 @@ def _candidates(sdoc: Any, text: str, doc_title: str = "") -> list[_Candidate]:
         low = sdoc[s].lower_
         if kind == "run" and e - s == 1 and low not in surnames and _no_name_word(low.rstrip(".")):
             continue
+        if kind == "run" and e - s == 1 and _not_a_name_alone(sdoc, s, surnames):
+            continue  # "the Captain tells the Officer", "joined the A's": no name is written
         if kind == "run" and e < len(sdoc) and _names_an_organization(sdoc, e):
             e += 1  # "the Cali cartel": the name and the lower-case noun are one organization
         elif kind == "run" and e + 1 < len(sdoc) and _org_phrase_after(sdoc, e):
@@ -741,51 +765,52 @@ def _candidates(sdoc: Any, text: str, doc_title: str = "") -> list[_Candidate]:
 
 def _context_cues(sdoc: Any, c: _Candidate) -> None:
     """Words around a name that tell its type: role nouns, ages, portrayal verbs."""
-    prev = sdoc[c.tok_start - 1] if c.tok_start > 0 else None
+    toks = tokens(sdoc)
+    prev = toks[c.tok_start - 1] if c.tok_start > 0 else None
     if prev is not None and prev.lower_ in lx.ROLE_WORDS and prev.pos_ in ("NOUN", "PROPN"):
         c.cues.add(f"role:{prev.lower_}")
     if prev is not None and prev.lower_ == "old" and c.tok_start >= 2:
         c.cues.add("age")
     if prev is not None and prev.lower_ == "the":
         c.cues.add("det:the")
-    if c.tok_start >= 2 and (sdoc[c.tok_start - 1].text == "(" or _inside_brackets(sdoc, c)):
+    if c.tok_start >= 2 and (toks[c.tok_start - 1].text == "(" or _inside_brackets(sdoc, c)):
         c.cues.add("in-parens")
     # "based on the real Z", "the real-life detective Z", "the fictional Y"
     q = c.tok_start - 1
-    while q > 0 and sdoc[q].lower_ in lx.ROLE_WORDS | lx.OCCUPATION_WORDS:
+    while q > 0 and toks[q].lower_ in lx.ROLE_WORDS | lx.OCCUPATION_WORDS:
         q -= 1
-    if q >= 0 and sdoc[q].lower_ in lx.NAME_QUALIFIERS:
+    if q >= 0 and toks[q].lower_ in lx.NAME_QUALIFIERS:
         c.cues.add("said-real")
-    elif q >= 0 and sdoc[q].lower_ in lx.FICTION_QUALIFIERS:
+    elif q >= 0 and toks[q].lower_ in lx.FICTION_QUALIFIERS:
         c.cues.add("said-fictional")
-    window = sdoc[max(0, c.tok_start - 3) : c.tok_start]
-    role_of = [t.lower_ for t in sdoc[max(0, c.tok_start - 2) : c.tok_start]] == ["role", "of"]
+    window = toks[max(0, c.tok_start - 3) : c.tok_start]
+    role_of = [t.lower_ for t in toks[max(0, c.tok_start - 2) : c.tok_start]] == ["role", "of"]
     if role_of or any(t.lemma_ in lx.PORTRAYAL_VERBS for t in window):
         c.cues.add("portrayal")  # "plays X", "takes on the role of X"
-    after = sdoc[c.tok_end : c.tok_end + 2]
+    after = toks[c.tok_end : c.tok_end + 2]
     if any(t.lemma_ in lx.PORTRAYAL_VERBS and t.pos_ == "VERB" for t in after):
         c.cues.add("portrayal")
     elif _ACTOR_CLAUSE.match(
-        doc_text(sdoc), sdoc[c.tok_end - 1].idx + len(sdoc[c.tok_end - 1].text)
+        doc_text(sdoc), toks[c.tok_end - 1].idx + len(toks[c.tok_end - 1].text)
     ):
         c.cues.add("portrayal")  # "X stars as Y" with "stars" tagged a noun
     if len(after) == 2 and after[0].text == "(" and _name_token(after[1]):
         c.cues.add("before-parens-name")
-    for tok in sdoc[c.tok_start : c.tok_end]:
+    for tok in toks[c.tok_start : c.tok_end]:
         if tok.lower_ in lx.WORK_CUES:
             c.cues.add("work-word")
     # "Netflix's X", "HBO's “X”": what a network owns by name is a show
     own = c.tok_start - 1
-    if own >= 0 and sdoc[own].text in _QUOTE_MARKS:
+    if own >= 0 and toks[own].text in _QUOTE_MARKS:
         own -= 1
     if (
         own >= 1
-        and sdoc[own].tag_ == "POS"
-        and normalize_name(sdoc[own - 1].text) in lx.MEDIA_ORGANIZATIONS
+        and toks[own].tag_ == "POS"
+        and normalize_name(toks[own - 1].text) in lx.MEDIA_ORGANIZATIONS
     ):
         c.cues.add("work-context")
     # "the Extraditables", "Los Pepes": a plural name is a group, never one person
-    first = sdoc[c.tok_start]
+    first = toks[c.tok_start]
     if (
         c.tok_end - c.tok_start == 1
         and first.tag_ == "NNPS"
@@ -794,7 +819,7 @@ def _context_cues(sdoc: Any, c: _Candidate) -> None:
     ) or (c.tok_end - c.tok_start >= 2 and first.lower_ in _PLURAL_ARTICLES):
         c.cues.add("plural-group")
     # "the first season of X", "all ten episodes of X"
-    left = sdoc[max(0, c.tok_start - 3) : c.tok_start]
+    left = toks[max(0, c.tok_start - 3) : c.tok_start]
     if (
         any(t.lemma_.lower() in lx.WORK_CUES for t in left)
         and prev is not None
@@ -802,7 +827,7 @@ def _context_cues(sdoc: Any, c: _Candidate) -> None:
     ):
         c.cues.add("work-context")
     # "X, a crime drama about ...": an apposition naming the kind of work
-    nxt = sdoc[c.tok_end : c.tok_end + 6]
+    nxt = toks[c.tok_end : c.tok_end + 6]
     if len(nxt) >= 2 and nxt[0].text == "," and nxt[1].lower_ in ("a", "an", "the"):
         if len(nxt) >= 3 and nxt[2].lower_ in lx.NAME_QUALIFIERS:
             c.cues.add("said-real")  # "X, the real-life detective"
@@ -816,17 +841,17 @@ def _context_cues(sdoc: Any, c: _Candidate) -> None:
             if t.pos_ not in ("ADJ", "NOUN", "PROPN", "ADV", "PUNCT"):
                 break
     # "La Torre prison", "the Hacienda Napoles ranch": a place noun the name modifies
-    if nxt and _heads_a_place_phrase(nxt[0]) and sdoc[c.tok_end - 1].head.i == nxt[0].i:
+    if nxt and _heads_a_place_phrase(nxt[0]) and toks[c.tok_end - 1].head.i == nxt[0].i:
         c.cues.add("place-noun")
     # "the town of Envigado": a place noun governing the name with "of"
     if (
         c.tok_start >= 2
         and prev is not None
         and prev.lower_ == "of"
-        and sdoc[c.tok_start - 2].lower_ in lx.PLACE_HEAD_NOUNS
+        and toks[c.tok_start - 2].lower_ in lx.PLACE_HEAD_NOUNS
     ):
         c.cues.add("place-noun")
-    head = sdoc[c.tok_end - 1]
+    head = toks[c.tok_end - 1]
     # "X was a drug lord", "X became an agent": a role said of the name
     if head.dep_ == "nsubj" and head.head.lemma_ in ("be", "become"):
         for t in head.head.children:
@@ -995,7 +1020,7 @@ def _pronoun_cues(sdoc: Any, cands: list[_Candidate]) -> None:
     text = doc_text(sdoc)
     sents = list(sdoc.sents)
     sent_no = {s.start: i for i, s in enumerate(sents)}
-    for tok in sdoc:
+    for tok in tokens(sdoc):
         if tok.lower_ not in _SUBJECT_PRONOUNS or tok.dep_ not in ("nsubj", "nsubjpass"):
             continue
         here = sent_no[tok.sent.start]
@@ -1216,7 +1241,7 @@ def find_mentions(sdoc: Any, document: Document) -> list[Mention]:
         sent_index[sent.start] = i
     sent_of_tok = []
     cur = 0
-    for tok in sdoc:
+    for tok in tokens(sdoc):
         if tok.i in sent_index:
             cur = sent_index[tok.i]
         sent_of_tok.append(cur)

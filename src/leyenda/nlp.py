@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -49,37 +50,91 @@ def doc_text(doc: Any) -> str:
     return str(cached)
 
 
+def span_text(span: Any) -> str:
+    """A `Span`'s text cut from the document's text: `Span.text` makes every token again."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
+
+
+def tokens(span: Any) -> list[Any]:
+    """The tokens of a `Doc` or `Span` as a list, made once per document.
+
+    Iterating a `Doc` or indexing it makes a new `Token` object each time; the rules walk
+    every sentence a dozen times, which made token creation a tenth of leyenda's own time
+    (`make bench`, profile). A list sliced per sentence makes each token once.
+    """
+    doc = span.doc if hasattr(span, "doc") else span
+    cached: list[Any] | None = doc.user_data.get("leyenda_tokens")
+    if cached is None or len(cached) != len(doc):
+        cached = doc.user_data["leyenda_tokens"] = list(doc)
+    if span is doc:
+        return cached[:]
+    return cached[span.start : span.end]
+
+
+def _starts(doc: Any) -> Any:
+    from spacy.attrs import IDX
+
+    return doc.to_array(IDX)
+
+
 def _line_breaks(doc: Any) -> Any:
-    for token in doc[1:]:
-        prev = doc[token.i - 1]
-        if "\n" in prev.text or "\n" in prev.whitespace_:
-            token.is_sent_start = True
-        elif token.is_sent_start is None:
-            continue
+    """The token after a line break starts a sentence (a heading, a list item, a caption)."""
+    text = doc_text(doc)
+    if "\n" not in text or len(doc) < 2:
+        return doc
+    starts = _starts(doc).tolist()
+    seen = set()
+    at = text.find("\n")
+    while at != -1:
+        # the token whose text or trailing space holds this line break
+        i = bisect_right(starts, at) - 1
+        if 0 <= i < len(doc) - 1 and i not in seen:
+            seen.add(i)
+            doc[i + 1].is_sent_start = True
+        at = text.find("\n", at + 1)
     return doc
 
 
 def _prefixes(doc: Any) -> Any:
+    """ "re-sentenced", "co-founded": the prefix, the hyphen and the word become one token."""
+    text = doc_text(doc)
+    if "-" not in text:
+        return doc
+    starts = _starts(doc).tolist()
     spans = []
-    i = 0
-    while i + 2 < len(doc):
-        a, hyph, b = doc[i], doc[i + 1], doc[i + 2]
-        if (
-            a.lower_ in JOINED_PREFIXES
-            and hyph.text == "-"
-            and not a.whitespace_
-            and not hyph.whitespace_
-            and _WORD.match(b.text)
-        ):
-            spans.append(doc[i : i + 3])
-            i += 3
-        else:
-            i += 1
+    free = 0  # the first token not yet inside a joined span
+    at = text.find("-")
+    while at != -1:
+        h = bisect_right(starts, at) - 1
+        if starts[h] == at and h >= 1 and h - 1 >= free and h + 1 < len(doc):
+            a, hyph, b = doc[h - 1], doc[h], doc[h + 1]
+            if (
+                a.lower_ in JOINED_PREFIXES
+                and hyph.text == "-"
+                and not a.whitespace_
+                and not hyph.whitespace_
+                and _WORD.match(b.text)
+            ):
+                spans.append(doc[h - 1 : h + 2])
+                free = h + 2
+        at = text.find("-", at + 1)
     if spans:
         with doc.retokenize() as retokenizer:
             for span in spans:
                 retokenizer.merge(span)
     return doc
+
+
+def _keep_title_stops(nlp: Any) -> None:
+    """ "Capt. Ray Dorsey": an abbreviated title keeps its full stop as one token, as spaCy
+    already does for "Dr." and "Gen.", so the stop does not end a sentence before the name."""
+    from spacy.attrs import ORTH
+
+    from .lexicon import TITLE_ABBREVIATIONS
+
+    for abbr in TITLE_ABBREVIATIONS:
+        form = abbr.capitalize() + "."
+        nlp.tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 def _register_components() -> None:
@@ -149,6 +204,7 @@ def load_nlp() -> Any:
     name = model_name()
     log.info("loading spaCy model %s", name)
     nlp = spacy.load(name)
+    _keep_title_stops(nlp)
     nlp.add_pipe("leyenda_prefixes", first=True)
     nlp.add_pipe("leyenda_line_breaks", before="parser")
     return nlp
@@ -192,15 +248,20 @@ def analyse_documents(
     nlp: Any = None,
     batch_size: int = BATCH_SIZE,
     on_done: Callable[[Document], None] | None = None,
+    parse_ahead: bool = False,
 ) -> Iterator[DocAnalysis]:
     """Run spaCy over documents in batches and turn each `Doc` into a `DocAnalysis`.
+
+    `parse_ahead`: parse the next batch in a thread meanwhile (`_parsed`); for a process
+    that has a core to spare, not for the workers of a pool, which have none.
 
     A document longer than `SEGMENT_CHARS` goes through as several segments (`segments`)
     whose analyses are joined back with exact offsets into the whole text.
     """
     nlp = nlp if nlp is not None else load_nlp()
     parts: list[tuple[DocAnalysis, int, int]] = []
-    for sdoc, (document, whole, start, last) in _parsed(nlp, _segmented(documents), batch_size):
+    parsed = _parsed(nlp, _segmented(documents), batch_size, parse_ahead)
+    for sdoc, (document, whole, start, last) in parsed:
         try:
             part = _analyse_parsed(sdoc, document)
         except Exception as err:  # a bug met on this text: the document fails, not the build
@@ -225,19 +286,51 @@ def analyse_documents(
 BATCH_CHARS = 100_000
 
 
-def _parsed(nlp: Any, items: Iterable[tuple[str, Any]], batch_size: int) -> Iterator[Any]:
+def _parsed(
+    nlp: Any, items: Iterable[tuple[str, Any]], batch_size: int, ahead: bool = False
+) -> Iterator[Any]:
     """(spaCy `Doc`, context) for each (text, context), parsed in batches of at most
-    `batch_size` texts and about `BATCH_CHARS` characters, in order."""
+    `batch_size` texts and about `BATCH_CHARS` characters, in order.
+
+    `ahead`: parse the next batch in a thread while the caller analyses this one. spaCy's
+    matrix products and parser loop release the GIL, so on a machine with a second core
+    about a tenth of a one-process build overlaps (`make bench`, throughput). The items are
+    still read here, in the caller's thread (they may come from a SQLite cursor).
+    """
+    if not ahead:
+        for batch in _batches(items, batch_size):
+            yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+        return
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    def parse(batch: list[tuple[str, Any]]) -> list[Any]:
+        return list(nlp.pipe(batch, as_tuples=True, batch_size=len(batch)))
+
+    pool = ThreadPoolExecutor(1, thread_name_prefix="leyenda-parse")
+    try:
+        pending: Future[list[Any]] | None = None
+        for batch in _batches(items, batch_size):
+            parsing = pool.submit(parse, batch)
+            if pending is not None:
+                yield from pending.result()
+            pending = parsing
+        if pending is not None:
+            yield from pending.result()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _batches(items: Iterable[tuple[str, Any]], batch_size: int) -> Iterator[list[Any]]:
     batch: list[tuple[str, Any]] = []
     chars = 0
     for item in items:
         if batch and (len(batch) >= batch_size or chars + len(item[0]) > BATCH_CHARS):
-            yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+            yield batch
             batch, chars = [], 0
         batch.append(item)
         chars += len(item[0])
     if batch:
-        yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+        yield batch
 
 
 def _segmented(

@@ -316,11 +316,31 @@ def _hyphen_heads(name: str) -> list[str]:
     return [normalize_name(w.split("-")[0]) for w in name.split() if "-" in w.strip("-")]
 
 
+def _formal_first(word: str) -> str:
+    """The formal given name a familiar one stands for ("jim" → "james"), else the word."""
+    return lx.GIVEN_NAME_FORMS.get(word, word)
+
+
 def _hypocorism(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    if len(a) != len(b) or len(a) < 2 or a[1:] != b[1:] or a[0] == b[0]:
+    """Two full names of one person but for a short or familiar first name ("Rafa Caro" /
+    "Rafael Caro", "Jim Lovell" / "James A. Lovell"): same surname, the same middle names
+    or, on one side only, middle initials."""
+    if len(a) < 2 or len(b) < 2 or a[-1] != b[-1] or a[0] == b[0]:
         return False
+    mid_a, mid_b = a[1:-1], b[1:-1]
+    if mid_a != mid_b and not (
+        (not mid_a and all(len(w) == 1 for w in mid_b))
+        or (not mid_b and all(len(w) == 1 for w in mid_a))
+    ):
+        return False
+    if _formal_first(a[0]) == _formal_first(b[0]):
+        return True
     short, long_ = sorted((a[0], b[0]), key=len)
     return len(short) >= HYPOCORISM_MIN_PREFIX and long_.startswith(short)
+
+
+def _same_person_names(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    return a == b or is_subname(a, b) or is_subname(b, a) or _hypocorism(a, b)
 
 
 #: Legal forms after a company's name: "Ford Motor Co." is "Ford Motor Company" is "Ford
@@ -393,8 +413,9 @@ def block_keys(c: Cluster, phase: str, flags: Mapping[str, bool] | None = None) 
             for w in dict.fromkeys(c.key[:-1]):
                 if (w, kl) != (k0, kl):
                     out.append(_k("p", w, kl))
-            if len(k0) >= HYPOCORISM_MIN_PREFIX:
-                out.append(_k("h", k0[:HYPOCORISM_MIN_PREFIX], c.key[1:], c.suffix))
+            first = _formal_first(k0)
+            if len(first) >= HYPOCORISM_MIN_PREFIX:
+                out.append(_k("h", first[:HYPOCORISM_MIN_PREFIX], c.key[-1:], c.suffix))
     elif phase == "B1":
         if _lone_looker(c):
             out.append(_k("n", normalize_name(c.name)))
@@ -524,11 +545,24 @@ def _decide(
                         f"({t.doc}), and no other person's name contains them",
                     )
                 )
-    elif tag == "h":  # "Rafa" / "Rafael": equal but for a first word that starts the other
+    elif tag == "h":  # "Rafa" / "Rafael", "Jim" / "James A.": one first name, short and long
         distinct = list(_names(members).values())
+        partners: dict[int, list[Cluster]] = defaultdict(list)
         for x, a in enumerate(distinct):
             for b in distinct[x + 1 :]:
                 if _hypocorism(a.key, b.key):
+                    partners[id(a)].append(b)
+                    partners[id(b)].append(a)
+
+        def unambiguous(c: Cluster) -> bool:
+            """Its partners could all be one person ("James Lovell", "James A. Lovell");
+            "Jim Lovell" beside "James A." and "James B. Lovell" says not which."""
+            ps = partners[id(c)]
+            return all(_same_person_names(p.key, q.key) for p in ps for q in ps)
+
+        for x, a in enumerate(distinct):
+            for b in distinct[x + 1 :]:
+                if _hypocorism(a.key, b.key) and unambiguous(a) and unambiguous(b):
                     edges.append(
                         _edge(
                             phase,

@@ -43,7 +43,7 @@ from ..model import (
     TimeExpr,
     TimeSpan,
 )
-from ..nlp import doc_text
+from ..nlp import doc_text, span_text, tokens
 from ..timex import anchor_relative, count_value
 from . import triggers as tg
 from .durations import extract_durations
@@ -122,7 +122,7 @@ def _build_ctx(
     sents = list(sdoc.sents)
     sent_of = {}
     for si, s in enumerate(sents):
-        for tok in s:
+        for tok in tokens(s):
             sent_of[tok.i] = si
     roots = [root_of(mentions, i) for i in range(len(mentions))]
     work_default = _the_work(document, mentions, roots)
@@ -137,7 +137,7 @@ def _build_ctx(
         sentence_modalities(sdoc, works, times),
         sent_of,
         work_default,
-        work_default is not None or any(t.lower_ in lx.WORK_CUES for t in sdoc),
+        work_default is not None or any(t.lower_ in lx.WORK_CUES for t in tokens(sdoc)),
         mention_head,
         [m.start for m in mentions],
         time_head,
@@ -186,7 +186,7 @@ def _pronoun_referent(ctx: _Ctx, tok: Any) -> int | None:
     sent = tok.sent
     subj = [
         t
-        for t in sent
+        for t in tokens(sent)
         if t.dep_ in ("nsubj", "nsubjpass")
         and t.i > tok.i
         and t.i in ctx.tok_mention
@@ -267,7 +267,7 @@ def _pronoun_referent(ctx: _Ctx, tok: Any) -> int | None:
             same_sentence.append((mi, is_subject))
     # a person named earlier in the same sentence as subject or object ("convicted Lehder,
     # and he was sentenced"), unless an earlier "he" in the sentence already carries a chain
-    chained = any(t.lower_ in ("he", "she") and t.i < tok.i for t in sent)
+    chained = any(t.lower_ in ("he", "she") and t.i < tok.i for t in tokens(sent))
     if same_sentence and not chained:
         subjects = [mi for mi, subj in same_sentence if subj]
         objects = [mi for mi, subj in same_sentence if not subj]
@@ -389,7 +389,7 @@ def _time_and_source(
         own_only = True  # "sentenced in 2016 for murdering her": the murder has its own date
     found: list[tuple[int, TimeExpr]] = []
     seen: set[int] = set()
-    for tok in sent:
+    for tok in tokens(sent):
         ti = ctx.time_tok.get(tok.i)
         if ti is None or ti in seen:
             continue
@@ -476,6 +476,36 @@ def _negated(tok: Any) -> bool:
         if a.pos_ in ("VERB", "AUX")
         for c in a.children
         if a.dep_ in ("xcomp", "ROOT") and a.i == tok.head.i
+    )
+
+
+def fronted_participle(tok: Any) -> bool:
+    """ "Joining them are A and B", "Also starring is C": a participle that opens its
+    sentence, with the subject after its "be". The inverted clause presents who is there
+    (a cast, a team), it tells no event."""
+    sent = tok.sent
+    first = next((t for t in tokens(sent) if t.pos_ not in ("ADV", "PUNCT", "CCONJ")), None)
+    if first is None or first.i != tok.i or tok.tag_ != "VBG":
+        return False
+    # "Joining them are A": "are" its auxiliary; "Also starring are A": spaCy makes "are"
+    # the root and the participle its complement
+    be = [c for c in tok.children if c.dep_ in ("aux", "auxpass") and c.lemma_ == "be"]
+    if not be and tok.dep_ == "acomp" and tok.head.lemma_ == "be" and tok.head.i > tok.i:
+        be, clause = [tok.head], tok.head
+    else:
+        clause = tok
+    subj = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "attr")]
+    return bool(be and subj and be[0].i < subj[0].i)
+
+
+def _presents_a_cast(sent: Any) -> bool:
+    """The sentence opens with "Joining them are", "Also starring", "Rounding out the cast"."""
+    first = next((t for t in tokens(sent) if t.pos_ not in ("ADV", "PUNCT", "CCONJ")), None)
+    return bool(
+        first is not None
+        and first.tag_ == "VBG"
+        and first.lemma_.lower() in tg.CAST_LIST_OPENERS
+        and fronted_participle(first)
     )
 
 
@@ -659,7 +689,7 @@ def _place_for(ctx: _Ctx, trigger: Any) -> int | None:
 
 
 def _work_for(ctx: _Ctx, sent: Any) -> int | None:
-    for tok in sent:
+    for tok in tokens(sent):
         mi = ctx.tok_mention.get(tok.i)
         if mi is not None and ctx.mentions[mi].label == "work":
             return ctx.root(mi)
@@ -723,13 +753,15 @@ def _fact(
 
 
 def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
-    toks = list(sent)
+    toks = tokens(sent)
     text = ctx.document.text
     in_sent = sorted({ctx.tok_mention[t.i] for t in toks if t.i in ctx.tok_mention})
     people = [mi for mi in in_sent if ctx.mentions[mi].label in ("person", "other")]
     seen: set[tuple[int, int]] = set()
     work = _work_for(ctx, sent)
-    about_show = work is not None or any(t.lower_ in lx.WORK_CUES for t in toks)
+    about_show = (
+        work is not None or any(t.lower_ in lx.WORK_CUES for t in toks) or _presents_a_cast(sent)
+    )
     caption = not any(t.pos_ in ("VERB", "AUX") for t in toks)  # "A as B in Show"
 
     def emit(character: int, actor: int, rule: str) -> Iterable[LocalFact]:
@@ -841,6 +873,9 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 pairs = pairs or [(role, a)]
                 for character, actor in pairs:
                     yield from emit(character, actor, how)
+    # "A and B are played by X and Y respectively": the two lists paired in order
+    for character, actor in _played_by_respectively(ctx, people):
+        yield from emit(character, actor, "portrayal:played-by-respectively")
 
 
 def _described(ctx: _Ctx, mi: int) -> bool:
@@ -879,6 +914,43 @@ def _modifies_a_noun(ctx: _Ctx, mi: int) -> bool:
 
 
 _JOINED = re.compile(r",?\s+and\s+|,\s+")
+
+
+#: "A and B are played by X and Y, respectively": between the two lists, and after them.
+_LISTS_PLAYED_BY = re.compile(r"\s+(?:are|were|will\s+be)\s+(?:played|portrayed)\s+by\s+")
+_RESPECTIVELY = re.compile(r",?\s+respectively\b")
+
+
+def _chain(ctx: _Ctx, people: list[int], first: int, forward: bool) -> list[int]:
+    """The names joined to `first` by commas and "and", reading forward or backward."""
+    text, out = ctx.document.text, [first]
+    order = people if forward else people[::-1]
+    at = order.index(first)
+    for nxt in order[at + 1 :]:
+        a, b = (out[-1], nxt) if forward else (nxt, out[-1])
+        if not _JOINED.fullmatch(text, ctx.mentions[a].end, ctx.mentions[b].start):
+            break
+        out.append(nxt)
+    return out if forward else out[::-1]
+
+
+def _played_by_respectively(ctx: _Ctx, people: list[int]) -> list[tuple[int, int]]:
+    """(character, actor) pairs of "A and B are played by X and Y respectively"; nothing
+    when the lists differ in length or "respectively" is not said (then who plays whom is
+    not written)."""
+    text = ctx.document.text
+    for i, a in enumerate(people[:-1]):
+        b = people[i + 1]
+        if not _LISTS_PLAYED_BY.fullmatch(text, ctx.mentions[a].end, ctx.mentions[b].start):
+            continue
+        characters = _chain(ctx, people, a, forward=False)
+        actors = _chain(ctx, people, b, forward=True)
+        if len(characters) < 2 or len(characters) != len(actors):
+            return []
+        if not _RESPECTIVELY.match(text, ctx.mentions[actors[-1]].end):
+            return []
+        return list(zip(characters, actors, strict=True))
+    return []
 
 
 def _respectively(
@@ -943,19 +1015,20 @@ _PLAYS = re.compile(
 #: code-breaker", "Globe reporter", "the Manhattan Project director, Gen." - at most three
 #: lower-case words, none a word that ends the role ("as well as", "a nurse who meets").
 _ROLE_PHRASE = (
-    r"(?:(?:the|a|an|his|her|their)\s+)?(?:(?:[A-Z][\w.&-]*\s+){0,3}"
+    r"(?:(?:the|a|an|his|her|their)\s+)?(?:(?:[A-Z][\w.&-]*(?:['’]s)?\s+){0,3}"
     r"(?:(?!(?:as|and|or|well|with|in|to|for|by|at|from|of|on|who|whom|which|that|is|was)[\s,])"
-    r"[a-z][a-z-]*(?<!ing)(?<!ed),?\s+)"
-    # "real-life CIA officer", "Hollywood makeup artist": capitals may stand between them
-    r"(?:(?:[A-Z][\w.&-]*\s+){0,2}"
+    r"[a-z][a-z-]*(?<!ing)(?<!ed)(?:['’]s)?,?\s+)"
+    # "real-life CIA officer", "Hollywood makeup artist": capitals may stand between them;
+    # "the smuggler's sister", "Kroc's first wife": a possessive is part of the role
+    r"(?:(?:[A-Z][\w.&-]*(?:['’]s)?\s+){0,2}"
     r"(?:(?!(?:as|and|or|well|with|in|to|for|by|at|from|of|on|who|whom|which|that|is|was)[\s,])"
-    r"[a-z][a-z-]*(?<!ing)(?<!ed),?\s+)){0,2})?"
+    r"[a-z][a-z-]*(?<!ing)(?<!ed)(?:['’]s)?,?\s+)){0,2})?"
 )
 _ROLE_TITLE = re.compile(
     _ROLE_PHRASE
     + r"(?:(?i:"
-    + "|".join(sorted(re.escape(w) for w in lx.ROLE_WORDS if w.isalpha()))
-    + r")\.?\s+)?"
+    + "|".join(sorted(re.escape(w) for w in lx.ROLE_WORDS | lx.TITLE_ABBREVIATIONS if w.isalpha()))
+    + r")\.?\s+){0,2}"  # "Detective Inspector", "Lt. Col."
 )
 _PAREN_PLAIN = re.compile(r"\s*\((?!as\s)(?:[a-z]+\s+){0,3}")  # "(as X)" is an actor's
 _CLOSE_AFTER_WORK = re.compile(r"\s+in\s[^()]{1,40}\)")
@@ -1019,7 +1092,7 @@ def _named_in_role(ctx: _Ctx, mi: int) -> int:
 
 
 def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
-    for tok in sent:
+    for tok in tokens(sent):
         lemma = tok.lemma_.lower()
         predicate = tg.VERB_EVENTS.get(lemma) or _phrasal_event(tok, lemma)
         if lemma == "find" and any(
@@ -1032,7 +1105,7 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 predicate = "appointed"
         if predicate is None or tok.pos_ not in ("VERB", "AUX"):
             continue
-        if _negated(tok) or _unrealised(tok):
+        if _negated(tok) or _unrealised(tok) or fronted_participle(tok):
             continue
         if lemma in tg.ROLE_VERBS and _role_after(tok) is None:
             continue  # "a girl he named Greta": a naming, not an appointment
@@ -1165,7 +1238,7 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
 
 
 def _noun_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
-    for tok in sent:
+    for tok in tokens(sent):
         predicate = tg.NOUN_EVENTS.get(tok.lower_)
         if predicate is None or tok.pos_ != "NOUN" or _hypothetical(tok):
             continue
@@ -1298,7 +1371,7 @@ _NEEDED_LOWERS = frozenset(w for n in _NEEDS for a in n for k, w in a if k == "L
 def _may_match(sent: Any) -> bool:
     """Whether some value pattern finds, in `sent`, every word it needs."""
     present: set[tuple[str, str]] = set()
-    for t in sent:
+    for t in tokens(sent):
         if t.lemma_ in _NEEDED_LEMMAS:
             present.add(("LEMMA", t.lemma_))
         if t.lower_ in _NEEDED_LOWERS:
@@ -1418,7 +1491,7 @@ def _value_facts(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
 
 
 def _relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
-    for tok in sent:
+    for tok in tokens(sent):
         low = tok.lower_
         # "X, the former leader of ORG" / "ORG agent X"
         role_word = low if low in _ROLE_NOUNS else tok.lemma_.lower()  # "agents" → agent
@@ -1537,7 +1610,7 @@ def _relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
 def _verb_relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
     """ "X ran the Cali cartel" → leader_of, "X worked for the FBI" → employee_of: a person
     subject and an organization where the verb's entry in `VERB_RELATIONS` says."""
-    for tok in sent:
+    for tok in tokens(sent):
         spec = tg.VERB_RELATIONS.get(tok.lemma_.lower())
         if spec is None or tok.pos_ != "VERB" or _negated(tok) or _unrealised(tok):
             continue
@@ -1781,7 +1854,7 @@ def _conjuncts(ctx: _Ctx, tok: Any) -> list[int]:
 
 def _family_list(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
     """ "A and B had three sons (together): C (..), D (6), and E (4)"."""
-    for tok in sent:
+    for tok in tokens(sent):
         if tok.lower_ not in tg.CHILD_NOUNS or tok.dep_ not in ("dobj", "attr"):
             continue
         if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
@@ -1886,7 +1959,7 @@ def _other_kin(ctx: _Ctx, mi: int, noun: Any) -> bool:
 def _sex_from_family_words(ctx: _Ctx) -> None:
     """ "his mother, Rose", "Rose, his mother", "her husband Tom": what family words say of
     the sex of the people they name, read before any pronoun is."""
-    for tok in ctx.sdoc:
+    for tok in tokens(ctx.sdoc):
         sex = tg.KIN_SEX.get(_kin_form(tok.lower_))
         if sex is None or tok.pos_ != "NOUN":
             continue
@@ -2045,7 +2118,7 @@ LIFESPAN_MIN_YEARS = 15
 def _lifespans(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
     """Birth and death from the brackets after a person's name; a place after "born ... in"."""
     text = ctx.document.text
-    for tok in sent:
+    for tok in tokens(sent):
         mi = ctx.tok_mention.get(tok.i)
         if (
             mi is None
@@ -2108,9 +2181,11 @@ def _lifespans(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
 
 
 def _claims(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
-    for tok in sent:
+    for tok in tokens(sent):
         if tok.lemma_ not in lx.CLAIM_VERBS or tok.pos_ != "VERB":
             continue
+        if tok.dep_ == "ccomp" and tok.head.lemma_ in tg.BELIEF_HEADS:
+            continue  # "critics surmised that X suggested it": a guess, not X's account
         # "denies the charges" is no account: a verb of denial needs a clause
         deps = (
             ("ccomp", "xcomp")
@@ -2156,11 +2231,11 @@ def extract_facts(
             ctx.values.setdefault((vm.event.i, vm.pattern.predicate), vm.value)
     facts = ctx.facts
     for sent in sdoc.sents:
-        if not sent.text.strip():
+        if not span_text(sent).strip():
             continue
         # pronouns read in text order, as a reader does: each one's reading tells the next
         # (who "he" is so far, and that "he" is a man)
-        for tok in sent:
+        for tok in tokens(sent):
             if tok.lower_ in _PRONOUNS_PERSON:
                 _mention_of(ctx, tok)
         for step in _STEPS:

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..model import EVENT_PREDICATES, LocalFact
+from ..nlp import span_text, tokens
 from . import extract as ex
 from . import triggers as tg
 
@@ -70,7 +71,7 @@ def _did_not_happen(tok: Any) -> bool:
                 return True
             if c.dep_ == "neg":
                 return True
-    return bool(tok.sent.text.rstrip().endswith("?"))
+    return bool(span_text(tok.sent).rstrip().endswith("?"))
 
 
 def _participants_of(ctx: Any, toks: Iterable[Any]) -> list[int]:
@@ -117,7 +118,7 @@ def _typed_heads(ctx: Any, facts: list[LocalFact]) -> set[tuple[int, str]]:
 
 
 def _verb_events(ctx: Any, sent: Any, typed: set[tuple[int, str]]) -> Iterable[LocalFact]:
-    for tok in sent:
+    for tok in tokens(sent):
         if tok.pos_ != "VERB" or tok.dep_ not in _CLAUSE_DEPS:
             continue
         lemma, value = tok.lemma_.lower(), _value(tok)
@@ -127,7 +128,7 @@ def _verb_events(ctx: Any, sent: Any, typed: set[tuple[int, str]]) -> Iterable[L
             continue  # "made him turn over"
         if stopped or not lemma.isalpha() or (sent.start, lemma) in typed:
             continue
-        if _did_not_happen(tok) or ex._caption_position(tok):
+        if _did_not_happen(tok) or ex._caption_position(tok) or ex.fronted_participle(tok):
             continue
         if tok.tag_ == "VB" and any(
             c.lemma_ == "be" for c in tok.children if c.dep_.startswith("aux")
@@ -168,7 +169,7 @@ def _verb_events(ctx: Any, sent: Any, typed: set[tuple[int, str]]) -> Iterable[L
 
 
 def _noun_events(ctx: Any, sent: Any, typed: set[tuple[int, str]]) -> Iterable[LocalFact]:
-    for tok in sent:
+    for tok in tokens(sent):
         if tok.pos_ != "NOUN" or tok.lower_ not in EVENT_NOUNS or tok.lower_ in tg.NOUN_EVENTS:
             continue
         if (sent.start, tok.lower_) in typed or (sent.start, tok.lemma_.lower()) in typed:
@@ -201,7 +202,7 @@ def open_events(ctx: Any, facts: list[LocalFact]) -> list[LocalFact]:
     typed = _typed_heads(ctx, facts)
     out: list[LocalFact] = []
     for sent in ctx.sdoc.sents:
-        if not sent.text.strip():
+        if not span_text(sent).strip():
             continue
         out.extend(_verb_events(ctx, sent, typed))
         out.extend(_noun_events(ctx, sent, typed))
