@@ -52,3 +52,42 @@ def test_no_event_where_nothing_happened(text: str) -> None:
 def test_typed_event_wins() -> None:
     events = _events("Maria Lopez was arrested in Mexico City in 1989.")
     assert not any(v == "arrest" for _, v, _ in events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a review's plot summary and a critic's view, in the present
+        "In the film “Harbor of Lies”, Tom Field heads to Lisbon to bargain for the sailor.",
+        "In the film “Harbor of Lies”, Tom Field reaches Lisbon and Sam Dale captures the mood.",
+        "In “Harbor of Lies”, Luis Ortega is released but becomes useful years later.",
+        # in a review, a verb that borrows its subject from the verb it is coordinated with
+        "The film “Harbor of Lies” shows the years before Pablo Mendes died and jumps to 1990.",
+        # aspectual phrases and states
+        "Tom Field went on to become a ferry captain.",
+        "Doctors gave Luis Ortega a month; he wound up running the ferry for a decade.",
+        "Luis Ortega joked that the actor needed a beard.",
+    ],
+)
+def test_no_open_event_from_a_plot_summary_a_borrowed_subject_or_an_aspect(text: str) -> None:
+    values = {v for _, v, _ in _events(text)}
+    assert not values & {"head", "reach", "capture", "release", "jump", "go on", "wind up", "joke"}
+
+
+def test_news_in_the_present_keeps_its_events() -> None:
+    # no work named: a news lead's present is the news, not a plot
+    assert ("Airbus", "delay", "open:verb") in [
+        (w.split()[-1], v, r) for w, v, r in _events("Airbus delays the delivery of its jet.")
+    ]
+
+
+def test_a_past_event_with_its_own_subject_stays_and_is_tentative() -> None:
+    from leyenda.model import TENTATIVE_BELOW
+
+    doc = Document(
+        "d1", "t", "test", "2020-02-13", "test:d1", "Tom Field published a memoir in 1964."
+    )
+    (a,) = list(analyse_documents([doc]))
+    (fact,) = [f for f in a.facts if f.predicate == "event"]
+    assert fact.value == "publish" and fact.time is not None and fact.time.start == "1964"
+    assert fact.confidence < TENTATIVE_BELOW  # measured on published pages: see confidence.json

@@ -485,6 +485,17 @@ WORK_CUES = frozenset(
     }
 )
 
+#: Words only a text about something on screen uses: such a text is a review, an explainer
+#: or a fact-check of a film or a show, whose present tense tells the plot
+#: (`claims.open_events`). "series", "show", "season" and "book" are left out: news writes
+#: "the 787 series", "the Paris air show".
+SCREEN_CUES = frozenset(
+    {
+        "film", "films", "movie", "movies", "documentary", "miniseries", "sitcom",
+        "episode", "episodes", "biopic", "screenplay", "onscreen", "on-screen", "docudrama",
+    }
+)  # fmt: skip
+
 #: The title finder (`mentions._work_titles`): a capitalised phrase is a work's title where
 #: one of these stands right before it ("the 2003 film Monster", "new movie, “Oppenheimer,”",
 #: "spoilers for X", "her role in “X”"), lower-case, with its article or year left to the code.
