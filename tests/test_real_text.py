@@ -958,3 +958,15 @@ def test_an_occupation_or_nationality_before_a_name_is_dropped(analyse: Analyse)
     )
     assert {"Jim Rook", "Henk Varga", "Billy Dane"} <= names(a)
     assert not any(n.split()[0] in ("Astronaut", "Dutchman", "Manager") for n in names(a))
+
+
+def test_a_review_s_plot_names_actors_in_brackets_without_a_film_word(analyse: Analyse) -> None:
+    a = analyse(
+        "Harbor of Lies is the new film by Ana Ruiz.\n\n"
+        "In 1963, harbor clerk Tom Field (Sam Dale) agrees to hide the sailor Luis Ortega "
+        "(Ben Cole). Elton John (Reginald Dwight) sang at the party."
+    )
+    assert portrayals(a) == {("Tom Field", "Sam Dale"), ("Luis Ortega", "Ben Cole")}
+    # a past sentence's brackets may hold a birth name: nothing is read from them
+    b = analyse("Harbor of Lies is a new film.\n\nTom Field (Sam Dale) hid the sailor in 1963.")
+    assert not portrayals(b)

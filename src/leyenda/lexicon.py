@@ -485,6 +485,15 @@ WORK_CUES = frozenset(
     }
 )
 
+#: Adverbs that put a present tense in the reader's now, not in a film's plot ("Today he is
+#: serving time", "she still travels to schools"): `claims.extract.narrative_present`.
+NOW_WORDS = frozenset({"today", "now", "currently", "still", "nowadays", "presently"})
+
+#: Verbs that report what someone said: a present under them is what they said holds now.
+REPORTING_VERBS = frozenset(
+    {"say", "tell", "admit", "explain", "insist", "claim", "add", "note", "recall", "write"}
+)
+
 #: Words only a text about something on screen uses: such a text is a review, an explainer
 #: or a fact-check of a film or a show, whose present tense tells the plot
 #: (`claims.open_events`). "series", "show", "season" and "book" are left out: news writes

@@ -88,9 +88,19 @@ class _Ctx:
     # what the document says of a person's sex ("m"/"f", by root mention): from the
     # pronouns already resolved to them and the family words naming them ("his wife X")
     sex: dict[int, str] = field(default_factory=dict)
+    _on_screen: bool | None = None
 
     def root(self, mi: int) -> int:
         return self.roots[mi]
+
+    def on_screen(self) -> bool:
+        """The document is about a film or a show (a review, an explainer, a fact-check):
+        it names a work or uses a word only screen writing uses (`lexicon.SCREEN_CUES`)."""
+        if self._on_screen is None:
+            self._on_screen = any(m.label == "work" for m in self.mentions) or any(
+                t.lower_ in lx.SCREEN_CUES for t in tokens(self.sdoc)
+            )
+        return self._on_screen
 
     def trigger(self, fact: LocalFact) -> Any | None:
         """The token a fact was read from, if it was read from one."""
@@ -479,6 +489,41 @@ def _negated(tok: Any) -> bool:
     )
 
 
+def narrative_present(tok: Any) -> bool:
+    """ "Donovan heads to Berlin", "Abel is imprisoned", "Spielberg captures the mood": in
+    a document about a film or a show, a verb in the simple present (or a present passive)
+    tells its plot or a critic's view, the way reviews write them, not a
+    dated event of the story. News writes its present otherwise ("Boeing delays the 787"),
+    so only documents about a work are read so. The present perfect stays (a past event),
+    and so does a present said to be now ("Today he is serving time", "she still
+    travels") or reported ("he has said he enjoys it")."""
+    if not _present(tok):
+        return False
+    clause = tok
+    while True:
+        if any(
+            c.dep_ in ("advmod", "npadvmod") and c.lower_ in lx.NOW_WORDS for c in clause.children
+        ):
+            return False
+        if clause.dep_ not in ("conj", "ccomp", "xcomp") or clause.head.i == clause.i:
+            break
+        if clause.dep_ == "ccomp" and clause.head.lemma_ in lx.REPORTING_VERBS:
+            return False  # "has said he enjoys watching": what someone said is now
+        clause = clause.head
+    return True
+
+
+def _present(tok: Any) -> bool:
+    """Simple present, or a present passive ("is sent"); a progressive ("is serving a
+    sentence") tells a state of now in explainers more often than a plot."""
+    if tok.tag_ in ("VBZ", "VBP"):
+        return True
+    return tok.tag_ == "VBN" and any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP") and c.lemma_ == "be"
+        for c in tok.children
+    )
+
+
 def fronted_participle(tok: Any) -> bool:
     """ "Joining them are A and B", "Also starring is C": a participle that opens its
     sentence, with the subject after its "be". The inverted clause presents who is there
@@ -733,6 +778,14 @@ def _fact(
         and _plot_present(trigger)
     ):
         modality = "depiction"  # "In 1970 Ann Roe leaves her husband": a review's plot
+    elif (
+        modality == "reality"
+        and trigger is not None
+        and predicate == "event"
+        and ctx.on_screen()
+        and narrative_present(trigger)
+    ):
+        modality = "depiction"  # an open event of a review's plot: "Donovan heads to Berlin"
     if predicate == "portrayed_by":
         modality = "depiction"
     fact = LocalFact(
@@ -784,7 +837,18 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                     continue
                 between = text[ma.end : mb.start]
                 by = _PAREN_PLAYED_BY.fullmatch(between) is not None
-                if not (by or (about_show and _PAREN_PLAIN.fullmatch(between))):
+                # in a text about a film, "harbor clerk Tom Field (Sam Dale) agrees to ..."
+                # is a portrayal though its sentence names no film: a full name alone in
+                # the brackets ("(born Reg Dwight)", "(his wife)" are not)
+                loose = (
+                    not about_show
+                    and ctx.on_screen()
+                    and _BARE_PAREN.fullmatch(between) is not None
+                    and len(mb.name.split()) >= 2
+                    and mb.name.split()[-1] != ma.name.split()[-1]
+                    and narrative_present(sent.root)  # a plot told in the present
+                )
+                if not (by or loose or (about_show and _PAREN_PLAIN.fullmatch(between))):
                     continue
                 closes = text[mb.end : mb.end + 1] == ")" or (
                     by and _CLOSE_AFTER_WORK.match(text, mb.end) is not None
@@ -806,6 +870,8 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                         continue
                     # a cast word the parse does not tie the list to: likely the same
                     yield from emit(b, a, "portrayal:cast-parens-loose")
+                elif loose:
+                    yield from emit(a, b, "portrayal:parens-on-screen")
                 elif full:
                     yield from emit(a, b, "portrayal:parens")
         # "Y, played by X", "Y is played by X", "Y - played by the New Zealand actor X -":
@@ -1030,6 +1096,7 @@ _ROLE_TITLE = re.compile(
     + "|".join(sorted(re.escape(w) for w in lx.ROLE_WORDS | lx.TITLE_ABBREVIATIONS if w.isalpha()))
     + r")\.?\s+){0,2}"  # "Detective Inspector", "Lt. Col."
 )
+_BARE_PAREN = re.compile(r"\s*\(\s*")
 _PAREN_PLAIN = re.compile(r"\s*\((?!as\s)(?:[a-z]+\s+){0,3}")  # "(as X)" is an actor's
 _CLOSE_AFTER_WORK = re.compile(r"\s+in\s[^()]{1,40}\)")
 

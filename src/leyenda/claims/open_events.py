@@ -4,8 +4,9 @@
 Why: a timeline with only the vocabulary's events has gaps a reader sees at once. The rule
 is conservative (the case file must stay trustworthy), so an open event is a fact only when:
 
-- its head is a verb with its own subject (in a document about a work, not in the present,
-  which tells a plot or a view: `_narrative_present`), or an event noun of
+- its head is a verb with its own subject (in a document about a film or a show, a verb
+  in the present tells its plot and is a depiction: `extract.narrative_present`; a subject
+  borrowed from a coordinated verb only from a main clause), or an event noun of
   `OPEN_EVENT_NOUNS` with an owner ("his resignation", "Boeing's bid"), and that
   participant is a person or organization mention;
 - the verb is not a stop verb (be, have, say, light, reporting, perception, aspectual and
@@ -25,7 +26,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .. import lexicon as lx
 from ..model import EVENT_PREDICATES, LocalFact
 from ..nlp import span_text, tokens
 from . import extract as ex
@@ -81,26 +81,10 @@ def tells_of_a_work(ctx: Any, facts: list[LocalFact]) -> bool:
     where a present tense tells the work's plot: it names a work, or it speaks of a show and
     uses a word only screen writing uses (`lexicon.SCREEN_CUES`), or it speaks of a show and
     casts someone in it. News that merely says "series" or "air show" is not."""
-    if any(m.label == "work" for m in ctx.mentions):
-        return True
-    if any(t.lower_ in lx.SCREEN_CUES for t in tokens(ctx.sdoc)):
+    if ctx.on_screen():
         return True
     return bool(ctx.about_a_work) and any(
         f.predicate in ("portrayed_by", "cast_member") for f in facts
-    )
-
-
-def _narrative_present(tok: Any) -> bool:
-    """ "Donovan heads to Berlin", "Abel is imprisoned", "Spielberg captures the mood": in
-    a document about a film or a show, a verb in the simple present (or a present passive
-    or progressive) tells its plot or a critic's view, the way reviews write them, not a
-    dated event of the story. News writes its present otherwise ("Boeing delays the 787"),
-    so only documents about a work are read so. The present perfect stays (a past event)."""
-    if tok.tag_ in ("VBZ", "VBP"):
-        return True
-    return any(
-        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP") and c.lemma_ == "be"
-        for c in tok.children
     )
 
 
@@ -148,7 +132,7 @@ def _typed_heads(ctx: Any, facts: list[LocalFact]) -> set[tuple[int, str]]:
 
 
 def _verb_events(
-    ctx: Any, sent: Any, typed: set[tuple[int, str]], review: bool
+    ctx: Any, sent: Any, typed: set[tuple[int, str]], review: bool, played: set[int]
 ) -> Iterable[LocalFact]:
     for tok in tokens(sent):
         if tok.pos_ != "VERB" or tok.dep_ not in _CLAUSE_DEPS:
@@ -166,18 +150,23 @@ def _verb_events(
             c.lemma_ == "be" for c in tok.children if c.dep_.startswith("aux")
         ):
             continue  # "He was face down": a base form after "was" is a misparse
-        if review and _narrative_present(tok):
-            continue
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
         rule = "open:verb"
         # a subject borrowed from the verb this one is coordinated with: in reviews' long
-        # sentences it was wrong 7 times in 9 (a reduced relative, an embedded clause), in
-        # news it holds about as well as a verb's own (SemEval-2015 timelines)
-        borrow = not review and tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX")
+        # sentences it was wrong 7 times in 9 where that verb sat in a subordinate clause or
+        # a reduced relative ("the film shows his life before Jack died and jumps to ...");
+        # in news it holds about as well as a verb's own (SemEval-2015 timelines)
+        borrow = tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX")
+        if review and tok.head.dep_ not in ("ROOT", "conj"):
+            borrow = False
         if not subj and borrow:
             subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
             rule = "open:verb-shared-subject"
         subjects = _participants_of(ctx, subj)
+        if review and ex.narrative_present(tok):
+            # a review's plot in the present is told of the characters someone plays; of
+            # anyone else (the director, a newspaper, an actor) it is the critic's view
+            subjects = [s for s in subjects if ctx.root(s) in played]
         if not subjects:
             continue
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
@@ -239,10 +228,11 @@ def open_events(ctx: Any, facts: list[LocalFact]) -> list[LocalFact]:
     """The document's open events, none repeating a typed event of `facts`."""
     typed = _typed_heads(ctx, facts)
     review = tells_of_a_work(ctx, facts)
+    played = {ctx.root(f.subject) for f in facts if f.predicate == "portrayed_by"}
     out: list[LocalFact] = []
     for sent in ctx.sdoc.sents:
         if not span_text(sent).strip():
             continue
-        out.extend(_verb_events(ctx, sent, typed, review))
+        out.extend(_verb_events(ctx, sent, typed, review, played))
         out.extend(_noun_events(ctx, sent, typed))
     return out
