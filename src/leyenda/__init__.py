@@ -5,13 +5,6 @@ The public API; the CLI (`leyenda.cli`) is a thin layer over it.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("leyenda")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
-
 from .api import export_casefile, info, open_casefile
 from .errors import (
     CasefileError,
@@ -22,6 +15,7 @@ from .errors import (
 )
 from .model import CaseFile, Conflict, Document, Entity, Evidence, Fact, TimeSpan
 from .pipeline import BuildReport, build
+from .version import __version__
 
 __all__ = [
     "BuildReport",

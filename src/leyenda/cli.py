@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__
 from .errors import LeyendaError, printable
+from .version import __version__
 
 
 def _progress_printer(quiet: bool) -> tuple[Any, Any]:

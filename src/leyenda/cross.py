@@ -42,31 +42,32 @@ from functools import partial
 from itertools import chain, islice
 
 from .engines import MapGroups, R, Reduce, V, chunk_groups, local_map_groups
-from .increment import RULES_VERSION, named_entities
+from .increment import named_entities
 from .mentions import normalize_name
 from .model import Conflict, DocAnalysis, Entity, Fact, content_id
 from .reconcile import Shared, departures_of, local_to_facts, reconcile, reconcile_subject
 from .resolve import (
-    _NO_FLAGS,
+    NO_FLAGS,
     OUTCOME_FLAGS,
     PHASES,
+    RULES_VERSION,
     Cluster,
     DocumentPeople,
     Edge,
     Override,
     Resolution,
     UnionFind,
-    _full_person,
-    _lone_looker,
     apart_of,
     apply_merges,
     block_keys,
     clusters_of,
     decide_block,
     entity_of,
+    full_person,
     group_entities,
     join_clusters,
     joined_a_person,
+    lone_looker,
     with_flag,
 )
 from .store import STATE_KEY, Store
@@ -108,8 +109,8 @@ class _Outcomes:
 
     def __init__(self, n: int) -> None:
         self.code = bytearray(n)
-        self.dicts: list[dict[str, bool]] = [_NO_FLAGS]
-        self._index: dict[int, int] = {id(_NO_FLAGS): 0}
+        self.dicts: list[dict[str, bool]] = [NO_FLAGS]
+        self._index: dict[int, int] = {id(NO_FLAGS): 0}
 
     def of(self, cid: int) -> dict[str, bool]:
         return self.dicts[self.code[cid]]
@@ -247,14 +248,14 @@ def _join(store: Store, n: int, merges: Sequence[Override], map_groups: MapGroup
     ) -> Iterator[tuple[str, list[Cluster]]]:
         """Blocks whose members carry what a decision reads (`resolve.CARRIED`)."""
         for key, members in blocks:
-            lookup = phase in ("B1", "B2") and any(_full_person(m) for m in members)
+            lookup = phase in ("B1", "B2") and any(full_person(m) for m in members)
             for c in members:
                 c.flags = outcomes.of(c.id)
                 if comp_a:
                     c.comp_a = comp_a[c.id]
                 if comp_c:
                     c.comp_c = comp_c[c.id]
-                if lookup and _lone_looker(c):  # the only readers, where a person is found
+                if lookup and lone_looker(c):  # the only readers, where a person is found
                     c.apart = apart_of(c, _people_of(c.doc))
             yield key, members
 

@@ -33,6 +33,7 @@ from .reconcile import local_to_facts, reconcile_facts
 from .resolve import (
     OUTCOME_FLAGS,
     PHASES,
+    RULES_VERSION,
     Cluster,
     Context,
     Edge,
@@ -47,9 +48,6 @@ from .resolve import (
 from .store import STATE_KEY, Store
 
 log = logging.getLogger(__name__)
-
-#: The version of the rules whose state a case file keeps; other state means a full build.
-RULES_VERSION = "blocks-2"
 
 #: The levels a phase's joins count at: after A (`comp_a`), after C (`comp_c`), final.
 _LEVELS = {"A": "acf", "B1": "cf", "B2": "cf", "B3": "cf", "C1": "cf", "C2": "cf"}

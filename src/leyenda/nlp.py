@@ -260,10 +260,10 @@ def analyse_documents(
     """
     nlp = nlp if nlp is not None else load_nlp()
     parts: list[tuple[DocAnalysis, int, int]] = []
-    parsed = _parsed(nlp, _segmented(documents), batch_size, parse_ahead)
+    parsed = pipe_batches(nlp, _segmented(documents), batch_size, parse_ahead)
     for sdoc, (document, whole, start, last) in parsed:
         try:
-            part = _analyse_parsed(sdoc, document)
+            part = analyse_parsed(sdoc, document)
         except Exception as err:  # a bug met on this text: the document fails, not the build
             log.exception("%s: analysis failed", document.id)
             part = DocAnalysis(document, (), (), failure=f"{type(err).__name__}: {err}")
@@ -286,7 +286,7 @@ def analyse_documents(
 BATCH_CHARS = 100_000
 
 
-def _parsed(
+def pipe_batches(
     nlp: Any, items: Iterable[tuple[str, Any]], batch_size: int, ahead: bool = False
 ) -> Iterator[Any]:
     """(spaCy `Doc`, context) for each (text, context), parsed in batches of at most
@@ -348,7 +348,7 @@ def _segmented(
             yield piece.text, (piece, doc, start, end == len(doc.text))
 
 
-def _analyse_parsed(sdoc: Any, document: Document) -> DocAnalysis:
+def analyse_parsed(sdoc: Any, document: Document) -> DocAnalysis:
     """The per-document stages on one parsed text."""
     from .claims import extract_facts
     from .mentions import find_mentions

@@ -88,6 +88,11 @@ HONORIFICS = frozenset({"don", "dona", "senor", "senora", "senorita"})
 #: The phases, in the order they run; an edge's phase orders the reasons an entity lists.
 PHASES: tuple[str, ...] = ("A", "B1", "B2", "B3", "C1", "C2", "D1a", "D1b", "D2", "E")
 
+#: The version of the rules whose state a case file keeps (the clusters, blocks and joins of
+#: `block_keys` and `decide`, written by `cross`, read back by `increment`): change it when
+#: those rules change, and stored state made by other rules means a full build.
+RULES_VERSION = "blocks-2"
+
 #: The outcome each lookup phase records on a cluster (see `decide`).
 OUTCOME_FLAGS = {"B1": "b1", "B2": "b2", "D1a": "d1a"}
 
@@ -298,12 +303,16 @@ def _edge(phase: str, a: Cluster, b: Cluster, rule: str, detail: str) -> Edge:
     return Edge(a.id, b.id, phase, rule, (a.name, b.name), detail)
 
 
-def _full_person(c: Cluster) -> bool:
+def full_person(c: Cluster) -> bool:
+    """A person named in two words or more ("Pablo Escobar") whom no override pins: the
+    clusters a lone name ("Escobar") may be looked up against in phases B1 and B2 (`cross`
+    asks it too, to know which blocks need their lone-name readers)."""
     return c.label == "person" and len(c.key) >= 2 and c.pinned is None
 
 
-def _lone_looker(c: Cluster) -> bool:
-    """A cluster the lone-name rules of phase B may join to a person."""
+def lone_looker(c: Cluster) -> bool:
+    """A cluster the lone-name rules of phase B may join to a person (`cross` keeps only
+    these readers of a block where a person is found)."""
     return bool(c.key) and c.pinned is None and not (c.label != "person" and c.typed)
 
 
@@ -404,9 +413,9 @@ def block_keys(c: Cluster, phase: str, flags: Mapping[str, bool] | None = None) 
     if phase == "A":
         if c.pinned is not None:
             return [_k("s", c.pinned)]
-        if _full_person(c) or (len(c.key) >= 2 and c.label != "person" and not c.typed):
+        if full_person(c) or (len(c.key) >= 2 and c.label != "person" and not c.typed):
             out.append(_k("x", c.key, c.suffix))
-        if _full_person(c):
+        if full_person(c):
             k0, kl = c.key[0], c.key[-1]
             for w in dict.fromkeys(c.key[1:]):
                 out.append(_k("p", k0, w))
@@ -417,16 +426,16 @@ def block_keys(c: Cluster, phase: str, flags: Mapping[str, bool] | None = None) 
             if len(first) >= HYPOCORISM_MIN_PREFIX:
                 out.append(_k("h", first[:HYPOCORISM_MIN_PREFIX], c.key[-1:], c.suffix))
     elif phase == "B1":
-        if _lone_looker(c):
+        if lone_looker(c):
             out.append(_k("n", normalize_name(c.name)))
-        if _full_person(c) and c.nickname:
+        if full_person(c) and c.nickname:
             out.append(_k("n", normalize_name(c.nickname)))
-        elif _full_person(c) and len(c.key) <= 3:  # "Lucho Ortega": a nickname and a surname?
+        elif full_person(c) and len(c.key) <= 3:  # "Lucho Ortega": a nickname and a surname?
             out.append(_k("n", c.key[0]))
     elif phase == "B2":
-        if _lone_looker(c) and len(c.key) == 1 and not flags.get("b1"):
+        if lone_looker(c) and len(c.key) == 1 and not flags.get("b1"):
             out.append(_k("l", c.key[0], c.suffix))
-        if _full_person(c):
+        if full_person(c):
             for w in dict.fromkeys([c.key[-1], *_hyphen_heads(c.name)]):
                 out.append(_k("l", w, c.suffix))
     elif phase == "B3":
@@ -434,7 +443,7 @@ def block_keys(c: Cluster, phase: str, flags: Mapping[str, bool] | None = None) 
             out.append(_k("w", c.key[0]))
         if _honorific_name(c):  # "Don Luis": looks up its first name
             out.append(_k("w", c.key[1]))
-        if _full_person(c):
+        if full_person(c):
             out.extend(_k("w", w) for w in _marker_words(c))
     elif phase in ("C1", "D2"):
         if c.pinned is None and c.kind != "person":
@@ -442,7 +451,7 @@ def block_keys(c: Cluster, phase: str, flags: Mapping[str, bool] | None = None) 
         if phase == "D2":
             if c.pinned is None and c.kind == "person" and len(c.key) == 1 and not c.suffix:
                 out.append(_k("t", normalize_name(c.name)))
-            if _full_person(c):  # a person's words keep a lone word from naming an org
+            if full_person(c):  # a person's words keep a lone word from naming an org
                 out.extend(_k("t", w) for w in _marker_words(c))
     elif phase == "C2":
         if c.kind == "organization" and c.key and c.pinned is None:
@@ -502,10 +511,10 @@ def _decide(
             detail = f"'{c.name}' was split off by the user ('leyenda split')"
             edges.append(_edge(phase, members[0], c, "user-split", detail))
     elif tag == "x":  # 1. the same full name, whatever spaCy called it in each document
-        people = [c for c in members if _full_person(c)]
+        people = [c for c in members if full_person(c)]
         if people:
             first = people[0]
-            for c in people[1:] + [c for c in members if not _full_person(c)]:
+            for c in people[1:] + [c for c in members if not full_person(c)]:
                 variant = "an accent/case variant" if first.name != c.name else "the same spelling"
                 edges.append(
                     _edge(
@@ -578,14 +587,14 @@ def _decide(
             cands = [
                 c
                 for c in members
-                if _full_person(c) and c.nickname and normalize_name(c.nickname) == word
+                if full_person(c) and c.nickname and normalize_name(c.nickname) == word
             ]
-            lookers = [c for c in members if _lone_looker(c) and normalize_name(c.name) == word]
+            lookers = [c for c in members if lone_looker(c) and normalize_name(c.name) == word]
             rule = "nickname-unique"
         else:
             suffix = rest.split(SEP)[1]
-            cands = [c for c in members if _full_person(c) and c.suffix == suffix]
-            lookers = [c for c in members if _lone_looker(c) and len(c.key) == 1]
+            cands = [c for c in members if full_person(c) and c.suffix == suffix]
+            lookers = [c for c in members if lone_looker(c) and len(c.key) == 1]
             rule = "surname-unique"
         if tag == "n":
             edges += _nickname_and_surname(phase, word, members, cands, ctx)
@@ -613,7 +622,7 @@ def _decide(
                 )
             outcome[c.id] = joined
     elif tag == "w":  # 3b. the same lone name in several documents, no full name carries it
-        lookers = [c for c in members if not _full_person(c) or _honorific_name(c)]
+        lookers = [c for c in members if not full_person(c) or _honorific_name(c)]
         if len(lookers) < len(members):
             edges += _first_name_unique(phase, rest, members, lookers, ctx)
             return edges, outcome
@@ -648,7 +657,7 @@ def _decide(
         things = [c for c in members if c.kind != "person" and normalize_name(c.name) == word]
         if not things or things[0].kind != "organization":
             return edges, outcome
-        if any(_full_person(c) and word in _marker_words(c) for c in members):
+        if any(full_person(c) and word in _marker_words(c) for c in members):
             return edges, outcome  # a person of the corpus is called that
         org = things[0]
         for c in members:
@@ -708,7 +717,7 @@ def _nickname_and_surname(
     surnames, when exactly one person of the corpus fits."""
     out = []
     for c in members:
-        if not _full_person(c) or c.nickname or c.key[0] != word:
+        if not full_person(c) or c.nickname or c.key[0] != word:
             continue
         fits: dict[object, Cluster] = {}
         for t in cands:
@@ -736,7 +745,7 @@ def _first_name_unique(
     person of the corpus has that first name and nobody has it as a surname or nickname:
     that person. A bare first name is not joined so: in a pile of articles on several
     stories it is too often someone else's ("Martha" of one show, Martha Ratliff of another)."""
-    fulls = [c for c in members if _full_person(c) and not _honorific_name(c)]
+    fulls = [c for c in members if full_person(c) and not _honorific_name(c)]
     if any(c.key[0] != word and word in _marker_words(c) for c in fulls):
         return []  # someone's surname or nickname too: not clear
     owners: dict[object, Cluster] = {}
@@ -786,7 +795,7 @@ class UnionFind:
 #: Flags are shared among clusters with the same outcomes (a handful of combinations for a
 #: million clusters): replaced, never changed in place.
 _FLAG_SETS: dict[tuple[tuple[str, bool], ...], dict[str, bool]] = {(): {}}
-_NO_FLAGS = _FLAG_SETS[()]
+NO_FLAGS = _FLAG_SETS[()]
 
 #: Nobody named apart: one empty set for every cluster (`frozenset()` is not a singleton).
 _NONE_APART: frozenset[int] = frozenset()
@@ -832,7 +841,7 @@ def apart_of(c: Cluster, people: DocumentPeople) -> AbstractSet[int]:
     """What `Cluster.apart` holds: for a cluster looking up a lone name, the phase-A
     entities of the *other* people of its document (its own entity left out unless another
     of the document's clusters has it too); the shared empty set for every other cluster."""
-    if not _lone_looker(c):
+    if not lone_looker(c):
         return _NONE_APART
     own = c.comp_a if c.label == "person" and people.counts[c.comp_a] == 1 else None
     if len(people.counts) <= (own is not None):
@@ -893,7 +902,7 @@ def join_clusters(
     uf = UnionFind(len(clusters))
     edges: list[Edge] = []
     for c in clusters:
-        c.flags, c.apart = _NO_FLAGS, _NONE_APART
+        c.flags, c.apart = NO_FLAGS, _NONE_APART
     for phase in PHASES[:-1]:
         if phase == "B1":
             for c in clusters:

@@ -17,8 +17,11 @@ Steps, in order, per sentence:
 Then, over the whole document:
 6. "his wife" named by the one spouse the document gives him; dates relative to another
    event ("two years later", "After three days", "Following X's murder") anchored where
-   the anchor is clear, else left undated.
-Negated events ("was not involved") are dropped.
+   the anchor is clear, else left undated;
+7. the learned relation scorer, for pairs the rules above said nothing about (`learned`).
+Negated events ("was not involved") are dropped. `typed_facts` runs these steps; the open
+events (step 8, `open_events`) read on in the same `Context`, and `settled` finishes the
+list: `claims.extract_facts` runs all three.
 """
 
 from __future__ import annotations
@@ -60,7 +63,11 @@ _PRONOUN_SEX = {p: "m" if p in ("he", "him", "his", "himself") else "f" for p in
 
 
 @dataclass
-class _Ctx:
+class Context:
+    """What the rules know of one parsed document while they read it: its mentions and
+    times by token, the facts read so far and the token each was read from, and the
+    pronouns resolved so far (the open events read on in it, `open_events`)."""
+
     sdoc: Any
     document: Document
     mentions: list[Mention]
@@ -110,7 +117,7 @@ class _Ctx:
 
 def _build_ctx(
     sdoc: Any, document: Document, mentions: list[Mention], times: list[TimeExpr]
-) -> _Ctx:
+) -> Context:
     tok_mention: dict[int, int] = {}
     mention_head: list[Any] = []
     for mi, m in enumerate(mentions):
@@ -136,7 +143,7 @@ def _build_ctx(
             sent_of[tok.i] = si
     roots = [root_of(mentions, i) for i in range(len(mentions))]
     work_default = _the_work(document, mentions, roots)
-    return _Ctx(
+    return Context(
         sdoc,
         document,
         mentions,
@@ -176,7 +183,7 @@ def _the_work(document: Document, mentions: list[Mention], roots: list[int]) -> 
     return None  # a work named once may be an actor's other film
 
 
-def _evidence(ctx: _Ctx, sent: Any) -> Evidence:
+def _evidence(ctx: Context, sent: Any) -> Evidence:
     text = ctx.document.text
     start, end = sent.start_char, sent.end_char
     while start < end and text[start].isspace():
@@ -186,11 +193,12 @@ def _evidence(ctx: _Ctx, sent: Any) -> Evidence:
     return Evidence.of(ctx.document, start, end)
 
 
-def _person_like(ctx: _Ctx, mi: int) -> bool:
+def is_person_like(ctx: Context, mi: int) -> bool:
+    """The mention names a person or an organization: someone who can act."""
     return ctx.mentions[mi].label in ("person", "organization")
 
 
-def _pronoun_referent(ctx: _Ctx, tok: Any) -> int | None:
+def _pronoun_referent(ctx: Context, tok: Any) -> int | None:
     """The person a he/she/his/her most likely means: cataphora to this sentence's subject
     when the pronoun opens the sentence before it, else the last person subject before."""
     sent = tok.sent
@@ -306,7 +314,7 @@ def _pronoun_referent(ctx: _Ctx, tok: Any) -> int | None:
     return best
 
 
-def _clause_mates(ctx: _Ctx, tok: Any) -> set[int]:
+def _clause_mates(ctx: Context, tok: Any) -> set[int]:
     """The people named in the clause of a pronoun (under the same verb, not in a clause of
     their own), by root mention."""
     verb = tok.head
@@ -325,7 +333,7 @@ def _clause_mates(ctx: _Ctx, tok: Any) -> set[int]:
     return out
 
 
-def _mention_of(ctx: _Ctx, tok: Any) -> int | None:
+def _mention_of(ctx: Context, tok: Any) -> int | None:
     """The mention a noun token stands for: a name, a pronoun, or a name in apposition."""
     if tok.i in ctx.tok_mention:
         return ctx.tok_mention[tok.i]
@@ -344,7 +352,7 @@ def _mention_of(ctx: _Ctx, tok: Any) -> int | None:
     return None
 
 
-def _participants(ctx: _Ctx, tok: Any) -> list[int]:
+def participants(ctx: Context, tok: Any) -> list[int]:
     """A noun and every noun coordinated with it or in apposition ("cronies, A and B")."""
     heads = [tok]
     for child in tok.children:
@@ -367,7 +375,7 @@ def _participants(ctx: _Ctx, tok: Any) -> list[int]:
     return out
 
 
-def _in_brackets(ctx: _Ctx, tok: Any) -> bool:
+def _in_brackets(ctx: Context, tok: Any) -> bool:
     """ "Ann Roe (Kim Vale) leaves": a name in brackets after another is its actor or its
     other name, never a second participant."""
     mi = ctx.tok_mention.get(tok.i)
@@ -384,15 +392,15 @@ def _governing(tok: Any) -> Any:
     return t
 
 
-def _time_for(ctx: _Ctx, trigger: Any, own_only: bool = False) -> TimeExpr | None:
+def time_for(ctx: Context, trigger: Any, own_only: bool = False) -> TimeExpr | None:
     """The time expression of the trigger's clause, else of the clause above it."""
-    return _time_and_source(ctx, trigger, own_only)[0]
+    return time_and_source(ctx, trigger, own_only)[0]
 
 
-def _time_and_source(
-    ctx: _Ctx, trigger: Any, own_only: bool = False
+def time_and_source(
+    ctx: Context, trigger: Any, own_only: bool = False
 ) -> tuple[TimeExpr | None, bool]:
-    """`_time_for`, and whether the time is the trigger's own (False: it was read from a
+    """`time_for`, and whether the time is the trigger's own (False: it was read from a
     clause above the trigger, or from a fragment before the sentence)."""
     sent = trigger.sent
     if trigger.dep_ == "pcomp" and trigger.head.dep_ == "prep":
@@ -421,7 +429,7 @@ def _time_and_source(
     return _restated(ctx, found[0][1]), found[0][0] == 0
 
 
-def _restated(ctx: _Ctx, t: TimeExpr) -> TimeExpr:
+def _restated(ctx: Context, t: TimeExpr) -> TimeExpr:
     """ "30 years ago (May 2, 1994)", "last spring (April 1990)": a date in brackets right
     after a time expression says the same time exactly, and is the one to keep."""
     text = ctx.document.text
@@ -435,7 +443,7 @@ def _restated(ctx: _Ctx, t: TimeExpr) -> TimeExpr:
     return t
 
 
-def _respective_times(ctx: _Ctx, verb: Any, subjects: list[int]) -> list[TimeExpr] | None:
+def _respective_times(ctx: Context, verb: Any, subjects: list[int]) -> list[TimeExpr] | None:
     """ "A and B were posted in 1994 and 1991 respectively": one date per subject, in order.
     None when the clause says nothing of the kind; an empty list when the dates and the
     subjects do not pair up (then no subject gets a date)."""
@@ -455,7 +463,7 @@ def _respective_times(ctx: _Ctx, verb: Any, subjects: list[int]) -> list[TimeExp
     return own if len(own) == len(subjects) else []
 
 
-def _time_of_fragment_before(ctx: _Ctx, sent: Any) -> TimeExpr | None:
+def _time_of_fragment_before(ctx: Context, sent: Any) -> TimeExpr | None:
     """The parser sometimes cuts "By the late ’70s | Escobar had founded ..." in two; a
     verbless piece before the sentence, with no full stop, is the sentence's own opening."""
     if sent.start == 0:
@@ -475,11 +483,13 @@ def _time_of_fragment_before(ctx: _Ctx, sent: Any) -> TimeExpr | None:
     return None
 
 
-def _span(t: TimeExpr | None) -> TimeSpan | None:
+def time_span(t: TimeExpr | None) -> TimeSpan | None:
+    """The interval a time expression was anchored to, if any (a fact's `time`)."""
     return t.span if t is not None else None
 
 
-def _negated(tok: Any) -> bool:
+def is_negated(tok: Any) -> bool:
+    """The word, or the verb it completes ("did not try to flee"), is negated."""
     return any(c.dep_ == "neg" for c in tok.children) or any(
         c.dep_ == "neg"
         for a in tok.ancestors
@@ -561,7 +571,7 @@ def _unrealised(tok: Any) -> bool:
         return True
     if any(c.dep_ == "prt" and c.lower_ in tg.OTHER_SENSE_PARTICLES for c in tok.children):
         return True
-    if _future(tok):
+    if is_future(tok):
         return True
     # "to track down and kill X": a verb coordinated with a purpose shares it
     head = tok
@@ -622,7 +632,7 @@ def _plot_present(verb: Any) -> bool:
     return tensed.tag_ in ("VBZ", "VBP") and tensed.lower_ not in tg.FUTURE_AUXILIARIES
 
 
-def _founds_no_organization(ctx: _Ctx, verb: Any) -> bool:
+def _founds_no_organization(ctx: Context, verb: Any) -> bool:
     """What is founded is named and is neither an organization nor a word for one."""
     objs = [c for c in verb.children if c.dep_ == "dobj"]
     if not objs:
@@ -638,7 +648,7 @@ def _founds_no_organization(ctx: _Ctx, verb: Any) -> bool:
     return True
 
 
-def _caption_position(tok: Any) -> bool:
+def is_caption_position(tok: Any) -> bool:
     """ "Ana Roe, left, and Ben Oak star in the film": "left" set off by commas (or in
     brackets) right after a name says where they stand in a picture."""
     if tok.lower_ not in ("left", "right") or tok.i == 0 or tok.i + 1 >= len(tok.doc):
@@ -668,14 +678,14 @@ def _has_result(verb: Any, results: frozenset[str]) -> bool:
     )
 
 
-def _future(verb: Any) -> bool:
+def is_future(verb: Any) -> bool:
     """ "will be released", "he will be 70": the clause tells what is yet to come."""
     return any(
         c.dep_ in ("aux", "auxpass") and c.lower_ in tg.FUTURE_AUXILIARIES for c in verb.children
     )
 
 
-def _hypothetical(tok: Any) -> bool:
+def is_hypothetical(tok: Any) -> bool:
     """An event noun under "in case of", "fear of", "plan for", or under a verb that did
     not happen itself ("attempting to arrange the murder of X"), or said not to have
     happened yet ("his scheduled release"): it did not happen."""
@@ -710,7 +720,7 @@ def _claim_scope(tok: Any) -> bool:
     return _claim_verb(tok) is not None
 
 
-def _work_speaker(ctx: _Ctx, verb: Any) -> bool:
+def _work_speaker(ctx: Context, verb: Any) -> bool:
     """The one making the claim is a show or film ("The movie suggests that ..."): what it
     says is a depiction, not somebody's account."""
     for c in verb.children:
@@ -723,7 +733,9 @@ def _work_speaker(ctx: _Ctx, verb: Any) -> bool:
     return False
 
 
-def _place_for(ctx: _Ctx, trigger: Any) -> int | None:
+def place_for(ctx: Context, trigger: Any) -> int | None:
+    """The place mention a preposition of place under the trigger names ("arrested in
+    Medellín"), if any."""
     for child in trigger.children:
         if child.dep_ == "prep" and child.lower_ in tg.PLACE_PREPOSITIONS:
             for pobj in child.children:
@@ -733,7 +745,7 @@ def _place_for(ctx: _Ctx, trigger: Any) -> int | None:
     return None
 
 
-def _work_for(ctx: _Ctx, sent: Any) -> int | None:
+def _work_for(ctx: Context, sent: Any) -> int | None:
     for tok in tokens(sent):
         mi = ctx.tok_mention.get(tok.i)
         if mi is not None and ctx.mentions[mi].label == "work":
@@ -741,7 +753,7 @@ def _work_for(ctx: _Ctx, sent: Any) -> int | None:
     return ctx.work_default
 
 
-def _confidence(ctx: _Ctx, si: int, rule: str, adjust: Iterable[str], *who: int | None) -> float:
+def _confidence(ctx: Context, si: int, rule: str, adjust: Iterable[str], *who: int | None) -> float:
     """The rule's confidence (`confidence.json`), lowered for each circumstance in `adjust`
     and when a participant is named only in another sentence."""
     conf = tg.RULE_CONFIDENCE[rule]
@@ -753,8 +765,8 @@ def _confidence(ctx: _Ctx, si: int, rule: str, adjust: Iterable[str], *who: int 
     return round(conf, 3)
 
 
-def _fact(
-    ctx: _Ctx,
+def make_fact(
+    ctx: Context,
     sent: Any,
     subject: int,
     predicate: str,
@@ -805,7 +817,7 @@ def _fact(
 # 1. portrayals -----------------------------------------------------------------------------
 
 
-def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
+def _portrayals(ctx: Context, sent: Any) -> Iterable[LocalFact]:
     toks = tokens(sent)
     text = ctx.document.text
     in_sent = sorted({ctx.tok_mention[t.i] for t in toks if t.i in ctx.tok_mention})
@@ -824,7 +836,7 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         if ctx.mentions[character].label not in ("person", "other"):
             return
         seen.add((character, actor))
-        yield _fact(ctx, sent, character, "portrayed_by", rule=rule, object=actor, work=work)
+        yield make_fact(ctx, sent, character, "portrayed_by", rule=rule, object=actor, work=work)
 
     for a in people:
         ma = ctx.mentions[a]
@@ -944,7 +956,7 @@ def _portrayals(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         yield from emit(character, actor, "portrayal:played-by-respectively")
 
 
-def _described(ctx: _Ctx, mi: int) -> bool:
+def _described(ctx: Context, mi: int) -> bool:
     """ "the pioneering speech therapist Y": a name under a determiner and a lower-case role
     noun describes a person of the story, not an actor in a cast list."""
     head = ctx.mention_head[mi]
@@ -968,7 +980,7 @@ def _described(ctx: _Ctx, mi: int) -> bool:
     )
 
 
-def _modifies_a_noun(ctx: _Ctx, mi: int) -> bool:
+def _modifies_a_noun(ctx: Context, mi: int) -> bool:
     """ "the Manhattan Project director": a name that only qualifies the noun after it."""
     head = ctx.mention_head[mi]
     return bool(
@@ -987,7 +999,7 @@ _LISTS_PLAYED_BY = re.compile(r"\s+(?:are|were|will\s+be)\s+(?:played|portrayed)
 _RESPECTIVELY = re.compile(r",?\s+respectively\b")
 
 
-def _chain(ctx: _Ctx, people: list[int], first: int, forward: bool) -> list[int]:
+def _chain(ctx: Context, people: list[int], first: int, forward: bool) -> list[int]:
     """The names joined to `first` by commas and "and", reading forward or backward."""
     text, out = ctx.document.text, [first]
     order = people if forward else people[::-1]
@@ -1000,7 +1012,7 @@ def _chain(ctx: _Ctx, people: list[int], first: int, forward: bool) -> list[int]
     return out if forward else out[::-1]
 
 
-def _played_by_respectively(ctx: _Ctx, people: list[int]) -> list[tuple[int, int]]:
+def _played_by_respectively(ctx: Context, people: list[int]) -> list[tuple[int, int]]:
     """(character, actor) pairs of "A and B are played by X and Y respectively"; nothing
     when the lists differ in length or "respectively" is not said (then who plays whom is
     not written)."""
@@ -1020,7 +1032,7 @@ def _played_by_respectively(ctx: _Ctx, people: list[int]) -> list[tuple[int, int
 
 
 def _respectively(
-    ctx: _Ctx, people: list[int], a: int, b: int, played: set[int]
+    ctx: Context, people: list[int], a: int, b: int, played: set[int]
 ) -> list[tuple[int, int]] | None:
     """ "A and B as X and Y": two actors and two characters, paired in order (B does not
     play X). [] when the actor is not one of a list; None (no reading) when the actors are
@@ -1107,7 +1119,7 @@ _TITULAR = re.compile(
 )
 
 
-def _title_person(ctx: _Ctx, work: int) -> int | None:
+def _title_person(ctx: Context, work: int) -> int | None:
     """The one person of the document the work's title names ("Griselda" → Griselda
     Blanco): their full name, or one word of it when the title is one word."""
     title = normalize_name(ctx.mentions[work].name)
@@ -1120,7 +1132,7 @@ def _title_person(ctx: _Ctx, work: int) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _in_cast_list(ctx: _Ctx, mi: int) -> bool:
+def _in_cast_list(ctx: Context, mi: int) -> bool:
     """The name is one of a cast word's list ("guest stars such as A (B), C (D)", "A (B)
     and C (D) star in the film"), where brackets name the character after the actor."""
     t = ctx.mention_head[mi]
@@ -1139,7 +1151,7 @@ def _in_cast_list(ctx: _Ctx, mi: int) -> bool:
 _LIST_PATH = frozenset({"conj", "appos", "pobj", "prep", "nsubj", "dobj", "compound", "npadvmod"})
 
 
-def _named_in_role(ctx: _Ctx, mi: int) -> int:
+def _named_in_role(ctx: Context, mi: int) -> int:
     """ "plays Sam Tate's rival, Nora Bell", "plays Gate Works executive Sam Tate": a name
     that only qualifies the role stands for the person the role is named by."""
     head = ctx.mention_head[mi]
@@ -1158,7 +1170,7 @@ def _named_in_role(ctx: _Ctx, mi: int) -> int:
 # 2. events ---------------------------------------------------------------------------------
 
 
-def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
+def _verb_events(ctx: Context, sent: Any) -> Iterable[LocalFact]:
     for tok in tokens(sent):
         lemma = tok.lemma_.lower()
         predicate = tg.VERB_EVENTS.get(lemma) or _phrasal_event(tok, lemma)
@@ -1172,13 +1184,13 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 predicate = "appointed"
         if predicate is None or tok.pos_ not in ("VERB", "AUX"):
             continue
-        if _negated(tok) or _unrealised(tok) or fronted_participle(tok):
+        if is_negated(tok) or _unrealised(tok) or fronted_participle(tok):
             continue
         if lemma in tg.ROLE_VERBS and _role_after(tok) is None:
             continue  # "a girl he named Greta": a naming, not an appointment
         if lemma in tg.RESULT_VERBS and not _has_result(tok, tg.RESULT_VERBS[lemma]):
             continue  # "was shot and captured": no death
-        if _caption_position(tok):
+        if is_caption_position(tok):
             continue  # "Ana Roe, left, and Ben Oak": where someone stands in a photo
         if any(c.dep_ == "dobj" and c.lower_ in _REFLEXIVES for c in tok.children):
             continue  # "Gypsy frees herself", "he killed himself" is told by "died"
@@ -1235,44 +1247,44 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                             else next((g for g in c.children if g.dep_ == "pobj"), None)
                         )
                         if owner is not None:
-                            subjects += _participants(ctx, owner)
+                            subjects += participants(ctx, owner)
             # "along with the body of X"
             for t in tok.subtree:
                 if t.lower_ == "body" and t not in bodies:
                     for c in t.children:
                         if c.dep_ == "prep" and c.lower_ == "of":
                             for g in c.children:
-                                subjects += _participants(ctx, g)
+                                subjects += participants(ctx, g)
             objects: list[int] = []
         elif predicate in tg.PATIENT_EVENTS and predicate != "appointed":
             if passive:
-                subjects = [p for s in subj_toks for p in _participants(ctx, s)]
-                objects = [p for s in agent_toks for p in _participants(ctx, s)]
+                subjects = [p for s in subj_toks for p in participants(ctx, s)]
+                objects = [p for s in agent_toks for p in participants(ctx, s)]
             else:
-                subjects = [p for s in obj_toks for p in _participants(ctx, s)]
-                objects = [p for s in subj_toks for p in _participants(ctx, s)]
+                subjects = [p for s in obj_toks for p in participants(ctx, s)]
+                objects = [p for s in subj_toks for p in participants(ctx, s)]
         else:
-            subjects = [p for s in subj_toks for p in _participants(ctx, s)]
-            objects = [p for s in obj_toks for p in _participants(ctx, s)]
+            subjects = [p for s in subj_toks for p in participants(ctx, s)]
+            objects = [p for s in obj_toks for p in participants(ctx, s)]
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ == "with" and predicate in tg.WITH_PARTNER_EVENTS:
-                    objects += [p for g in c.children for p in _participants(ctx, g)]
+                    objects += [p for g in c.children for p in participants(ctx, g)]
                 if c.dep_ == "prep" and c.lower_ in ("in", "into") and predicate == "joined":
                     objects += [  # "enlisted in the Marine Corps"
                         p
                         for g in c.children
-                        for p in _participants(ctx, g)
+                        for p in participants(ctx, g)
                         if ctx.mentions[p].label == "organization"
                     ]
-        subjects = [s for s in subjects if _person_like(ctx, s)]
+        subjects = [s for s in subjects if is_person_like(ctx, s)]
         if predicate in tg.NEEDS_PERSON_SUBJECT:
             subjects = [s for s in subjects if ctx.mentions[s].label == "person"]
         if not subjects:
             continue
-        when, own = _time_and_source(ctx, tok)
+        when, own = time_and_source(ctx, tok)
         unique = list(dict.fromkeys(subjects))
         respective = _respective_times(ctx, tok, unique)
-        place = _place_for(ctx, tok)
+        place = place_for(ctx, tok)
         undated = when is None and place is None and not respective
         if predicate in tg.NEEDS_TIME_OR_PLACE and undated:
             continue
@@ -1288,7 +1300,7 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         for k, s in enumerate(unique):
             if respective is not None:
                 when, own = (respective[k], True) if respective else (None, True)
-            yield _fact(
+            yield make_fact(
                 ctx,
                 sent,
                 s,
@@ -1299,15 +1311,15 @@ def _verb_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 object=obj,
                 value=value,
                 place=place,
-                time=_span(when),
+                time=time_span(when),
                 time_unresolved=when.text if when is not None and when.span is None else None,
             )
 
 
-def _noun_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
+def _noun_events(ctx: Context, sent: Any) -> Iterable[LocalFact]:
     for tok in tokens(sent):
         predicate = tg.NOUN_EVENTS.get(tok.lower_)
-        if predicate is None or tok.pos_ != "NOUN" or _hypothetical(tok):
+        if predicate is None or tok.pos_ != "NOUN" or is_hypothetical(tok):
             continue
         if tok.dep_ == "dobj" and tok.head.lemma_ in tg.PERPETRATOR_VERBS:
             continue  # "Dahmer committed his first murder": his is the killer's
@@ -1318,23 +1330,23 @@ def _noun_events(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         owners: list[int] = []
         for c in tok.children:
             if c.dep_ == "poss":
-                owners += _participants(ctx, c)
+                owners += participants(ctx, c)
             elif c.dep_ == "prep" and c.lower_ == "of":
-                owners += [p for g in c.children if g.dep_ == "pobj" for p in _participants(ctx, g)]
+                owners += [p for g in c.children if g.dep_ == "pobj" for p in participants(ctx, g)]
         owners = [o for o in owners if ctx.mentions[o].label == "person"]
         if not owners:
             continue
-        when = _time_for(ctx, tok, own_only=True)
+        when = time_for(ctx, tok, own_only=True)
         for o in dict.fromkeys(owners):
-            yield _fact(
+            yield make_fact(
                 ctx,
                 sent,
                 o,
                 predicate,
                 tok,
                 rule="event:noun",
-                time=_span(when),
-                place=_place_for(ctx, tok),
+                time=time_span(when),
+                place=place_for(ctx, tok),
                 time_unresolved=when.text if when is not None and when.span is None else None,
             )
 
@@ -1477,7 +1489,7 @@ def _value_matches(sdoc: Any) -> list[_ValueMatch]:
     return out
 
 
-def _patients(ctx: _Ctx, verb: Any) -> list[int]:
+def _patients(ctx: Context, verb: Any) -> list[int]:
     """Who an event verb happens to: the passive subject, else the direct object."""
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
     subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -1485,10 +1497,10 @@ def _patients(ctx: _Ctx, verb: Any) -> list[int]:
         subj = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         passive = passive or any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.head.children)
     toks = subj if passive else [c for c in verb.children if c.dep_ == "dobj"]
-    return [p for t in toks for p in _participants(ctx, t)]
+    return [p for t in toks for p in participants(ctx, t)]
 
 
-def _previous_fact(ctx: _Ctx, predicate: str, tok: Any, sentences: int = 2) -> LocalFact | None:
+def _previous_fact(ctx: Context, predicate: str, tok: Any, sentences: int = 2) -> LocalFact | None:
     """The last fact of `predicate` read before `tok`, at most `sentences` sentences back:
     what "the new sentence" refers to."""
     here = ctx.sent_of.get(tok.i, 0)
@@ -1504,11 +1516,11 @@ def _previous_fact(ctx: _Ctx, predicate: str, tok: Any, sentences: int = 2) -> L
     return best[1] if best is not None else None
 
 
-def _value_facts(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
+def _value_facts(ctx: Context, sent: Any) -> Iterable[LocalFact]:
     """ "arrested on charges of X" → charged X; "the new sentence is 37 years" → sentenced."""
     for vm in ctx.value_matches:
         ev, p = vm.event, vm.pattern
-        if not (sent.start <= ev.i < sent.end) or _negated(ev) or _unrealised(ev):
+        if not (sent.start <= ev.i < sent.end) or is_negated(ev) or _unrealised(ev):
             continue
         time: TimeSpan | None = None
         unresolved: str | None = None
@@ -1517,16 +1529,16 @@ def _value_facts(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             if tg.VERB_EVENTS.get(ev.lemma_.lower()) == p.predicate:
                 continue  # the verb's own fact carries the value (`_verb_events`)
             subjects = _patients(ctx, ev)
-            when, own = _time_and_source(ctx, ev)
-            place = _place_for(ctx, ev)
+            when, own = time_and_source(ctx, ev)
+            place = place_for(ctx, ev)
         else:
-            subjects = [o for c in ev.children if c.dep_ == "poss" for o in _participants(ctx, c)]
-            when = _time_for(ctx, ev, own_only=True)
+            subjects = [o for c in ev.children if c.dep_ == "poss" for o in participants(ctx, c)]
+            when = time_for(ctx, ev, own_only=True)
             place = None
             if not subjects and ev.dep_ == "dobj" and ev.head.lemma_ in tg.SENTENCE_VERBS:
                 # "X is serving a 30-year sentence": the verb's subject has it
                 subjects = [
-                    o for c in ev.head.children if c.dep_ == "nsubj" for o in _participants(ctx, c)
+                    o for c in ev.head.children if c.dep_ == "nsubj" for o in participants(ctx, c)
                 ]
             if not subjects:
                 prev = _previous_fact(ctx, p.predicate, ev)
@@ -1539,7 +1551,7 @@ def _value_facts(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         if when is not None:
             time, unresolved = when.span, when.text if when.span is None else None
         for s in dict.fromkeys(x for x in subjects if ctx.mentions[x].label == "person"):
-            yield _fact(
+            yield make_fact(
                 ctx,
                 sent,
                 s,
@@ -1557,7 +1569,7 @@ def _value_facts(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
 # 3. relations ------------------------------------------------------------------------------
 
 
-def _relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
+def _relations(ctx: Context, sent: Any) -> Iterable[LocalFact]:
     for tok in tokens(sent):
         low = tok.lower_
         # "X, the former leader of ORG" / "ORG agent X"
@@ -1573,7 +1585,7 @@ def _relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 for c in tok.children
                 if c.dep_ == "prep" and c.lower_ in preps
                 for g in c.children
-                for p in _participants(ctx, g)
+                for p in participants(ctx, g)
                 if ctx.mentions[p].label == "organization"
             ]
             if tok.dep_ != "compound":
@@ -1605,7 +1617,9 @@ def _relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                     if held
                     else "employee_of"
                 )
-                yield _fact(ctx, sent, holder, pred, tok, rule="relation:role-of", object=orgs[0])
+                yield make_fact(
+                    ctx, sent, holder, pred, tok, rule="relation:role-of", object=orgs[0]
+                )
                 continue
         if role_word in tg.EMPLOYEE_NOUNS and tok.pos_ in ("NOUN", "PROPN"):
             # "FBI agent X", "the Chronicle's reporter X", "the Police Department's Inspector X"
@@ -1623,7 +1637,7 @@ def _relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                 if c.dep_ == "prep" and c.lower_ == "of"
                 for g in c.children
                 if g.dep_ == "pobj"
-                for p in _participants(ctx, g)
+                for p in participants(ctx, g)
                 if ctx.mentions[p].label == "organization"
             ]
             named = [  # "agents of the FBI, A and B" (parsed as apposition or as a list)
@@ -1635,7 +1649,7 @@ def _relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             ]
             if orgs and named and tok.pos_ == "NOUN":
                 for p in named:
-                    yield _fact(
+                    yield make_fact(
                         ctx, sent, p, "employee_of", tok, rule="relation:org-role", object=orgs[0]
                     )
                 continue
@@ -1646,7 +1660,7 @@ def _relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             if person is None and nxt is not None and nxt.i in ctx.tok_mention:
                 person = ctx.tok_mention[nxt.i]
             if person is not None and orgs and ctx.mentions[person].label == "person":
-                yield _fact(
+                yield make_fact(
                     ctx,
                     sent,
                     person,
@@ -1664,22 +1678,22 @@ def _relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             verb = tok.head if tok.dep_ != "ROOT" else tok
             subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subj:
-                pair = _participants(ctx, subj[0])
+                pair = participants(ctx, subj[0])
                 pair = [p for p in pair if ctx.mentions[p].label == "person"]
                 if len(pair) == 2 and ctx.root(pair[0]) != ctx.root(pair[1]):
-                    yield _fact(
+                    yield make_fact(
                         ctx, sent, pair[0], "spouse", tok, rule="relation:couple", object=pair[1]
                     )
     yield from _verb_relations(ctx, sent)
     yield from _family_list(ctx, sent)
 
 
-def _verb_relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
+def _verb_relations(ctx: Context, sent: Any) -> Iterable[LocalFact]:
     """ "X ran the Cali cartel" → leader_of, "X worked for the FBI" → employee_of: a person
     subject and an organization where the verb's entry in `VERB_RELATIONS` says."""
     for tok in tokens(sent):
         spec = tg.VERB_RELATIONS.get(tok.lemma_.lower())
-        if spec is None or tok.pos_ != "VERB" or _negated(tok) or _unrealised(tok):
+        if spec is None or tok.pos_ != "VERB" or is_negated(tok) or _unrealised(tok):
             continue
         predicate, via = spec
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
@@ -1688,7 +1702,7 @@ def _verb_relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         if tok.dep_ == "relcl" and any(c.lower_ in ("who", "that") for c in subjects):
             subjects = [tok.head]  # "X, who ran ORG"
         holders = [
-            p for c in subjects for p in _participants(ctx, c) if ctx.mentions[p].label == "person"
+            p for c in subjects for p in participants(ctx, c) if ctx.mentions[p].label == "person"
         ]
         places = [c for c in tok.children if c.dep_ == "dobj"] if "dobj" in via else []
         # "worked as a chemist for ORG": the preposition may hang on the role noun
@@ -1708,14 +1722,14 @@ def _verb_relations(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             if g.dep_ == "pobj"
         ]
         orgs = [
-            p for t in places for p in _participants(ctx, t)
+            p for t in places for p in participants(ctx, t)
             if ctx.mentions[p].label == "organization"
         ]  # fmt: skip
         if not orgs:
             continue
-        when, own = _time_and_source(ctx, tok)
+        when, own = time_and_source(ctx, tok)
         for h in dict.fromkeys(holders):
-            yield _fact(
+            yield make_fact(
                 ctx,
                 sent,
                 h,
@@ -1738,7 +1752,7 @@ _KIN_NOUNS = (
 )
 
 
-def _kin(ctx: _Ctx, sent: Any, tok: Any) -> Iterable[LocalFact]:
+def _kin(ctx: Context, sent: Any, tok: Any) -> Iterable[LocalFact]:
     """A family noun between an owner and named partners: "his son Legolas" (owner his,
     partner Legolas), "Vineeth is the son of Sreenivasan" (owner Sreenivasan), "Piccard's
     siblings A, B and C". The fact says "partner is owner's NOUN"."""
@@ -1797,7 +1811,7 @@ def _kin(ctx: _Ctx, sent: Any, tok: Any) -> Iterable[LocalFact]:
     elif owner_tok is not None:
         if owner_tok.lower_ in _PRONOUNS_PERSON and _bracketed(tok):
             return  # "A (Nash) and B (his wife Alicia)": whose "his" a cast bracket leaves open
-        owners = _participants(ctx, owner_tok)
+        owners = participants(ctx, owner_tok)
         if owner_tok.lower_ in _PRONOUNS_PERSON and any(_acts(ctx, o) for o in owners):
             return  # "X portrays Y. His ex-wife Z ...": the "his" is Y's, or nobody's
     elif tok.dep_ == "compound" and tok.head.dep_ == "conj":
@@ -1813,11 +1827,11 @@ def _kin(ctx: _Ctx, sent: Any, tok: Any) -> Iterable[LocalFact]:
         if lead is not None and _kin_word(lead) in _KIN_NOUNS and lead_owner is not None:
             if lead_owner.lower_ in _PRONOUNS_PERSON and _bracketed(lead):
                 return
-            owners = _participants(ctx, lead_owner)
+            owners = participants(ctx, lead_owner)
             if lead_owner.lower_ in _PRONOUNS_PERSON and any(_acts(ctx, o) for o in owners):
                 return
     elif of_objects:
-        owners = [p for g in of_objects for p in _participants(ctx, g)]
+        owners = [p for g in of_objects for p in participants(ctx, g)]
         if tok.dep_ == "attr":  # "X is the son of Y"
             partner_toks = [c for c in tok.head.children if c.dep_ == "nsubj"]
     owners = [o for o in owners if ctx.mentions[o].label == "person"]
@@ -1849,14 +1863,14 @@ def _kin(ctx: _Ctx, sent: Any, tok: Any) -> Iterable[LocalFact]:
             kin = "kin:noun"
             if low in tg.SPOUSE_NOUNS:
                 former = "former" if tok.lower_ != low else None  # "his ex-wife"
-                yield _fact(ctx, sent, o, "spouse", tok, rule=kin, object=p, value=former)
+                yield make_fact(ctx, sent, o, "spouse", tok, rule=kin, object=p, value=former)
             elif low in tg.CHILD_NOUNS:
-                yield _fact(ctx, sent, p, "child", tok, rule=kin, object=o)
+                yield make_fact(ctx, sent, p, "child", tok, rule=kin, object=o)
             elif low in tg.PARENT_NOUNS:
                 role = tg.PARENT_ROLES.get(low)
-                yield _fact(ctx, sent, o, "child", tok, rule=kin, object=p, value=role)
+                yield make_fact(ctx, sent, o, "child", tok, rule=kin, object=p, value=role)
             else:
-                yield _fact(ctx, sent, p, "sibling", tok, rule=kin, object=o)
+                yield make_fact(ctx, sent, p, "sibling", tok, rule=kin, object=o)
 
 
 def _bracketed(tok: Any) -> bool:
@@ -1870,7 +1884,7 @@ def _bracketed(tok: Any) -> bool:
     return depth > 0
 
 
-def _acts(ctx: _Ctx, mi: int) -> bool:
+def _acts(ctx: Context, mi: int) -> bool:
     """The mention names an actor in a portrayal: the subject of "plays"/"portrays", or the
     name after "played by"."""
     head = ctx.mention_head[mi]
@@ -1882,7 +1896,7 @@ def _acts(ctx: _Ctx, mi: int) -> bool:
     return head.dep_ == "pobj" and head.head.lower_ == "by" and head.head.head.lemma_ in verbs
 
 
-def _portraying_subjects(ctx: _Ctx, tok: Any) -> set[int]:
+def _portraying_subjects(ctx: Context, tok: Any) -> set[int]:
     """The subjects (roots) of a portrayal verb whose object is the noun ("X plays his wife",
     "X portrays her brother"): the actor, whom the family word never names."""
     verb = tok.head
@@ -1891,11 +1905,11 @@ def _portraying_subjects(ctx: _Ctx, tok: Any) -> set[int]:
     out = set()
     for c in verb.children:
         if c.dep_ == "nsubj":
-            out |= {ctx.root(mi) for mi in _participants(ctx, c)}
+            out |= {ctx.root(mi) for mi in participants(ctx, c)}
     return out
 
 
-def _conjuncts(ctx: _Ctx, tok: Any) -> list[int]:
+def _conjuncts(ctx: Context, tok: Any) -> list[int]:
     """The mentions of a noun and the nouns coordinated with it, not its appositions."""
     out: list[int] = []
     todo = [tok]
@@ -1919,7 +1933,7 @@ def _conjuncts(ctx: _Ctx, tok: Any) -> list[int]:
     return out
 
 
-def _family_list(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
+def _family_list(ctx: Context, sent: Any) -> Iterable[LocalFact]:
     """ "A and B had three sons (together): C (..), D (6), and E (4)"."""
     for tok in tokens(sent):
         if tok.lower_ not in tg.CHILD_NOUNS or tok.dep_ not in ("dobj", "attr"):
@@ -1931,7 +1945,7 @@ def _family_list(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         if not parents_tok:
             continue
         parents = [
-            p for p in _participants(ctx, parents_tok[0]) if ctx.mentions[p].label == "person"
+            p for p in participants(ctx, parents_tok[0]) if ctx.mentions[p].label == "person"
         ]
         if not parents and parents_tok[0].lower_ == "they":
             parents = _married_pair(ctx, verb)
@@ -1940,7 +1954,9 @@ def _family_list(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         count = _children_total(tok)
         if count is not None:
             for p in parents:
-                yield _fact(ctx, sent, p, "children_count", tok, rule="family:count", value=count)
+                yield make_fact(
+                    ctx, sent, p, "children_count", tok, rule="family:count", value=count
+                )
         # the children: names after the noun in this sentence
         text = ctx.document.text
         parent_roots = {ctx.root(p) for p in parents}
@@ -1956,12 +1972,12 @@ def _family_list(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             if child < 0:
                 continue
             for p in parents:
-                yield _fact(ctx, sent, child, "child", tok, rule="family:child", object=p)
+                yield make_fact(ctx, sent, child, "child", tok, rule="family:child", object=p)
             age = re.match(
                 r"\s*\((?:who\s+(?:is|was)\s+)?(?:only\s+)?(\d{1,3})\b", text[m.end : m.end + 30]
             )
             if age and int(age.group(1)) <= tg.MAX_AGE:
-                yield _fact(
+                yield make_fact(
                     ctx,
                     sent,
                     child,
@@ -1969,11 +1985,11 @@ def _family_list(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                     tok,
                     rule="family:age",
                     value=int(age.group(1)),
-                    time=_span(_time_for(ctx, verb)),
+                    time=time_span(time_for(ctx, verb)),
                 )
 
 
-def _married_pair(ctx: _Ctx, verb: Any) -> list[int]:
+def _married_pair(ctx: Context, verb: Any) -> list[int]:
     """ "A had married B in 1923 and they had two children": the "they" of a verb coordinated
     with a marrying verb is its subject and its object, two people."""
     head = verb.head if verb.dep_ == "conj" else None
@@ -2012,7 +2028,7 @@ def _children_total(noun: Any) -> int | None:
     return total
 
 
-def _other_kin(ctx: _Ctx, mi: int, noun: Any) -> bool:
+def _other_kin(ctx: Context, mi: int, noun: Any) -> bool:
     """ "two sons as well as a daughter he adopted with his ex-wife Wilma": a name that
     another family noun introduces is not one of the children."""
     head = ctx.mention_head[mi]
@@ -2023,7 +2039,7 @@ def _other_kin(ctx: _Ctx, mi: int, noun: Any) -> bool:
     return any(t.i != noun.i and _kin_word(t) in _KIN_NOUNS - tg.CHILD_NOUNS for t in near)
 
 
-def _sex_from_family_words(ctx: _Ctx) -> None:
+def _sex_from_family_words(ctx: Context) -> None:
     """ "his mother, Rose", "Rose, his mother", "her husband Tom": what family words say of
     the sex of the people they name, read before any pronoun is."""
     for tok in tokens(ctx.sdoc):
@@ -2050,7 +2066,7 @@ def _kin_form(word: str) -> str:
     return low[3:] if low.startswith("ex-") else low
 
 
-def _other_bearer(ctx: _Ctx, mi: int, exclude: set[int]) -> int | None:
+def _other_bearer(ctx: Context, mi: int, exclude: set[int]) -> int | None:
     """Another person of the document with this first name: nobody is their own child."""
     word = ctx.mentions[mi].name.split()[0].lower()
     for j, m in enumerate(ctx.mentions):
@@ -2067,9 +2083,9 @@ def _other_bearer(ctx: _Ctx, mi: int, exclude: set[int]) -> int | None:
 # 4. ages -----------------------------------------------------------------------------------
 
 
-def _age_time(ctx: _Ctx, anchor_tok: Any, sent: Any) -> TimeExpr | None:
+def _age_time(ctx: Context, anchor_tok: Any, sent: Any) -> TimeExpr | None:
     """When an age holds: its clause's date, else "today" for a sentence in the present."""
-    t = _time_for(
+    t = time_for(
         ctx, _governing(anchor_tok) if anchor_tok.pos_ not in ("VERB", "AUX") else anchor_tok
     )
     if t is not None:
@@ -2082,7 +2098,7 @@ def _age_time(ctx: _Ctx, anchor_tok: Any, sent: Any) -> TimeExpr | None:
     return None
 
 
-def _ages(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
+def _ages(ctx: Context, sent: Any) -> Iterable[LocalFact]:
     text = ctx.document.text
     s0, s1 = sent.start_char, sent.end_char
     stext = text[s0:s1]
@@ -2091,11 +2107,11 @@ def _ages(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
     def emit(mi: int, age: int, tok: Any, rule: str) -> Iterable[LocalFact]:
         if mi in done or age > tg.MAX_AGE or ctx.mentions[mi].label != "person":
             return
-        if _future(tok if tok.pos_ in ("VERB", "AUX") else _governing(tok)):
+        if is_future(tok if tok.pos_ in ("VERB", "AUX") else _governing(tok)):
             return  # "at his release he will be 80": an age yet to come
         done.add(mi)
         when = _age_time(ctx, tok, sent)
-        yield _fact(
+        yield make_fact(
             ctx,
             sent,
             mi,
@@ -2103,7 +2119,7 @@ def _ages(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
             tok,
             rule=rule,
             value=age,
-            time=_span(when),
+            time=time_span(when),
             time_unresolved=when.text if when is not None and when.span is None else None,
         )
 
@@ -2182,7 +2198,7 @@ LIFESPAN_MAX_CHARS = 160
 LIFESPAN_MIN_YEARS = 15
 
 
-def _lifespans(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
+def _lifespans(ctx: Context, sent: Any) -> Iterable[LocalFact]:
     """Birth and death from the brackets after a person's name; a place after "born ... in"."""
     text = ctx.document.text
     for tok in tokens(sent):
@@ -2239,7 +2255,7 @@ def _lifespans(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
                     break
         for predicate, span, where in (("born", born, place), ("died", died, None)):
             if span is not None:
-                yield _fact(
+                yield make_fact(
                     ctx, sent, mi, predicate, tok, rule="lifespan:brackets", time=span, place=where
                 )
 
@@ -2247,7 +2263,7 @@ def _lifespans(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
 # 5. claims ---------------------------------------------------------------------------------
 
 
-def _claims(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
+def _claims(ctx: Context, sent: Any) -> Iterable[LocalFact]:
     for tok in tokens(sent):
         if tok.lemma_ not in lx.CLAIM_VERBS or tok.pos_ != "VERB":
             continue
@@ -2282,14 +2298,16 @@ def _claims(ctx: _Ctx, sent: Any) -> Iterable[LocalFact]:
         value = ctx.document.text[sub[0].idx : sub[-1].idx + len(sub[-1].text)]
         if len(value.split()) < 3:
             continue  # "claims that H", cut short: no account to keep
-        fact = _fact(ctx, sent, who, "claims", tok, rule="claim:verb", value=value)
+        fact = make_fact(ctx, sent, who, "claims", tok, rule="claim:verb", value=value)
         yield replace(fact, modality="claim")
 
 
-def extract_facts(
+def typed_facts(
     sdoc: Any, document: Document, mentions: list[Mention], times: list[TimeExpr]
-) -> list[LocalFact]:
-    """Every fact the document states, each citing its sentence."""
+) -> tuple[Context, list[LocalFact]]:
+    """Steps 1–7: the facts the rules and the learned scorer read in the document, each
+    citing its sentence, with the reading `Context` they leave, which the open events
+    (step 8, `claims.extract_facts`) read on in before `settled` finishes the list."""
     ctx = _build_ctx(sdoc, document, mentions, times)
     _sex_from_family_words(ctx)
     ctx.value_matches = _value_matches(sdoc)
@@ -2316,14 +2334,17 @@ def extract_facts(
     # 7. the learned relation scorer, for pairs the rules above said nothing about
     learned = learned_relations(sdoc, document, mentions, times, facts, ctx.modality)
     facts += [f for f in learned if _plausible_learned(ctx, f)]
-    # 8. open events, last: none may repeat or displace a typed fact
-    from .open_events import open_events
+    return ctx, facts
 
-    facts += open_events(ctx, facts)
+
+def settled(ctx: Context, facts: list[LocalFact]) -> list[LocalFact]:
+    """The document's facts as they are kept, once every step has read it: what a casting
+    sentence says of the person played is said of the person (`_real_descriptions`), and
+    a fact read twice from one sentence is kept once."""
     return _dedupe(_real_descriptions(ctx, facts))
 
 
-def _real_descriptions(ctx: _Ctx, facts: list[LocalFact]) -> list[LocalFact]:
+def _real_descriptions(ctx: Context, facts: list[LocalFact]) -> list[LocalFact]:
     """ "X takes on the role of Jean Roe, a member of the Party", "X plays his wife Ann": what
     the sentence says of the person played, beside the portrayal, it says of the person (the
     sentence is a depiction only for the casting)."""
@@ -2357,7 +2378,7 @@ _STEPS = (
 # 6. what needs the whole document: unnamed spouses, relative times --------------------------
 
 
-def _plausible_learned(ctx: _Ctx, f: LocalFact) -> bool:
+def _plausible_learned(ctx: Context, f: LocalFact) -> bool:
     """What the learned scorer says, checked the way the rules read text (it was trained on
     Wikipedia; on news it read film years as births): a birth or death needs a word of
     life or death in its sentence and a person; a cast a work."""
@@ -2375,7 +2396,7 @@ def _plausible_learned(ctx: _Ctx, f: LocalFact) -> bool:
     return True
 
 
-def _pronoun_read_otherwise(ctx: _Ctx, f: LocalFact) -> bool:
+def _pronoun_read_otherwise(ctx: Context, f: LocalFact) -> bool:
     """The learned scorer reads an unnamed subject as the document's topic; where the rules
     read the sentence's pronoun as someone else ("Nolan said ... He was born in 1904", "he"
     being the film's subject), the reader's reading wins."""
@@ -2393,7 +2414,7 @@ def _pronoun_read_otherwise(ctx: _Ctx, f: LocalFact) -> bool:
 _LIFE_RANGE = re.compile(r"\([^()]*\d{3,4}[^()\d]*[–—-][^()]*\d{3,4}[^()]*\)")
 
 
-def _name_unnamed_spouses(ctx: _Ctx) -> list[LocalFact]:
+def _name_unnamed_spouses(ctx: Context) -> list[LocalFact]:
     """ "to meet his wife": the wife is the one spouse the document names for him, if it
     names exactly one; otherwise the sentence says nothing checkable and gives nothing."""
     partners: dict[int, set[int]] = {}
@@ -2412,7 +2433,7 @@ def _name_unnamed_spouses(ctx: _Ctx) -> list[LocalFact]:
             (partner,) = known
             named = first[partner]
             out.append(
-                _fact(ctx, sent, owner, "spouse", noun, rule="kin:unnamed-spouse", object=named)
+                make_fact(ctx, sent, owner, "spouse", noun, rule="kin:unnamed-spouse", object=named)
             )
     return out
 
@@ -2423,7 +2444,7 @@ _COMMA_ONLY = re.compile(r"\s*,\s*")
 _CELL = "|"
 
 
-def _cell_owner(ctx: _Ctx, by_start: dict[int, int], line: str, start: int) -> int | None:
+def _cell_owner(ctx: Context, by_start: dict[int, int], line: str, start: int) -> int | None:
     """The person whose name stands alone after the line's last cell separator."""
     tail = line[line.rfind(_CELL) + 1 :]
     name = tail.strip()
@@ -2440,7 +2461,7 @@ _FIELD_LINE = re.compile(r"[ \t]*(?P<label>[A-Za-z][A-Za-z ]{1,20}?)[ \t]*:[ \t]
 _KIN_OF = re.compile(r"(?P<owner>.+?)['’]s?\s+(?:\w+\s+){0,2}?(?P<kin>\w+)\s*$")
 
 
-def _record_fields(ctx: _Ctx) -> list[LocalFact]:
+def _record_fields(ctx: Context) -> list[LocalFact]:
     """Fact sheets: a line that is a person's name alone, then field lines under it
     ("Born: March 3, 1961", "Birthplace: Nashville", "Death: ...", "Bio: X's Second Wife"),
     up to the next blank line. Each field line is its own evidence.
@@ -2519,7 +2540,7 @@ _MORE_LABELS = re.compile(
 
 
 def _field_facts(
-    ctx: _Ctx,
+    ctx: Context,
     this: int,
     kind: str | None,
     lead: int,
@@ -2583,7 +2604,7 @@ def _field_facts(
     return []
 
 
-def _anchor_relative_times(ctx: _Ctx, facts: list[LocalFact]) -> list[LocalFact]:
+def _anchor_relative_times(ctx: Context, facts: list[LocalFact]) -> list[LocalFact]:
     """Dates that count from another event, once every event of the document is known:
 
     * "two years later", "the next day" → from the date of the last dated fact before it
@@ -2606,7 +2627,9 @@ def _anchor_relative_times(ctx: _Ctx, facts: list[LocalFact]) -> list[LocalFact]
     return out
 
 
-def _relative_time(ctx: _Ctx, f: LocalFact, trig: Any, facts: list[LocalFact]) -> TimeSpan | None:
+def _relative_time(
+    ctx: Context, f: LocalFact, trig: Any, facts: list[LocalFact]
+) -> TimeSpan | None:
     clause = trig if trig.pos_ in ("VERB", "AUX") else _governing(trig)
     text = ctx.document.text
     if f.time_unresolved:
@@ -2634,7 +2657,7 @@ def _relative_time(ctx: _Ctx, f: LocalFact, trig: Any, facts: list[LocalFact]) -
     return None
 
 
-def _previous_date(ctx: _Ctx, trig: Any, facts: list[LocalFact]) -> TimeSpan | None:
+def _previous_date(ctx: Context, trig: Any, facts: list[LocalFact]) -> TimeSpan | None:
     """The date of the last dated fact before `trig`, when that is one clear date."""
     here = ctx.sent_of.get(trig.i, 0)
     para = _paragraph(ctx, trig)
@@ -2667,18 +2690,18 @@ def _previous_date(ctx: _Ctx, trig: Any, facts: list[LocalFact]) -> TimeSpan | N
     return chosen
 
 
-def _paragraph(ctx: _Ctx, tok: Any) -> int:
+def _paragraph(ctx: Context, tok: Any) -> int:
     return ctx.document.text.count("\n", 0, tok.idx)
 
 
-def _event_year(ctx: _Ctx, noun: Any, facts: list[LocalFact]) -> str | None:
+def _event_year(ctx: Context, noun: Any, facts: list[LocalFact]) -> str | None:
     """The year the document gives for the event a noun names ("Camarena's murder")."""
     owners = [
         o
         for c in noun.children
         if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of")
         for g in ([c] if c.dep_ == "poss" else [x for x in c.children if x.dep_ == "pobj"])
-        for o in _participants(ctx, g)
+        for o in participants(ctx, g)
     ]
     if len(owners) != 1:
         return None

@@ -31,11 +31,11 @@ from ..nlp import span_text, tokens
 from . import extract as ex
 from . import triggers as tg
 
-STOP_VERBS: frozenset[str] = frozenset(tg._DATA["OPEN_EVENT_STOP_VERBS"]["words"])
-MODALS: frozenset[str] = frozenset(tg._DATA["OPEN_EVENT_MODALS"]["words"])
-CONDITIONS: frozenset[str] = frozenset(tg._DATA["OPEN_EVENT_CONDITIONS"]["words"])
-EVENT_NOUNS: frozenset[str] = frozenset(tg._DATA["OPEN_EVENT_NOUNS"]["words"])
-CAUSATIVES: frozenset[str] = frozenset(tg._DATA["OPEN_EVENT_CAUSATIVES"]["words"])
+STOP_VERBS = tg.OPEN_EVENT_STOP_VERBS
+MODALS = tg.OPEN_EVENT_MODALS
+CONDITIONS = tg.OPEN_EVENT_CONDITIONS
+EVENT_NOUNS = tg.OPEN_EVENT_NOUNS
+CAUSATIVES = tg.OPEN_EVENT_CAUSATIVES
 
 #: Where a verb heads a clause of its own (not a participle modifying a noun).
 _CLAUSE_DEPS = frozenset({"ROOT", "conj", "ccomp", "advcl", "relcl", "parataxis"})
@@ -50,7 +50,7 @@ def _value(tok: Any) -> str:
 
 def _did_not_happen(tok: Any) -> bool:
     """Negated, modal, future, purpose, attempt, belief, conditional or a question."""
-    if ex._negated(tok) or ex._future(tok):
+    if ex.is_negated(tok) or ex.is_future(tok):
         return True
     head = tok
     while True:  # "to track down and kill X": a verb coordinated with a purpose shares it
@@ -89,8 +89,8 @@ def tells_of_a_work(ctx: Any, facts: list[LocalFact]) -> bool:
 
 
 def _participants_of(ctx: Any, toks: Iterable[Any]) -> list[int]:
-    out = [p for t in toks for p in ex._participants(ctx, t)]
-    return [p for p in dict.fromkeys(out) if ex._person_like(ctx, p)]
+    out = [p for t in toks for p in ex.participants(ctx, t)]
+    return [p for p in dict.fromkeys(out) if ex.is_person_like(ctx, p)]
 
 
 def _typed_idiom(tok: Any, lemma: str) -> bool:
@@ -144,7 +144,7 @@ def _verb_events(
             continue  # "made him turn over"
         if stopped or not lemma.isalpha() or (sent.start, lemma) in typed:
             continue
-        if _did_not_happen(tok) or ex._caption_position(tok) or ex.fronted_participle(tok):
+        if _did_not_happen(tok) or ex.is_caption_position(tok) or ex.fronted_participle(tok):
             continue
         if tok.tag_ == "VB" and any(
             c.lemma_ == "be" for c in tok.children if c.dep_.startswith("aux")
@@ -177,9 +177,9 @@ def _verb_events(
         objects = _participants_of(ctx, others)
         roots = {ctx.root(s) for s in subjects}
         obj = next((o for o in objects if ctx.root(o) not in roots), None)
-        when, own = ex._time_and_source(ctx, tok)
+        when, own = ex.time_and_source(ctx, tok)
         for s in subjects:
-            yield ex._fact(
+            yield ex.make_fact(
                 ctx,
                 sent,
                 s,
@@ -189,8 +189,8 @@ def _verb_events(
                 adjust=() if own or when is None else ("time_from_outer_clause",),
                 object=obj,
                 value=value,
-                place=ex._place_for(ctx, tok),
-                time=ex._span(when),
+                place=ex.place_for(ctx, tok),
+                time=ex.time_span(when),
                 time_unresolved=when.text if when is not None and when.span is None else None,
             )
 
@@ -201,16 +201,16 @@ def _noun_events(ctx: Any, sent: Any, typed: set[tuple[int, str]]) -> Iterable[L
             continue
         if (sent.start, tok.lower_) in typed or (sent.start, tok.lemma_.lower()) in typed:
             continue
-        if ex._hypothetical(tok):
+        if ex.is_hypothetical(tok):
             continue
         if any(a.pos_ in ("VERB", "AUX") and _did_not_happen(a) for a in list(tok.ancestors)[:1]):
             continue
         owners = _participants_of(ctx, [c for c in tok.children if c.dep_ == "poss"])
         if not owners:
             continue
-        when = ex._time_for(ctx, tok, own_only=True)
+        when = ex.time_for(ctx, tok, own_only=True)
         for o in owners:
-            yield ex._fact(
+            yield ex.make_fact(
                 ctx,
                 sent,
                 o,
@@ -218,8 +218,8 @@ def _noun_events(ctx: Any, sent: Any, typed: set[tuple[int, str]]) -> Iterable[L
                 tok,
                 rule="open:noun",
                 value=tok.lemma_.lower(),
-                place=ex._place_for(ctx, tok),
-                time=ex._span(when),
+                place=ex.place_for(ctx, tok),
+                time=ex.time_span(when),
                 time_unresolved=when.text if when is not None and when.span is None else None,
             )
 

@@ -128,7 +128,7 @@ def _time_entity(doc: Any, t: Any) -> int | None:
 def redocred_examples(path: Path, ex: Examples, nlp: Any, limit: int | None = None) -> None:
     """Step 1: candidates of Re-DocRED documents, labelled from their gold."""
     from ..evals.redocred import analyse, read_redocred
-    from .extract import extract_facts
+    from . import extract_facts
 
     def parsed() -> Iterator[tuple[Any, list[LocalFact]]]:
         for a in analyse(read_redocred(path, limit), nlp):

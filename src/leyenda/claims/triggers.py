@@ -80,6 +80,13 @@ IDIOM_OBJECTS: dict[str, list[str]] = _DATA["IDIOM_OBJECTS"]["words"]
 COMPLEMENT_IDIOMS: frozenset[str] = frozenset(_DATA["COMPLEMENT_IDIOMS"]["words"])
 BELIEF_HEADS = _words("BELIEF_HEADS")
 LIFE_WORDS = _words("LIFE_WORDS")
+#: The open events' words (`open_events`): verbs that are no event, modals and conditions
+#: that keep a clause from having happened, event nouns, and causative verbs.
+OPEN_EVENT_STOP_VERBS = _words("OPEN_EVENT_STOP_VERBS")
+OPEN_EVENT_MODALS = _words("OPEN_EVENT_MODALS")
+OPEN_EVENT_CONDITIONS = _words("OPEN_EVENT_CONDITIONS")
+OPEN_EVENT_NOUNS = _words("OPEN_EVENT_NOUNS")
+OPEN_EVENT_CAUSATIVES = _words("OPEN_EVENT_CAUSATIVES")
 #: Verb lemma → the word after it that makes the event → predicate ("pass away" → died).
 PHRASAL_EVENTS: dict[str, dict[str, str]] = _DATA["PHRASAL_EVENTS"]["words"]
 #: Verb lemma → (predicate, where its organization stands: "dobj" or prepositions).

@@ -315,7 +315,7 @@ def system_timelines(
     """One timeline per target: events (typed and open) one of whose participants is the
     target, dated by their own time, else (`dct_anchor`) by the document's date."""
     from ..model import EVENT_PREDICATES, Document
-    from ..nlp import _analyse_parsed, _parsed, load_nlp
+    from ..nlp import analyse_parsed, load_nlp, pipe_batches
     from ..resolve import resolve
 
     nlp = nlp if nlp is not None else load_nlp()
@@ -323,8 +323,8 @@ def system_timelines(
         Document(d.id, d.id, "semeval2015", d.dct, f"semeval:{d.id}", d.text, d.id) for d in docs
     ]
     analyses, sdocs = [], []
-    for sdoc, document in _parsed(nlp, ((d.text, d) for d in documents), 16):
-        analyses.append(_analyse_parsed(sdoc, document))
+    for sdoc, document in pipe_batches(nlp, ((d.text, d) for d in documents), 16):
+        analyses.append(analyse_parsed(sdoc, document))
         sdocs.append(sdoc)
     resolution = resolve(analyses)
     wanted = {_norm(t): t for t in targets}

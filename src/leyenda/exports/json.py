@@ -24,16 +24,7 @@ from typing import Any
 from ..errors import ExportError
 from ..model import CaseFile, Conflict, Document, Entity, Evidence, Fact, MentionRef, TimeSpan
 from ..sources import independent_sources
-
-
-def _version() -> str:
-    """leyenda's version, read late because this module loads while the package initialises."""
-    try:
-        import leyenda
-
-        return str(leyenda.__version__)
-    except (ImportError, AttributeError):
-        return "0"
+from ..version import __version__
 
 
 def document_dict(doc: Document, groups: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -145,7 +136,7 @@ def to_dict(casefile: CaseFile) -> dict[str, Any]:
     by_id = {f.id: f for f in casefile.facts}
     paged = {d.id: d for d in casefile.documents if d.pages}
     return {
-        "leyenda": _version(),
+        "leyenda": __version__,
         "documents": [
             document_dict(d, groups) for d in sorted(casefile.documents, key=lambda d: d.id)
         ],
