@@ -54,7 +54,7 @@ Analyse = Callable[..., DocAnalysis]
 @pytest.fixture(scope="session")
 def analyse(nlp: Any) -> Analyse:
     """Analyse one text as a document, the way `build` does, without a case file."""
-    from leyenda.nlp import analyse_documents
+    from leyenda.analyse import analyse_documents
 
     def run(
         text: str,

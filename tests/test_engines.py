@@ -54,7 +54,7 @@ def scrambled_reduce(seed: int) -> Callable[..., list[Any]]:
 
 @pytest.fixture(scope="module")
 def analyses(nlp: Any) -> list[DocAnalysis]:
-    from leyenda.nlp import analyse_documents
+    from leyenda.analyse import analyse_documents
 
     docs = [
         d

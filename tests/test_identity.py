@@ -158,7 +158,7 @@ def test_a_case_file_from_before_per_document_analysers_keeps_its_analyses(
 ) -> None:
     """Schema 5 recorded one analyser for the whole case file (meta 'analyser'); on open
     each analysis takes it, so an up-to-date case file is not analysed again."""
-    from leyenda.nlp import analyser_fingerprint
+    from leyenda.analyse import analyser_fingerprint
 
     write(tmp_path / "docs" / "a.txt", STORY_A)
     casefile = tmp_path / "case.db"

@@ -217,9 +217,9 @@ def test_new_documents_are_found_after_the_last_resolution_s_newest(
     """A build finds the documents it may add incrementally among those stored after the
     last resolution's newest one; a case file without that mark is searched in full, with
     the same answer."""
+    from leyenda.analyse import analyse_documents, analyser_fingerprint
     from leyenda.ingest import iter_documents
     from leyenda.model import Document
-    from leyenda.nlp import analyse_documents, analyser_fingerprint
     from leyenda.store import CLUSTERED_KEY
 
     casefile = tmp_path / "case.db"

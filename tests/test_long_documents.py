@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from leyenda import nlp as nlp_module
+from leyenda.analyse import analyse_documents
 from leyenda.model import DocAnalysis, Document
-from leyenda.nlp import analyse_documents, segments
+from leyenda.nlp import segments
 
 PARAGRAPHS = [
     "Marta Quiroga founded the Lumen Press in Valparaiso in 1998.",

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
+from leyenda.analyse import analyse_documents
 from leyenda.errors import ModelNotFoundError
 from leyenda.model import Document
-from leyenda.nlp import MODEL_NAMES, analyse_documents, model_name, span_text, tokens
+from leyenda.nlp import MODEL_NAMES, model_name, span_text, tokens
 
 from .conftest import Analyse
 

@@ -72,9 +72,9 @@ def test_every_pdf_quote_is_the_text_it_points_at_on_its_page(
     quote is its document's text and lies on the page it is said to be on."""
     from fpdf import FPDF
 
+    from leyenda.analyse import analyse_documents
     from leyenda.ingest import iter_documents
     from leyenda.model import Document
-    from leyenda.nlp import analyse_documents
 
     pdf = FPDF()
     pdf.set_font("Helvetica", size=11)

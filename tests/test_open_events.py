@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from leyenda.analyse import analyse_documents
 from leyenda.model import Document
-from leyenda.nlp import analyse_documents
 
 
 def _events(text: str) -> list[tuple[str, Any, str]]:

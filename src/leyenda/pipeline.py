@@ -9,7 +9,7 @@
    re-analysed when only its title, source or date changed (relative dates re-anchor);
    bytes already stored under any origin are skipped; the same name from another
    origin is another document (`ingest.origin_id`);
-3. analyse the new ones with spaCy in batches (`nlp`: mentions, times, claims), saving
+3. analyse the new ones with spaCy in batches (`analyse`: mentions, times, claims), saving
    each document's analysis in a transaction of its own, so a build stopped halfway keeps
    every document it finished and the next build completes the rest;
 4. resolve entities across all documents of the case file (`resolve`);
@@ -31,13 +31,13 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from .analyse import analyser_fingerprint
 from .cross import resolve_store
 from .engines import Engine
 from .errors import InputError, LeyendaError
 from .increment import extend
 from .ingest import count_inputs, iter_documents, origin_id
 from .model import Document
-from .nlp import analyser_fingerprint
 from .sources import update_groups
 from .store import Store, build_lock
 from .workers import LocalEngine

@@ -287,7 +287,7 @@ ALTER TABLE facts ADD COLUMN confidence REAL NOT NULL DEFAULT 1.0
 ALTER TABLE facts ADD COLUMN rule TEXT NOT NULL DEFAULT '';
 """
 
-#: Version 6: which analyser made each analysis (`nlp.analyser_fingerprint`), so a build
+#: Version 6: which analyser made each analysis (`analyse.analyser_fingerprint`), so a build
 #: stopped halfway resumes with only the documents it had not done (the whole case file's
 #: meta key was written at the end only), and documents found by their origin (`path`), so
 #: an edited file replaces its old version and the same name from elsewhere stays apart.
@@ -872,7 +872,7 @@ class Store:
         the case file unresolved, so a build that stops before resolving is finished by
         the next one. A *different* id with bytes already stored violates ``sha256 UNIQUE``
         (`sqlite3.IntegrityError`): callers skip known bytes with `has_sha256`. `analyser`
-        (`nlp.analyser_fingerprint`) is recorded with the analysis (`stale_documents`).
+        (`analyse.analyser_fingerprint`) is recorded with the analysis (`stale_documents`).
         """
         d = a.document
         stored = replace(a, document=replace(d, text="", pages=())).to_json()

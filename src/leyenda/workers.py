@@ -18,9 +18,10 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
 from typing import Any
 
+from .analyse import analyse_documents
 from .engines import R, V, local_map_groups
 from .model import DocAnalysis, Document
-from .nlp import BATCH_SIZE, analyse_documents
+from .nlp import BATCH_SIZE
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def _init_worker() -> None:
 
 
 def _analyse_batch(batch: list[Document]) -> list[DocAnalysis]:
-    from .nlp import analyse_documents
+    from .analyse import analyse_documents
 
     return list(analyse_documents(batch))
 
@@ -110,7 +111,7 @@ class LocalEngine:
         """Analyses in input order; a pool only when there is more than one batch of work,
         since a pool costs a model load per worker."""
         if self.workers <= 1:
-            spare = default_workers() > 1  # a second core parses ahead (`nlp._parsed`)
+            spare = default_workers() > 1  # a second core parses ahead (`nlp.pipe_batches`)
             yield from analyse_documents(documents, nlp=self.nlp, parse_ahead=spare)
             return
         first = list(islice(documents, BATCH_SIZE + 1))

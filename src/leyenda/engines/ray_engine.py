@@ -55,7 +55,7 @@ class _Analyser:
         self.nlp = load_nlp()
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
-        from ..nlp import analyse_documents
+        from ..analyse import analyse_documents
 
         docs = [Document.from_dict(json.loads(raw)) for raw in batch["doc"]]
         out = [a.to_json() for a in analyse_documents(docs, nlp=self.nlp)]

@@ -11,7 +11,7 @@ Why this benchmark: it annotates entity mentions *and* their cross-document core
    offsets are recorded while the text is built, so gold spans and leyenda's spans point
    into the same string by construction (no fuzzy re-alignment). The creation time
    (TIMEX3 `functionInDocument="CREATION_TIME"`) is the publication date.
-2. **leyenda** analyses every text (`nlp.analyse_documents`) and resolves all documents
+2. **leyenda** analyses every text (`analyse.analyse_documents`) and resolves all documents
    together (`resolve.resolve`), as `leyenda build` would.
 3. **Gold mentions.** The ENTITY_MENTIONs that REFERS_TO an ENTITY of type PER or ORG.
    Cross-document clusters are the entity's `instance_id` (an entity without one is its own
@@ -387,7 +387,7 @@ def evaluate(
     nlp: Any = None,
 ) -> dict[str, Any]:
     """Run leyenda on the MEANTIME articles under `path` and score its entity coreference."""
-    from ..nlp import analyse_documents
+    from ..analyse import analyse_documents
     from ..resolve import resolve
 
     t0 = time.perf_counter()

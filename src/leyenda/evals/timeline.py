@@ -314,8 +314,9 @@ def system_timelines(
 ) -> dict[str, list[TimelineEntry]]:
     """One timeline per target: events (typed and open) one of whose participants is the
     target, dated by their own time, else (`dct_anchor`) by the document's date."""
+    from ..analyse import analyse_parsed
     from ..model import EVENT_PREDICATES, Document
-    from ..nlp import analyse_parsed, load_nlp, pipe_batches
+    from ..nlp import load_nlp, pipe_batches
     from ..resolve import resolve
 
     nlp = nlp if nlp is not None else load_nlp()
