@@ -16,11 +16,14 @@ two rules are checked:
 * **No private name across modules.** No `from .m import _name` and no `m._name` on a module
   bound by an import, where `m` is another module of the package: what another module needs is
   public and documented (dunder names such as `__version__` are public).
+
+And README's table of stages names every module, so the map a newcomer reads stays whole.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -208,6 +211,22 @@ def test_no_module_takes_another_modules_private_names() -> None:
         str(m.path.relative_to(SRC.parent)): m.private for m in read_modules().values() if m.private
     }
     assert not taken, f"private names taken across modules: {taken}"
+
+
+def test_the_readme_table_of_stages_names_every_module() -> None:
+    """README's "How it works" table lists each module and package of `src/leyenda`, so a
+    newcomer finds every stage there (its module column names them: `nlp.py`, `store/`)."""
+    readme = (SRC.parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| stage | module | does |") :].split("\n\n", 1)[0]
+    rows = [line.split("|") for line in table.splitlines()[2:]]
+    named = {name for row in rows for name in re.findall(r"`([\w./]+)`", row[2])}
+    modules = {
+        p.name + "/" if p.is_dir() else p.name
+        for p in SRC.iterdir()
+        if (p.suffix == ".py" or (p / "__init__.py").exists())
+    }
+    assert modules - named == set(), "modules the README's table leaves out"
+    assert named - modules == set(), "names in the module column that are no module"
 
 
 def test_the_checks_catch_a_circle_and_a_private_import(tmp_path: Path) -> None:
