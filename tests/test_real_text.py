@@ -970,3 +970,11 @@ def test_a_review_s_plot_names_actors_in_brackets_without_a_film_word(analyse: A
     # a past sentence's brackets may hold a birth name: nothing is read from them
     b = analyse("Harbor of Lies is a new film.\n\nTom Field (Sam Dale) hid the sailor in 1963.")
     assert not portrayals(b)
+
+
+def test_a_kinship_named_in_a_sentence_about_the_film_holds_off_screen(analyse: Analyse) -> None:
+    a = analyse("Marta Ruiz grew up poor. As for her mother, Rosa Ruiz, she is seen in the film.")
+    assert [f.modality for f in said(a, "child")] == ["reality"]
+    # a family the text calls invented stays on screen
+    b = analyse("Marta Ruiz grew up poor. In the film, her fictional brother, Jack Ruiz, is seen.")
+    assert [f.modality for f in said(b, "sibling")] == ["depiction"]

@@ -800,6 +800,14 @@ def make_fact(
         modality = "depiction"  # an open event of a review's plot: "Donovan heads to Berlin"
     if predicate == "portrayed_by":
         modality = "depiction"
+    elif (
+        rule == "kin:noun"
+        and modality == "depiction"
+        and not any(t.lower_ in lx.FICTION_QUALIFIERS for t in tokens(sent))
+    ):
+        # "Johnny's daughter Kathy", "his older brother Jack" in a sentence about the film:
+        # who someone's family is describes the people, and holds off screen as well
+        modality = "reality"
     fact = LocalFact(
         subject=subject,
         predicate=predicate,
