@@ -978,3 +978,11 @@ def test_a_kinship_named_in_a_sentence_about_the_film_holds_off_screen(analyse: 
     # a family the text calls invented stays on screen
     b = analyse("Marta Ruiz grew up poor. In the film, her fictional brother, Jack Ruiz, is seen.")
     assert [f.modality for f in said(b, "sibling")] == ["depiction"]
+
+
+def test_taking_on_the_title_role_is_a_portrayal_of_the_title_s_person(analyse: Analyse) -> None:
+    a = analyse(
+        "Ray Dorsey was a pilot. Tom Hale takes on the title role in the film “Ray Dorsey”, "
+        "about the pilot."
+    )
+    assert portrayals(a) == {("Ray Dorsey", "Tom Hale")}

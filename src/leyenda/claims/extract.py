@@ -1122,7 +1122,8 @@ _CLOSE_AFTER_WORK = re.compile(r"\s+in\s[^()]{1,40}\)")
 
 
 _TITULAR = re.compile(
-    r"\s+(?:also\s+)?(?:stars|starred|plays|played|portrays|portrayed)\s+(?:as\s+)?"
+    r"\s+(?:also\s+)?(?:stars|starred|plays|played|portrays|portrayed|"
+    r"(?:takes|took)\s+on|(?:is|was)\s+cast\s+in)\s+(?:as\s+)?"
     r"the\s+(?:titular|title)\s+(?:character|role|part)\b"
 )
 
