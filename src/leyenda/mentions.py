@@ -254,7 +254,7 @@ def _strip_roles(sdoc: Any, start: int, end: int, cues: set[str]) -> int:
         if low == "the":
             cues.add("det:the")  # "the Herald", "The Act": a thing's name, or a nickname's
             start += 1
-        elif low in lx.ROLE_WORDS or low.rstrip(".") in lx.TITLE_ABBREVIATIONS:
+        elif _title_word(low):
             cues.add(f"role:{low}")
             start += 1
         elif low in lx.NAME_QUALIFIERS and end - start > 2:
@@ -333,6 +333,15 @@ def _no_name_word(low: str) -> bool:
     )
 
 
+def _title_word(low: str) -> bool:
+    """A role word or an abbreviated title ("captain", "capt.", "sgt") written before a name."""
+    return low in lx.ROLE_WORDS or low.rstrip(".") in lx.TITLE_ABBREVIATIONS
+
+
+#: One capitalised word of these names no one alone after a determiner (`_not_a_name_alone`).
+_ALONE_NO_NAME = lx.ROLE_WORDS | lx.OCCUPATION_WORDS | lx.TITLE_ABBREVIATIONS
+
+
 def _not_a_name_alone(sdoc: Any, i: int, surnames: set[str]) -> bool:
     """One capitalised word that names no one: a lone letter ("the A's", a list's "B."), an
     abbreviated title ("Capt.", "Sgt"), or a role after a determiner or a possessive ("the
@@ -343,7 +352,7 @@ def _not_a_name_alone(sdoc: Any, i: int, surnames: set[str]) -> bool:
     low, bare = tok.lower_, tok.lower_.rstrip(".")
     if len(bare) <= 1:
         return True
-    if low in surnames or bare not in lx.ROLE_WORDS | lx.OCCUPATION_WORDS | lx.TITLE_ABBREVIATIONS:
+    if low in surnames or bare not in _ALONE_NO_NAME:
         return False
     if bare in lx.TITLE_ABBREVIATIONS:
         return True
@@ -624,8 +633,7 @@ def _candidates(sdoc: Any, text: str, doc_title: str = "") -> list[_Candidate]:
         skip = 0
         cues: set[str] = {"nickname-in-name"}
         while skip < len(first_words) - 1 and (
-            first_words[skip].lower() in lx.ROLE_WORDS | {"the"}
-            or first_words[skip].lower().rstrip(".") in lx.TITLE_ABBREVIATIONS
+            first_words[skip].lower() == "the" or _title_word(first_words[skip].lower())
         ):
             cues.add(f"role:{first_words[skip].lower()}")
             skip += 1

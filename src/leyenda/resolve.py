@@ -556,31 +556,34 @@ def _decide(
                 )
     elif tag == "h":  # "Rafa" / "Rafael", "Jim" / "James A.": one first name, short and long
         distinct = list(_names(members).values())
+        pairs = [
+            (x, y)
+            for x in range(len(distinct))
+            for y in range(x + 1, len(distinct))
+            if _hypocorism(distinct[x].key, distinct[y].key)
+        ]
         partners: dict[int, list[Cluster]] = defaultdict(list)
-        for x, a in enumerate(distinct):
-            for b in distinct[x + 1 :]:
-                if _hypocorism(a.key, b.key):
-                    partners[id(a)].append(b)
-                    partners[id(b)].append(a)
-
-        def unambiguous(c: Cluster) -> bool:
-            """Its partners could all be one person ("James Lovell", "James A. Lovell");
-            "Jim Lovell" beside "James A." and "James B. Lovell" says not which."""
-            ps = partners[id(c)]
-            return all(_same_person_names(p.key, q.key) for p in ps for q in ps)
-
-        for x, a in enumerate(distinct):
-            for b in distinct[x + 1 :]:
-                if _hypocorism(a.key, b.key) and unambiguous(a) and unambiguous(b):
-                    edges.append(
-                        _edge(
-                            phase,
-                            a,
-                            b,
-                            "short-first-name",
-                            f"'{a.name}' and '{b.name}' differ only by a shortened first name",
-                        )
+        for x, y in pairs:
+            partners[x].append(distinct[y])
+            partners[y].append(distinct[x])
+        # a name whose partners could all be one person ("James Lovell", "James A. Lovell");
+        # "Jim Lovell" beside "James A." and "James B. Lovell" says not which
+        unambiguous = {
+            x: all(_same_person_names(p.key, q.key) for p in ps for q in ps)
+            for x, ps in partners.items()
+        }
+        for x, y in pairs:
+            a, b = distinct[x], distinct[y]
+            if unambiguous[x] and unambiguous[y]:
+                edges.append(
+                    _edge(
+                        phase,
+                        a,
+                        b,
+                        "short-first-name",
+                        f"'{a.name}' and '{b.name}' differ only by a shortened first name",
                     )
+                )
     elif tag in ("n", "l"):  # 3. a lone surname or nickname that one person carries
         word = rest.split(SEP)[0]
         if tag == "n":
