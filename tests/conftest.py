@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from leyenda.model import DocAnalysis, Document
+
+#: CI gates a merge, so its property tests draw the same examples every run (a red CI must
+#: be reproducible from its log); a developer's run draws new ones and finds new bugs.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS_MANIFEST = SHARED / "seeds" / "manifest.jsonl"

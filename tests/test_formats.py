@@ -279,6 +279,19 @@ def test_only_edge_boxes_are_page_numbers_and_running_headers() -> None:
     assert _drop_running([page(1)]) == ["Harbour Ledger, issue 1\nCivil\n12"]
 
 
+def test_a_page_that_is_one_box_is_its_body_even_when_every_page_repeats_it() -> None:
+    """Found by the PDF offsets property on CI: two pages of the same sentence were read as a
+    running header on both and the PDF refused as having no text layer."""
+    same = [[_Box("Ana Vell was arrested in 1989.", 700, 690)]] * 2
+    assert _drop_running(same) == ["Ana Vell was arrested in 1989."] * 2
+    bodies = ["Ana Vell sailed.", "Ben Ruiz stayed."]
+    with_header = [[_Box("Harbour Ledger", 800, 790), _Box(body, 700, 690)] for body in bodies]
+    assert _drop_running([*with_header, [_Box("Harbour Ledger", 800, 790)]]) == [
+        *bodies,
+        "Harbour Ledger",
+    ]
+
+
 def test_docx_paragraphs_headings_tables_and_core_properties(tmp_path: Path) -> None:
     (doc,) = docs_of(make_docx(tmp_path / "notes.docx"))
     assert doc.title == TITLE and doc.source == "Ana Writer" and doc.published == "2020-02-13"

@@ -144,10 +144,14 @@ def _header_key(text: str) -> str:
 
 
 def _drop_running(pages: list[list[_Box]]) -> list[str]:
-    """Each page's text without page numbers and running headers and footers."""
+    """Each page's text without page numbers and running headers and footers.
+
+    A header is an edge box that repeats on other pages *beside* a page's own text: the
+    only box on a page is its body, even when every page says the same thing.
+    """
     edges: Counter[str] = Counter()
     for boxes in pages:
-        if not boxes:
+        if len(boxes) < 2:
             continue
         top = max(boxes, key=lambda b: b.top)
         bottom = min(boxes, key=lambda b: b.bottom)
@@ -163,7 +167,8 @@ def _drop_running(pages: list[list[_Box]]) -> list[str]:
             bottom = min(boxes, key=lambda b: b.bottom)
         for box in boxes:
             edge = box is top or box is bottom
-            if edge and (_PAGE_NUMBER.match(box.text) or _header_key(box.text) in running):
+            header = len(boxes) > 1 and _header_key(box.text) in running
+            if edge and (_PAGE_NUMBER.match(box.text) or header):
                 continue
             kept.append(box.text)
         texts.append("\n".join(kept))
