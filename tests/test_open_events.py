@@ -104,3 +104,68 @@ def test_a_past_event_with_its_own_subject_stays_and_is_tentative() -> None:
     (fact,) = [f for f in a.facts if f.predicate == "event"]
     assert fact.value == "publish" and fact.time is not None and fact.time.start == "1964"
     assert fact.confidence < TENTATIVE_BELOW  # measured on published pages: see confidence.json
+
+
+# --- batch I's classes on text nobody here wrote (each sentence invented) -----------------
+
+
+def test_a_film_frame_holds_to_the_end_of_its_paragraph() -> None:
+    text = (
+        "According to the movie, Rui Sena was a careless gambler. When the bank refused him, "
+        "he opened a casino in Reno.\n\nIn 1990, Rui Sena opened a bakery in Lisbon."
+    )
+    doc = Document("d1", "t", "test", "2020-02-13", "test:d1", text, "d1")
+    (a,) = list(analyse_documents([doc]))
+    opened = {
+        a.mentions[f.place].text if f.place is not None else None: f.modality
+        for f in a.facts
+        if f.value == "open"
+    }
+    assert opened == {"Reno": "depiction", "Lisbon": "reality"}
+
+
+def test_what_follows_a_belief_in_a_coordinated_clause_happened() -> None:
+    m = _modalities(
+        "Many members believed that Nuno Brito had forged the ballots, and so Nuno Brito was "
+        "expelled from the club and suspended."
+    )
+    assert m.get("expel") == "reality" and m.get("suspend") == "reality"
+    assert "forge" not in m  # a belief is no event
+
+
+def test_a_that_clause_after_a_colon_and_a_reported_clause_are_accounts() -> None:
+    m = _modalities(
+        "Doubted are the tales, all of which Ines Vaz insists are true: That at 12 she "
+        "stole a bus. That she later sailed to Madeira."
+    )
+    assert m == {"steal": "claim", "sail": "claim"}
+    assert _modalities("Ana Ruiz has said in real life that Tomas Ferro beat her.") == {
+        "beat": "claim"
+    }
+
+
+def test_no_claim_made_of_a_relative_pronoun() -> None:
+    doc = Document(
+        "d1", "t", "test", "2020-02-13", "test:d1",
+        "These are the tales, all of which Ines Vaz insists are true.", "d1",
+    )  # fmt: skip
+    (a,) = list(analyse_documents([doc]))
+    assert not [f for f in a.facts if f.predicate == "claims"]
+
+
+def test_a_name_after_a_colon_and_a_participle_after_a_comma_share_no_subject() -> None:
+    events = _events(
+        "Six years later, Tomas Ferro (Rui Sena) is flown to Oslo to arrange a swap: Ines "
+        "Vaz in exchange for pilot Dario Mota (Leo Amaral), captured during a storm off Bergen."
+    )
+    assert {(w, v) for w, v, _ in events} == {("Tomas Ferro", "fly")}
+    kept = _events("Dario Mota was searched, questioned and released in Bergen.")
+    assert {v for _, v, _ in kept} >= {"search", "question"}
+
+
+def test_after_a_film_tells_the_story_of_someone_he_is_that_someone() -> None:
+    events = _events(
+        "Rui Sena's 'Salt Roads' tells the story of Dario Mota, a trader who fakes "
+        "licences. He poses as a harbour pilot, a judge and a monk."
+    )
+    assert [w for w, v, _ in events if v == "pose"] == ["Dario Mota"]

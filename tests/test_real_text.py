@@ -986,3 +986,12 @@ def test_taking_on_the_title_role_is_a_portrayal_of_the_title_s_person(analyse: 
         "about the pilot."
     )
     assert portrayals(a) == {("Ray Dorsey", "Tom Hale")}
+
+
+def test_a_role_someone_poses_as_is_no_employer(analyse: Analyse) -> None:
+    a = analyse("Dario Mota poses as a pilot for Atlantic Airways and as a judge.")
+    assert not said(a, "employee_of")
+    a = analyse("Dario Mota served as a pilot for Atlantic Airways.")
+    assert [(who(a, f.subject), who(a, f.object)) for f in said(a, "employee_of")] == [
+        ("Dario Mota", "Atlantic Airways")
+    ]

@@ -619,6 +619,18 @@ DEPICTION_CUES = (
     "dramatised",
     "fictionalized",
     "fictionalised",
+    # a frame the sentences after it stay in, to the paragraph's end ("According to the
+    # movie, he was a gambler. When the bank turned him down, he opened a casino.")
+    "according to the film",
+    "according to the movie",
+    "according to the show",
+    "according to the series",
+    "the film's version",
+    "the film’s version",
+    "the movie's version",
+    "the movie’s version",
+    "as the film tells it",
+    "as the movie tells it",
 )
 REALITY_CUES = (
     "in reality",
@@ -632,6 +644,17 @@ REALITY_CUES = (
     "just like in the show",
     "true story",
 )
+#: Verbs whose "as" role is worn, not held: "poses as a pilot for Pan Am", "stars as an
+#: agent of the DEA" give no employer (`claims.extract._relations`).
+PRETENCE_VERBS = frozenset(
+    {
+        "pose", "masquerade", "pretend", "disguise", "pass", "impersonate", "dress",
+        "cast", "star", "appear", "play", "portray",
+    }
+)  # fmt: skip
+#: What a work tells of someone ("tells the story of X", "chronicles the life of X"): X is
+#: who the next sentences' pronouns mean (`claims.extract._story_topic`).
+STORY_NOUNS = frozenset({"story", "life", "tale", "saga", "rise", "account", "exploits"})
 #: Verbs whose subject being a work makes the sentence about the show ("X concludes with ...").
 WORK_VERBS = frozenset(
     {

@@ -275,9 +275,14 @@ def _pronoun_referent(ctx: Context, tok: Any) -> int | None:
         root = ctx.mention_head[mi]
         # "One of the founders, Carlos Lehder, was extradited": the apposition is the subject
         is_subject = root is not None and (
-            root.dep_ in ("nsubj", "nsubjpass")
+            (
+                root.dep_ in ("nsubj", "nsubjpass")
+                # "Tom Field's 'Harbor' tells ...": a possessor the parser made the subject
+                and not any(c.dep_ == "case" for c in root.children)
+            )
             or (root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass"))
             or (root.dep_ == "pobj" and root.head.head.dep_ in ("nsubj", "nsubjpass"))
+            or _story_topic(root)
         )
         if is_subject:
             best_subject, best_subject_at = mi, m.start
@@ -312,6 +317,19 @@ def _pronoun_referent(ctx: Context, tok: Any) -> int | None:
     if best_subject is not None:
         return best_subject
     return best
+
+
+def _story_topic(tok: Any) -> bool:
+    """ "The film tells the story of Luis Ortega, a smuggler. He ...": the one whose story a
+    work tells is who the next sentences are about, as a subject would be."""
+    if tok.dep_ != "pobj" or tok.head.lower_ != "of":
+        return False
+    noun = tok.head.head
+    return (
+        noun.lemma_ in lx.STORY_NOUNS
+        and noun.dep_ == "dobj"
+        and noun.head.lemma_ in lx.WORK_VERBS
+    )
 
 
 def _clause_mates(ctx: Context, tok: Any) -> set[int]:
@@ -356,7 +374,7 @@ def participants(ctx: Context, tok: Any) -> list[int]:
     """A noun and every noun coordinated with it or in apposition ("cronies, A and B")."""
     heads = [tok]
     for child in tok.children:
-        if child.dep_ == "appos" and not _in_brackets(ctx, child):
+        if child.dep_ == "appos" and not _in_brackets(ctx, child) and not _after_colon(child):
             heads.append(child)
     out: list[int] = []
     seen = set()
@@ -369,10 +387,19 @@ def participants(ctx: Context, tok: Any) -> list[int]:
         if mi is not None and mi not in out:
             out.append(mi)
         for child in t.children:
-            if child.dep_ == "conj" or (child.dep_ == "appos" and not _in_brackets(ctx, child)):
+            if child.dep_ == "conj" or (
+                child.dep_ == "appos" and not _in_brackets(ctx, child) and not _after_colon(child)
+            ):
                 heads.append(child)
     # a name in apposition to a common noun replaces it
     return out
+
+
+def _after_colon(tok: Any) -> bool:
+    """ "Field is sent to broker a trade: Ortega in return for Mendes": a noun the parser
+    hangs on a subject across a colon names what the colon announces, not the subject."""
+    lo, hi = sorted((tok.head.i, tok.i))
+    return any(t.text in (":", ";") for t in tok.doc[lo + 1 : hi])
 
 
 def _in_brackets(ctx: Context, tok: Any) -> bool:
@@ -708,19 +735,35 @@ def is_hypothetical(tok: Any) -> bool:
     return False
 
 
-def _claim_verb(tok: Any) -> Any | None:
+#: What hangs on a claim verb without being its reported clause: the claimant, and clauses
+#: of the narrator's ("Many believed that X cheated, and so X was expelled": the expulsion
+#: happened; "After his arrest he claimed ...").
+_NOT_REPORTED = frozenset({"nsubj", "nsubjpass", "punct", "conj", "cc", "advcl", "parataxis"})
+
+
+def _claim_verb(tok: Any, verbs: frozenset[str] = lx.CLAIM_VERBS) -> Any | None:
     """The claim verb whose reported clause holds the token ("X claims [he was not
     involved]"); the claimant ("Nora Kell, 61, denies ...") is outside it."""
     t = tok
     while t.head.i != t.i:
         if (
-            t.head.lemma_ in lx.CLAIM_VERBS
+            t.head.lemma_ in verbs
             and t.head.pos_ == "VERB"  # "the claim that ..." is no one's account
-            and t.dep_ not in ("nsubj", "nsubjpass", "punct")
+            and t.dep_ not in _NOT_REPORTED
         ):
             return t.head
         t = t.head
     return None
+
+
+def _that_after_colon(tok: Any) -> bool:
+    """The clause opens with "that" right after a colon: what the words before announced
+    someone said or believes, not the writer's own statement."""
+    clause = tok
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head
+    mark = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ == "that"), None)
+    return mark is not None and mark.i > 0 and mark.doc[mark.i - 1].text == ":"
 
 
 def _claim_scope(tok: Any) -> bool:
@@ -787,8 +830,14 @@ def make_fact(
     si = ctx.sent_of.get(sent.start, 0)
     modality: Modality = ctx.modality[si] if si < len(ctx.modality) else "reality"
     claimed = _claim_verb(trigger) if trigger is not None else None
+    if claimed is None and trigger is not None and predicate == "event":
+        # an open event someone tells of ("Rosa has said that Field hit her") is their
+        # account; the typed rules read "said" clauses as told (the news' "police said")
+        claimed = _claim_verb(trigger, lx.REPORTING_VERBS)
     if claimed is not None:
         modality = "depiction" if _work_speaker(ctx, claimed) else "claim"
+    elif trigger is not None and _that_after_colon(trigger):
+        modality = "claim"  # "the stories he swears are true: That at 15 he robbed a train"
     elif (
         modality == "reality"
         and trigger is not None
@@ -1623,6 +1672,8 @@ def _relations(ctx: Context, sent: Any) -> Iterable[LocalFact]:
                 verb = role.head if role.dep_ == "attr" else role.head.head
                 subj = [c for c in verb.children if c.dep_ == "nsubj"]
                 holder = _mention_of(ctx, subj[0]) if subj else None
+                if verb.lemma_.lower() in lx.PRETENCE_VERBS:
+                    holder = None  # "poses as a pilot for Pan Am", "stars as a DEA agent"
                 if worker and role.dep_ == "attr" and verb.lemma_ != "be":
                     holder = None  # "became a Superior Court judge": an appointment, not a job held
             if holder is not None and orgs and ctx.mentions[holder].label == "person":
@@ -2295,6 +2346,8 @@ def _claims(ctx: Context, sent: Any) -> Iterable[LocalFact]:
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         if comp is None or subj is None:
             continue
+        if comp.dep_ == "dobj" and any(t.tag_ in ("WDT", "WP") for t in comp.subtree):
+            continue  # "the stories, all of which he swears are true": the account is elsewhere
         who = _mention_of(ctx, subj)
         if who is not None and ctx.mentions[who].label != "person":
             who = next(

@@ -2,7 +2,8 @@
 
 Read sentence by sentence, in order, the way a reader keeps track:
 
-1. a sentence inside quotation marks is the speaker's account: `claim`;
+1. a sentence inside quotation marks, or a bare that-clause ("That he rowed to Havana."), is
+   someone's account: `claim`;
 2. a reality cue ("In reality", "the real-life", "Like in the show") makes it `reality`;
 3. a depiction cue ("In the show", "Season 2", "the narrator") or a work as the subject of
    a telling verb ("Narcos: Mexico depicts ...") makes it `depiction`;
@@ -72,6 +73,18 @@ def _main_text(sent: Any) -> str:
     return "".join(t.text_with_ws for t in sent if t.i not in skip)
 
 
+def _reported_fragment(sent: Any) -> bool:
+    """ "The stories he swears are true: That at 15 he robbed a train. That he rowed to
+    Havana.": a sentence that is a bare that-clause is what someone before it said."""
+    first = next((t for t in tokens(sent) if not t.is_punct), None)
+    return (
+        first is not None
+        and first.lower_ == "that"
+        and first.dep_ == "mark"
+        and first.head.i == sent.root.i
+    )
+
+
 def _names_a_show(prep: Any, work_mentions: list[tuple[int, int]]) -> bool:
     """The object of "of" is a work's name or a word for a show ("the season")."""
     for obj in prep.children:
@@ -104,7 +117,7 @@ def sentence_modalities(
             prev_para = para
         paras.append(para)
         low = _main_text(sent).lower()
-        if _inside_quotes(text, sent.start_char, sent.end_char):
+        if _inside_quotes(text, sent.start_char, sent.end_char) or _reported_fragment(sent):
             out.append("claim")
             defaulted.append(False)
             continue

@@ -76,6 +76,16 @@ def _did_not_happen(tok: Any) -> bool:
     return bool(span_text(tok.sent).rstrip().endswith("?"))
 
 
+def _coordinated(tok: Any) -> bool:
+    """A conjunct verb joined by "and", "or" or "but" somewhere in its list ("arrested, tried
+    and convicted"). Without one ("is sent to Lisbon ..., shot down off Tangier") the parser
+    has usually made a participle on a noun into a conjunct: it shares no subject."""
+    for t in (tok, tok.head, *(c for c in tok.head.children if c.dep_ == "conj")):
+        if any(c.dep_ == "cc" for c in t.children):
+            return True
+    return False
+
+
 def tells_of_a_work(ctx: Any, facts: list[LocalFact]) -> bool:
     """The document is about a film, a show or a book (a review, an explainer, a fact-check),
     where a present tense tells the work's plot: it names a work, or it speaks of a show and
@@ -156,7 +166,7 @@ def _verb_events(
         # sentences it was wrong 7 times in 9 where that verb sat in a subordinate clause or
         # a reduced relative ("the film shows his life before Jack died and jumps to ...");
         # in news it holds about as well as a verb's own (SemEval-2015 timelines)
-        borrow = tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX")
+        borrow = tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX") and _coordinated(tok)
         if review and tok.head.dep_ not in ("ROOT", "conj"):
             borrow = False
         if not subj and borrow:
