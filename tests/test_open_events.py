@@ -169,3 +169,98 @@ def test_after_a_film_tells_the_story_of_someone_he_is_that_someone() -> None:
         "licences. He poses as a harbour pilot, a judge and a monk."
     )
     assert [w for w, v, _ in events if v == "pose"] == ["Dario Mota"]
+
+
+def test_the_complement_of_a_starting_verb_and_a_fronted_passive_are_events() -> None:
+    events = _events("Freed in 1968, Rui Sena started teaching navigation in Porto.")
+    assert {(w, v, r) for w, v, r in events} == {
+        ("Rui Sena", "free", "open:verb-fronted-participle"),
+        ("Rui Sena", "teach", "open:verb-aspect"),
+    }
+    assert not [
+        e for e in _events("Rui Sena never started teaching navigation.") if e[1] == "teach"
+    ]
+
+
+def test_the_first_to_do_a_thing_did_it() -> None:
+    events = _events("In 1979, Marta Lane became the first woman to sail the route alone.")
+    assert [(w, v) for w, v, _ in events] == [("Marta Lane", "sail")]
+    assert not _events("Marta Lane wanted to be the first woman to sail the route alone.")
+
+
+def test_a_surname_alone_after_a_full_name_spacy_left_out_is_the_person() -> None:
+    events = _events(
+        "Pablo Mendes fled Cuba in 1960. Mendes requested shelter at the Swiss mission in "
+        "Rome in March 1961."
+    )
+    assert ("Pablo Mendes", "request") in {
+        (w if w != "Mendes" else "Pablo Mendes", v) for w, v, _ in events
+    }
+
+
+def test_a_date_counted_from_an_open_event_is_anchored() -> None:
+    doc = Document(
+        "d1", "t", "test", "2020-02-13", "test:d1",
+        "In 1957, Tomas Ferro defended Luis Ortega. Six years later, Ferro moved to Lisbon.",
+        "d1",
+    )  # fmt: skip
+    (a,) = list(analyse_documents([doc]))
+    (moved,) = [f for f in a.facts if f.predicate == "moved"]
+    assert moved.time is not None and moved.time.start == "1963"
+
+
+# --- batch J's classes (each sentence invented) -----------------------------------------
+
+
+def test_what_is_told_on_someone_s_word_is_an_account() -> None:
+    assert _modalities("According to his memoir, Rui Sena rammed a patrol boat in 1983.") == {
+        "ram": "claim"
+    }
+    assert _modalities("Rui Sena allegedly hid his maps in the boat in 1983.") == {"hide": "claim"}
+    # the sources news states facts from are not someone's account
+    assert _modalities("According to court records, Rui Sena sold the boat in 1983.") == {
+        "sell": "reality"
+    }
+
+
+def test_as_the_movie_depicts_confirms_the_film() -> None:
+    m = _modalities("As the movie depicts, Rui Sena opened a bakery in Lisbon in 1990.")
+    assert m == {"open": "reality"}
+
+
+def test_an_allegation_after_a_semicolon_leaves_the_clause_before_it_alone() -> None:
+    m = _modalities(
+        "It is certainly true that Luis Ortega did vanish in Tangier in 1988; it is alleged "
+        "that he owed money to smugglers."
+    )
+    assert m == {"vanish": "reality", "owe": "claim"}
+
+
+def test_a_pronoun_after_its_possessor_and_a_pronoun_opening_a_quotation() -> None:
+    events = _events(
+        "Tom Field was a harbor clerk. Field testified at the trial of Luis Ortega. Ortega's "
+        "clumsy defense (he blamed the tides) did little to shorten the sentence he served."
+    )
+    assert {(w, v) for w, v, _ in events if v in ("blame", "serve")} == {
+        ("Ortega", "blame"),
+        ("Ortega", "serve"),
+    }
+    events = _events(
+        'Director Tom Field cast Sam Dale as the smuggler. "She broke my heart," Marta Lane '
+        "told the Herald of Ana Ruiz's performance."
+    )
+    assert not [e for e in events if e[1] == "break"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Luis Ortega discussed his life with Sam Dale and screenwriter Ana Ruiz.",
+        "Impressed by the harbor's speed, Rui Sena bought the shop.",
+        "As a boy, Rui Sena started off as a deckhand.",
+        "The film contrasts what Rui Sena represented in the port with his rivals' fear.",
+    ],
+)
+def test_no_event_from_a_noun_read_as_a_verb_a_state_of_mind_or_an_aspect(text: str) -> None:
+    heads = {v for _, v, _ in _events(text)}
+    assert not heads & {"screenwriter", "impress", "start off", "represent"}

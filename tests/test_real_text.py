@@ -995,3 +995,40 @@ def test_a_role_someone_poses_as_is_no_employer(analyse: Analyse) -> None:
     assert [(who(a, f.subject), who(a, f.object)) for f in said(a, "employee_of")] == [
         ("Dario Mota", "Atlantic Airways")
     ]
+
+
+def test_their_child_is_the_child_of_the_couple_the_subject_names(analyse: Analyse) -> None:
+    a = analyse(
+        "Luis Ortega and his wife Marta Lane arrived in Peru with their son Pablo Ortega "
+        "on 9 June 1981."
+    )
+    assert sorted(who(a, f.object) or "" for f in said(a, "child")) == ["Luis Ortega", "Marta Lane"]
+    assert [who(a, f.object) for f in said(a, "spouse")] == ["Marta Lane"]
+    # a "their" with no couple before it names nobody's child
+    a = analyse("The owners were away. Luis Ortega greeted their son Pablo Ortega.")
+    assert not said(a, "child")
+
+
+def test_a_press_role_for_an_organization_and_a_job_in_a_relative_clause_are_employers(
+    analyse: Analyse,
+) -> None:
+    a = analyse("Rui Sena was a photographer for the Boston Globe.")
+    assert [(who(a, f.subject), who(a, f.object)) for f in said(a, "employee_of")] == [
+        ("Rui Sena", "Boston Globe")
+    ]
+    a = analyse("Field was a tax attorney who had worked for the Office of Naval Intelligence.")
+    assert [who(a, f.object) for f in said(a, "employee_of")] == ["Office of Naval Intelligence"]
+
+
+def test_a_person_who_arrives_in_a_country_is_no_film_title(analyse: Analyse) -> None:
+    a = analyse("Luis Ortega and his wife Marta Lane arrived in Peru in 1981.")
+    assert not [m for m in a.mentions if m.label == "work"]
+    a = analyse("Salt Roads opened in theaters in 2019.")
+    assert [m.text for m in a.mentions if m.label == "work"] == ["Salt Roads"]
+
+
+def test_a_leader_s_title_before_the_name_gives_the_organization(analyse: Analyse) -> None:
+    a = analyse("Harbor Union President Luis Ortega vanished in 1975.")
+    assert [(who(a, f.subject), who(a, f.object)) for f in said(a, "leader_of")] == [
+        ("Luis Ortega", "Harbor Union")
+    ]

@@ -536,9 +536,14 @@ TITLE_FOLLOW_PHRASES = (
     "premiered",
     "debuts",
     "debuted",
-    "opens in",
-    "opened in",
-    "arrived in",
+    # "in theaters", not "in Peru": people open and arrive in places too
+    *(
+        f"{verb} in {hall}"
+        for verb in ("opens", "opened", "arrives", "arrived", "hits", "hit")
+        for hall in ("theaters", "theatres", "cinemas")
+    ),
+    "hit theaters",
+    "hits theaters",
     "is based on",
     "was based on",
     "is now screening",
@@ -633,6 +638,12 @@ DEPICTION_CUES = (
     "as the movie tells it",
 )
 REALITY_CUES = (
+    # "As the movie depicts, she started as a waitress": the writer confirms the film
+    *(
+        f"as {what} {verb}"
+        for what in ("the film", "the movie", "the show", "the series")
+        for verb in ("depicts", "shows", "portrays", "suggests")
+    ),
     "in reality",
     "in real life",
     "real-life",
@@ -652,6 +663,27 @@ PRETENCE_VERBS = frozenset(
         "cast", "star", "appear", "play", "portray",
     }
 )  # fmt: skip
+#: Whose word "according to" cites makes a sentence someone's account (`claim`): a person's
+#: ("according to his memoir", "according to Ortega's lawyer") or one of these. Records,
+#: police and courts are the sources news states facts from, and stay `reality`.
+ACCOUNT_NOUNS = frozenset(
+    {
+        "memoir", "memoirs", "autobiography", "account", "testimony", "diary", "version",
+        "recollection", "recollections", "telling", "lawyer", "lawyers", "attorney",
+        "family", "friends", "interview", "letters", "statement", "confession", "legend",
+        "lore", "rumor", "rumors", "rumour", "rumours",
+    }
+)  # fmt: skip
+#: "Word has it that ...", "legend has it": hearsay, a `claim`.
+HEARSAY_SUBJECTS = frozenset({"word", "legend", "rumor", "rumour", "lore", "gossip", "talk"})
+#: Adverbs that make their clause an allegation: "Ortega allegedly hid the maps".
+HEDGE_ADVERBS = frozenset(
+    {"allegedly", "reportedly", "purportedly", "supposedly", "rumoredly", "ostensibly"}
+)
+#: Passive verbs of report whose infinitive is hearsay: "Ortega is said to have fled".
+HEARSAY_PASSIVES = frozenset(
+    {"say", "believe", "rumor", "rumour", "report", "think", "allege", "suppose", "claim"}
+)
 #: What a work tells of someone ("tells the story of X", "chronicles the life of X"): X is
 #: who the next sentences' pronouns mean (`claims.extract._story_topic`).
 STORY_NOUNS = frozenset({"story", "life", "tale", "saga", "rise", "account", "exploits"})

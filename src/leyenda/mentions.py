@@ -172,6 +172,25 @@ def _runs(sdoc: Any) -> list[tuple[int, int]]:
     a person's full name elsewhere.
     """
     surnames = {ent[-1].text for ent in sdoc.ents if ent.label_ == "PERSON" and len(ent) >= 2}
+    toks = tokens(sdoc)
+    runs = _find_runs(toks, surnames)
+    # "Pablo Mendes fled Cuba. Mendes requested shelter": a two-word name spaCy left out of
+    # its entities gives its surname too, unless it reads like a thing's ("the Harbor Times")
+    more = {
+        toks[j - 1].text
+        for i, j in runs
+        if j - i >= 2
+        and all(t.ent_type_ in ("", "PERSON") for t in toks[i:j])
+        and (i == 0 or toks[i - 1].lower_ != "the")
+        and toks[i].lower_ not in lx.DEMONYMS  # "Somali Pirates"
+    } - surnames
+    if any(t.text in more and t.tag_ in ("NN", "NNS") for t in toks):
+        runs = _find_runs(toks, surnames | more)
+    return runs
+
+
+def _find_runs(toks: list[Any], surnames: set[str]) -> list[tuple[int, int]]:
+    """`_runs` with the given surnames counted as name words."""
 
     def name_token(tok: Any) -> bool:
         return _name_token(tok) or (
@@ -188,7 +207,6 @@ def _runs(sdoc: Any) -> list[tuple[int, int]]:
             and not tok.is_sent_start
         )
 
-    toks = tokens(sdoc)
     runs: list[tuple[int, int]] = []
     i, n = 0, len(toks)
     while i < n:
@@ -504,7 +522,9 @@ _TITLE_FOLLOW = re.compile(
     _TITLE
     + r"[”\"’']?[ \t]*(?:\((?:19|20)\d\d\)|,?[ \t]+(?i:"
     + _alternatives(lx.TITLE_FOLLOW_PHRASES)
-    + r")\b(?![ \t]+(?:as|in|alongside|opposite|with|on)\b)"
+    # "X stars as", "X starred in" are an actor's; "X opened in theaters in 2019" is a work's
+    + r")\b(?:(?<=theaters)|(?<=theatres)|(?<=cinemas)"
+    + r"|(?![ \t]+(?:as|in|alongside|opposite|with|on)\b))"
     + r"|,?[ \t]+(?:is|was)[ \t]+an?[ \t]+(?:[\w-]+[ \t]+){0,5}?(?i:"
     + _alternatives(lx.TITLE_NOUNS)
     + r")\b)"

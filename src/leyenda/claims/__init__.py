@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Document, LocalFact, Mention, TimeExpr
-from .extract import settled, typed_facts
+from .extract import anchor_relative_times, settled, typed_facts
 from .open_events import open_events
 
 __all__ = ["extract_facts"]
@@ -25,4 +25,7 @@ def extract_facts(
     ctx, facts = typed_facts(sdoc, document, mentions, times)
     # 8. open events, last: none may repeat or displace a typed fact
     facts += open_events(ctx, facts)
+    # "In 1957, Field defended Ortega. Six years later, Field moved to Lisbon": a date
+    # counted from an open event's is anchored once the open events are known
+    facts = anchor_relative_times(ctx, facts)
     return settled(ctx, facts)

@@ -211,6 +211,8 @@ def _pronoun_referent(ctx: Context, tok: Any) -> int | None:
         and t.head.dep_ == "ROOT"
     ]
     sex = _PRONOUN_SEX.get(tok.lower_)
+    if _opens_a_quote(ctx, tok):
+        return None
 
     def other_sex(mi: int) -> bool:
         known = ctx.sex.get(ctx.root(mi))
@@ -275,7 +277,9 @@ def _pronoun_referent(ctx: Context, tok: Any) -> int | None:
         root = ctx.mention_head[mi]
         # "One of the founders, Carlos Lehder, was extradited": the apposition is the subject
         is_subject = root is not None and (
-            (
+            # "Ortega's clumsy defense (he blamed the tides)": the subject's owner
+            (root.dep_ == "poss" and root.head.dep_ in ("nsubj", "nsubjpass"))
+            or (
                 root.dep_ in ("nsubj", "nsubjpass")
                 # "Tom Field's 'Harbor' tells ...": a possessor the parser made the subject
                 and not any(c.dep_ == "case" for c in root.children)
@@ -317,6 +321,21 @@ def _pronoun_referent(ctx: Context, tok: Any) -> int | None:
     if best_subject is not None:
         return best_subject
     return best
+
+
+def _opens_a_quote(ctx: Context, tok: Any) -> bool:
+    """ "“She broke my heart,” Marta Lane told the Herald of Ana Ruiz's performance": a
+    pronoun in a quotation that opens its sentence, with nobody named in the quotation
+    before it, means someone the speaker names later, or no one the text has named yet."""
+    text = ctx.document.text
+    start = tok.sent.start_char
+    before = text[start : tok.idx]
+    if before.lstrip()[:1] not in ('"', "“"):
+        return False
+    if before.count('"') % 2 == 0 and before.count("“") <= before.count("”"):
+        return False  # the quotation closed before the pronoun
+    lo, hi = bisect_left(ctx.mention_starts, start), bisect_left(ctx.mention_starts, tok.idx)
+    return not any(ctx.mentions[mi].label == "person" for mi in range(lo, hi))
 
 
 def _story_topic(tok: Any) -> bool:
@@ -751,9 +770,28 @@ def _claim_verb(tok: Any, verbs: frozenset[str] = lx.CLAIM_VERBS) -> Any | None:
             and t.head.pos_ == "VERB"  # "the claim that ..." is no one's account
             and t.dep_ not in _NOT_REPORTED
         ):
+            if t.i < t.head.i and any(x.text in (";", ":") for x in t.doc[t.i : t.head.i]):
+                return None  # "It is true that X vanished; it is alleged that he ...": apart
             return t.head
         t = t.head
     return None
+
+
+def _hedged(tok: Any) -> bool:
+    """The clause is an allegation: a hedging adverb on it, or a passive verb of report above
+    its infinitive ("is said to have fled")."""
+    clause = tok
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head
+    hedges = (c for v in {tok, clause} for c in v.children if c.dep_ == "advmod")
+    if any(c.lower_ in lx.HEDGE_ADVERBS for c in hedges):
+        return True
+    head = clause.head
+    return (
+        clause.dep_ == "xcomp"
+        and head.lemma_.lower() in lx.HEARSAY_PASSIVES
+        and any(c.dep_ == "auxpass" for c in head.children)
+    )
 
 
 def _that_after_colon(tok: Any) -> bool:
@@ -836,8 +874,10 @@ def make_fact(
         claimed = _claim_verb(trigger, lx.REPORTING_VERBS)
     if claimed is not None:
         modality = "depiction" if _work_speaker(ctx, claimed) else "claim"
-    elif trigger is not None and _that_after_colon(trigger):
-        modality = "claim"  # "the stories he swears are true: That at 15 he robbed a train"
+    elif trigger is not None and (_that_after_colon(trigger) or _hedged(trigger)):
+        # "the stories he swears are true: That at 15 he robbed a train"; "Ortega allegedly
+        # hid the maps", "Ortega is said to have fled"
+        modality = "claim"
     elif (
         modality == "reality"
         and trigger is not None
@@ -1634,6 +1674,11 @@ def _value_facts(ctx: Context, sent: Any) -> Iterable[LocalFact]:
 # 3. relations ------------------------------------------------------------------------------
 
 
+def _person_at(ctx: Context, tok: Any) -> bool:
+    mi = ctx.tok_mention.get(tok.i)
+    return mi is not None and ctx.mentions[mi].label == "person"
+
+
 def _relations(ctx: Context, sent: Any) -> Iterable[LocalFact]:
     for tok in tokens(sent):
         low = tok.lower_
@@ -1653,7 +1698,10 @@ def _relations(ctx: Context, sent: Any) -> Iterable[LocalFact]:
                 for p in participants(ctx, g)
                 if ctx.mentions[p].label == "organization"
             ]
-            if tok.dep_ != "compound":
+            # "Harbor Union President Luis Ortega": a role noun written before a name
+            # (a worker's "DEA agent X" is read below, with its role as the value)
+            before_name = held and tok.dep_ == "compound" and _person_at(ctx, tok.head)
+            if tok.dep_ != "compound" or before_name:
                 orgs += [
                     ctx.tok_mention[c.i]
                     for c in tok.children
@@ -1665,7 +1713,9 @@ def _relations(ctx: Context, sent: Any) -> Iterable[LocalFact]:
             role = tok
             while role.dep_ == "conj" and role.head.i != role.i:
                 role = role.head  # "was bodyguard to X and later head of ORG"
-            if role.dep_ == "appos":
+            if before_name:
+                holder = ctx.tok_mention.get(tok.head.i)
+            elif role.dep_ == "appos":
                 holder = _mention_of(ctx, role.head)
             elif role.dep_ == "attr" or (role.dep_ == "pobj" and role.head.lower_ == "as"):
                 # "X was the leader of ORG", "X served as president of ORG"
@@ -1768,6 +1818,9 @@ def _verb_relations(ctx: Context, sent: Any) -> Iterable[LocalFact]:
         subjects = [c for c in tok.children if c.dep_ == "nsubj"]
         if tok.dep_ == "relcl" and any(c.lower_ in ("who", "that") for c in subjects):
             subjects = [tok.head]  # "X, who ran ORG"
+            if tok.head.dep_ == "attr" and tok.head.head.lemma_ == "be":
+                # "Field was a tax attorney who had worked for ORG": the one the noun describes
+                subjects = [c for c in tok.head.head.children if c.dep_ == "nsubj"]
         holders = [
             p for c in subjects for p in participants(ctx, c) if ctx.mentions[p].label == "person"
         ]
@@ -1875,6 +1928,16 @@ def _kin(ctx: Context, sent: Any, tok: Any) -> Iterable[LocalFact]:
         # "X and his wife Y": "his" is X, whoever the sentence is about
         prev = ctx.tok_mention.get(before[0].i)
         owners = [prev] if prev is not None else []
+    elif owner_tok is not None and owner_tok.lower_ == "their":
+        # "A and his wife B arrived with their son C": "their" is the couple the clause's
+        # subject names; a "their" with no such pair before it is left unread
+        verb = _governing(tok)
+        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i]
+        group = [
+            p for c in subj for p in participants(ctx, c) if ctx.mentions[p].label == "person"
+        ]
+        if len({ctx.root(p) for p in group}) >= 2:
+            owners = group
     elif owner_tok is not None:
         if owner_tok.lower_ in _PRONOUNS_PERSON and _bracketed(tok):
             return  # "A (Nash) and B (his wife Alicia)": whose "his" a cast bracket leaves open
@@ -1923,10 +1986,11 @@ def _kin(ctx: Context, sent: Any, tok: Any) -> Iterable[LocalFact]:
     for p in partners:
         if low in tg.KIN_SEX:
             ctx.sex.setdefault(ctx.root(p), tg.KIN_SEX[low])
+    couple = {ctx.root(o) for o in owners}
     for o in owners:
         for p in partners:
-            if ctx.root(o) == ctx.root(p):
-                continue
+            if ctx.root(p) in couple:
+                continue  # "A and his wife B arrived with their son [a name read as A's]"
             kin = "kin:noun"
             if low in tg.SPOUSE_NOUNS:
                 former = "former" if tok.lower_ != low else None  # "his ex-wife"
@@ -2396,7 +2460,7 @@ def typed_facts(
             facts.extend(step(ctx, sent))
     facts += _name_unnamed_spouses(ctx)
     facts += _record_fields(ctx)
-    facts = _anchor_relative_times(ctx, facts)
+    facts = anchor_relative_times(ctx, facts)
     facts += extract_durations(
         sdoc, document, mentions, times, ctx.modality, lambda tok: _mention_of(ctx, tok)
     )
@@ -2673,7 +2737,7 @@ def _field_facts(
     return []
 
 
-def _anchor_relative_times(ctx: Context, facts: list[LocalFact]) -> list[LocalFact]:
+def anchor_relative_times(ctx: Context, facts: list[LocalFact]) -> list[LocalFact]:
     """Dates that count from another event, once every event of the document is known:
 
     * "two years later", "the next day" → from the date of the last dated fact before it

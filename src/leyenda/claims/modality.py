@@ -2,8 +2,9 @@
 
 Read sentence by sentence, in order, the way a reader keeps track:
 
-1. a sentence inside quotation marks, or a bare that-clause ("That he rowed to Havana."), is
-   someone's account: `claim`;
+1. a sentence inside quotation marks, a bare that-clause ("That he rowed to Havana."), or
+   one told on someone's word ("According to his memoir", "Word has it") is someone's
+   account: `claim`;
 2. a reality cue ("In reality", "the real-life", "Like in the show") makes it `reality`;
 3. a depiction cue ("In the show", "Season 2", "the narrator") or a work as the subject of
    a telling verb ("Narcos: Mexico depicts ...") makes it `depiction`;
@@ -73,6 +74,28 @@ def _main_text(sent: Any) -> str:
     return "".join(t.text_with_ws for t in sent if t.i not in skip)
 
 
+def _hearsay(sent: Any) -> bool:
+    """ "According to his memoir, ...", "according to Ortega's lawyer", "Word has it that
+    ...": the sentence is told on someone's word."""
+    for tok in tokens(sent):
+        if tok.lower_ == "according" and tok.i + 2 < len(tok.doc) and tok.nbor(1).lower_ == "to":
+            obj = next((c for c in tok.nbor(1).children if c.dep_ == "pobj"), None)
+            if obj is None:
+                continue
+            owner = next((c for c in obj.children if c.dep_ == "poss"), None)
+            if obj.lemma_.lower() in lx.ACCOUNT_NOUNS or obj.lower_ in lx.ACCOUNT_NOUNS:
+                return True
+            if owner is not None and (owner.pos_ in ("PRON", "PROPN") or owner.tag_ == "PRP$"):
+                return True
+        if (
+            tok.lemma_ == "have"
+            and any(c.dep_ == "nsubj" and c.lower_ in lx.HEARSAY_SUBJECTS for c in tok.children)
+            and any(c.lower_ == "it" and c.dep_ in ("dobj", "nsubj") for c in tok.children)
+        ):
+            return True
+    return False
+
+
 def _reported_fragment(sent: Any) -> bool:
     """ "The stories he swears are true: That at 15 he robbed a train. That he rowed to
     Havana.": a sentence that is a bare that-clause is what someone before it said."""
@@ -117,7 +140,11 @@ def sentence_modalities(
             prev_para = para
         paras.append(para)
         low = _main_text(sent).lower()
-        if _inside_quotes(text, sent.start_char, sent.end_char) or _reported_fragment(sent):
+        if (
+            _inside_quotes(text, sent.start_char, sent.end_char)
+            or _reported_fragment(sent)
+            or _hearsay(sent)
+        ):
             out.append("claim")
             defaulted.append(False)
             continue

@@ -76,6 +76,46 @@ def _did_not_happen(tok: Any) -> bool:
     return bool(span_text(tok.sent).rstrip().endswith("?"))
 
 
+def _under_aspect(tok: Any) -> bool:
+    """The complement of a starting verb ("started teaching", "began to sail"): the event."""
+    return (
+        tok.dep_ == "xcomp"
+        and tok.head.pos_ == "VERB"
+        and tok.head.lemma_.lower() in tg.OPEN_EVENT_ASPECT_HEADS
+    )
+
+
+def _first_to(tok: Any) -> bool:
+    """ "Marta Lane became the first woman to sail the route alone": who is the first (or
+    only, or last) to do a thing did it."""
+    noun = tok.head
+    return (
+        tok.dep_ in ("relcl", "acl")
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        and noun.dep_ == "attr"
+        and any(c.lower_ in ("first", "only", "last") for c in noun.children if c.dep_ == "amod")
+        and noun.head.lemma_ in ("be", "become")
+    )
+
+
+def _fronted_passive(ctx: Any, tok: Any) -> bool:
+    """ "Freed in 1968, Rui Sena started ...", "Once released in 1974, he ...": a passive
+    participle opening its sentence, without a subject of its own, on a main verb that has
+    one, dated or placed by its own words: "Impressed by the system, Kroc ..." and
+    "Captivated, he ..." tell a state of mind, not an event."""
+    if ex.time_for(ctx, tok, own_only=True) is None and ex.place_for(ctx, tok) is None:
+        return False
+    first = next((t for t in tokens(tok.sent) if t.pos_ not in ("PUNCT", "SCONJ", "ADV")), None)
+    return (
+        tok.tag_ == "VBN"
+        and tok.dep_ == "advcl"
+        and first is not None
+        and first.i == tok.i
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tok.children)
+        and tok.head.pos_ in ("VERB", "AUX")
+    )
+
+
 def _coordinated(tok: Any) -> bool:
     """A conjunct verb joined by "and", "or" or "but" somewhere in its list ("arrested, tried
     and convicted"). Without one ("is sent to Lisbon ..., shot down off Tangier") the parser
@@ -145,7 +185,8 @@ def _verb_events(
     ctx: Any, sent: Any, typed: set[tuple[int, str]], review: bool, played: set[int]
 ) -> Iterable[LocalFact]:
     for tok in tokens(sent):
-        if tok.pos_ != "VERB" or tok.dep_ not in _CLAUSE_DEPS:
+        aspect = _under_aspect(tok) or _first_to(tok)
+        if tok.pos_ != "VERB" or (tok.dep_ not in _CLAUSE_DEPS and not aspect):
             continue
         lemma, value = tok.lemma_.lower(), _value(tok)
         stopped = value in STOP_VERBS or (value == lemma and lemma in STOP_VERBS)
@@ -154,12 +195,23 @@ def _verb_events(
             continue  # "made him turn over"
         if stopped or not lemma.isalpha() or (sent.start, lemma) in typed:
             continue
-        if _did_not_happen(tok) or ex.is_caption_position(tok) or ex.fronted_participle(tok):
+        if aspect:
+            outer = tok.head.head if _first_to(tok) else tok.head
+            if _did_not_happen(outer) or any(c.dep_ == "neg" for c in tok.children):
+                continue
+        elif _did_not_happen(tok) or ex.is_caption_position(tok) or ex.fronted_participle(tok):
             continue
         if tok.tag_ == "VB" and any(
             c.lemma_ == "be" for c in tok.children if c.dep_.startswith("aux")
         ):
             continue  # "He was face down": a base form after "was" is a misparse
+        if (
+            tok.dep_ == "conj"
+            and tok.tag_ == "VB"
+            and tok.head.tag_ in ("VBD", "VBN", "VBZ")
+            and not any(c.dep_.startswith("aux") for c in tok.children)
+        ):
+            continue  # "discussed it with A and screenwriter B": a noun read as a bare verb
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
         rule = "open:verb"
         # a subject borrowed from the verb this one is coordinated with: in reviews' long
@@ -172,6 +224,12 @@ def _verb_events(
         if not subj and borrow:
             subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
             rule = "open:verb-shared-subject"
+        elif not subj and (aspect or _fronted_passive(ctx, tok)):
+            # "Rui Sena started teaching": the teacher is the one who started; "Freed in
+            # 1968, Rui Sena sailed": the one freed is the main clause's subject
+            verb = tok.head.head if _first_to(tok) else tok.head
+            subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            rule = "open:verb-aspect" if aspect else "open:verb-fronted-participle"
         subjects = _participants_of(ctx, subj)
         if review and ex.narrative_present(tok):
             # a review's plot in the present is told of the characters someone plays; of

@@ -87,6 +87,7 @@ OPEN_EVENT_MODALS = _words("OPEN_EVENT_MODALS")
 OPEN_EVENT_CONDITIONS = _words("OPEN_EVENT_CONDITIONS")
 OPEN_EVENT_NOUNS = _words("OPEN_EVENT_NOUNS")
 OPEN_EVENT_CAUSATIVES = _words("OPEN_EVENT_CAUSATIVES")
+OPEN_EVENT_ASPECT_HEADS = _words("OPEN_EVENT_ASPECT_HEADS")
 #: Verb lemma → the word after it that makes the event → predicate ("pass away" → died).
 PHRASAL_EVENTS: dict[str, dict[str, str]] = _DATA["PHRASAL_EVENTS"]["words"]
 #: Verb lemma → (predicate, where its organization stands: "dobj" or prepositions).
