@@ -281,8 +281,7 @@ class CaseFileStore(DocumentsStore):
         added), but where the text says they are not (`said_real` 0: "an invented
         character"): what the text says outright outweighs what facts imply."""
         self._conn.executemany(
-            "UPDATE entities SET real = 1 WHERE id = ? AND type = 'person' "
-            "AND said_real IS NOT 0",
+            "UPDATE entities SET real = 1 WHERE id = ? AND type = 'person' AND said_real IS NOT 0",
             ((i,) for i in ids),
         )
 
