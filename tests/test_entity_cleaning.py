@@ -114,3 +114,74 @@ def test_what_the_text_says_of_real_outweighs_facts_on_every_route(
     for casefile in (full, grown):
         real = _real_of(casefile)
         assert real["Horacio Carrillo"] is False and real["Maurice Compte"] is True
+
+
+# Marta Quiroga is real and Lucia Brandt fictional only because the text says so: no fact
+# of reality names either of them.
+SAID = (
+    "The character of Brandt is based on the real detective Marta Quiroga. "
+    "Captain Lucia Brandt is an invented character.\n"
+)
+#: A fact saying a show departs from reality: an increment then reconciles every fact
+#: again (`increment`'s "everything" branch), not only the new document's subjects.
+DEPARTS = (
+    "Jorge Salas was arrested in 1990. "
+    "The arrest went far less dramatically in the series Cartel Days.\n"
+)
+LATER_STILL = "Ana Ruiz, a judge, was born in 1950 in Cali.\n"
+
+
+def test_what_the_text_says_of_real_survives_every_later_build(
+    tmp_path: Path, nlp: Any, cross_route: str, monkeypatch: Any
+) -> None:
+    """real: true and real: false that only the text decides stay after a later build:
+    one that adds a document incrementally and reconciles every fact again, and one that
+    resolves in full (on the cross-document route the fixture picks), and on a case file
+    whose entities' text word was stored before schema 9."""
+    import json
+    import sqlite3
+
+    from leyenda.pipeline import build
+    from leyenda.store import STATE_KEY, Store
+
+    from .conftest import as_schema
+
+    rows = {"a": SAID, "b": DEPARTS, "c": LATER_STILL}
+    for doc, text in rows.items():
+        line = json.dumps({"id": doc, "text": text, "published": "2020-01-01"})
+        (tmp_path / f"{doc}.jsonl").write_text(line + "\n", encoding="utf-8")
+
+    def said(casefile: Path) -> None:
+        real = _real_of(casefile)
+        assert real["Marta Quiroga"] is True and real["Lucia Brandt"] is False, real
+
+    def in_full(store: Store, analyses: Any) -> bool:
+        return False  # as when an increment would change what stored documents resolved to
+
+    grown = tmp_path / "grown.db"
+    assert build([tmp_path / "a.jsonl"], grown, nlp=nlp).resolution == "full"
+    said(grown)
+    assert build([tmp_path / "b.jsonl"], grown, nlp=nlp).resolution == "incremental"
+    said(grown)
+    with monkeypatch.context() as m:
+        m.setattr("leyenda.pipeline.extend", in_full)
+        assert build([tmp_path / "c.jsonl"], grown, nlp=nlp).resolution == "full"
+    said(grown)
+
+    # a case file of schema 8: the migration keeps the text's 0 and makes the next build
+    # that adds documents resolve in full, which stores the text's word for everyone
+    old = tmp_path / "old.db"
+    build([tmp_path / "a.jsonl"], old, nlp=nlp)
+    conn = sqlite3.connect(old)
+    with conn:
+        as_schema(conn, 8)
+    conn.close()
+    with Store.open(old) as store:
+        assert store.get_meta(STATE_KEY) is None
+        kept = dict(store._conn.execute("SELECT name, said_real FROM entities"))
+    assert kept["Lucia Brandt"] == 0 and kept["Marta Quiroga"] is None
+    said(old)
+    assert build([tmp_path / "b.jsonl"], old, nlp=nlp).resolution == "full"
+    said(old)
+    assert build([tmp_path / "c.jsonl"], old, nlp=nlp).resolution == "incremental"
+    said(old)

@@ -276,6 +276,27 @@ def test_timeline_opens_on_the_densest_period_with_a_lane_per_central_person() -
     assert central and central[0] == "ent_camarena"  # in most dated facts
 
 
+def test_a_person_whose_events_all_sit_in_another_lane_gets_no_lane() -> None:
+    """Ana takes part in two dated events, both with Camarena, who is in more: her items
+    sit in his lane, so she has no lane of her own, which would be empty."""
+    ana = Entity("ent_ana", "person", "Ana Ruiz", (), None, ())
+    met = [
+        Fact(f"f_ana{i}", "ent_camarena", "met", "reality", object="ent_ana",
+             time=TimeSpan(f"198{i}", f"198{i}", f"in 198{i}"))
+        for i in (2, 3)
+    ]  # fmt: skip
+    case = make_casefile()
+    data = render_timeline_data(
+        replace(case, entities=(*case.entities, ana), facts=(*case.facts, *met))
+    )
+    lanes = {lane["id"]: lane for lane in data["lanes"]}
+    assert "ent_ana" not in {lane["person"] for lane in lanes.values()}
+    hers = {it["lane"] for it in data["items"] if "ent_ana" in it["people"]}
+    assert hers == {"lane-ent_camarena"}
+    # every lane holds an item
+    assert all(any(it["lane"] == lane for it in data["items"]) for lane in lanes)
+
+
 def test_graph_draws_linked_entities_and_lists_the_unlinked() -> None:
     alone = Entity("ent_alone", "person", "Nobody Linked", (), None, ())
     case = make_casefile()

@@ -77,7 +77,9 @@ def test_prominence_puts_the_central_person_first_and_actors_out_of_the_glance()
     assert [e.id for e in prominence.ranked(cf, "person")] == ["zoe", "mia", "abel"]
     g = prominence.glance(cf)
     assert [e.id for e in g.people] == ["zoe"]  # the actor takes part only in the cast
-    assert [f.id for f in g.key_dates] == ["f3", "f4", "f1", "f2"]  # earliest first
+    # earliest first; the birth the sources date 1961 and 1962 is one line naming both
+    assert [f.id for f in g.key_dates] == ["f3", "f1", "f2"]
+    assert set(g.disputed) == {"f3"} and g.disputed["f3"].conflict.id == "c1"
     assert [c.id for c in g.disputes] == ["c1"] and g.disputes_total == 1
 
 
@@ -85,7 +87,8 @@ def test_the_dossier_opens_on_the_case_and_lists_extras_apart() -> None:
     md = export(_casefile(), "markdown")
     glance = md.split("## The case at a glance", 1)[1].split("## People", 1)[0]
     assert "- **Zoe Varga** (Varga; played by Mia Stone)" in glance
-    assert "- 1961 — Zoe Varga was born" in glance
+    assert "- 1961 — Zoe Varga was born (**disputed: 1961 or 1962, see Disputed**)" in glance
+    assert "- 1962" not in glance  # the other side of the dispute is not a line of its own
     assert glance.index("1961") < glance.index("1998") < glance.index("2004")
     assert "**What the sources dispute** (1 in all, below)" in glance
     people = md.split("## People", 1)[1].split("## Timeline", 1)[0]
@@ -100,3 +103,51 @@ def test_the_report_opens_on_the_case_and_lists_extras_apart() -> None:
     people = html.split('<section id="people">', 1)[1].split("</section>", 1)[0]
     assert people.index("Zoe Varga") < people.index("Mia Stone")
     assert "Also named" in people and "Aaron Abel" in people.split("Also named", 1)[1]
+
+
+def test_a_key_date_the_sources_dispute_says_so_with_every_date() -> None:
+    from leyenda.model import TimeSpan
+
+    dispute = prominence.glance(_casefile()).disputed["f3"]
+    assert dispute.dates == (TimeSpan("1961", "1961", "1961"), TimeSpan("1962", "1962", "1962"))
+    assert dispute.note(lambda t: t.start) == "disputed: 1961 or 1962, see Disputed"
+    three = prominence.DateDispute(dispute.conflict, (*dispute.dates, TimeSpan("1963", "1963", "")))
+    assert three.note(lambda t: t.start, see="Conflicts") == (
+        "disputed: 1961, 1962 or 1963, see Conflicts"
+    )
+    html = export(_casefile(), "html")
+    glance = html.split('<section id="glance">', 1)[1].split("</section>", 1)[0]
+    dates = glance.split('class="glance-dates"', 1)[1]
+    assert "⚠ disputed: 1961 or 1962, see Disputed" in dates
+    assert 'href="#conflict-c1"' in dates and "1962" not in dates.split("disputed", 1)[0]
+
+
+def _fictional(cf: CaseFile, person: str) -> CaseFile:
+    from dataclasses import replace
+
+    entities = tuple(replace(e, real=False) if e.id == person else e for e in cf.entities)
+    return replace(cf, entities=entities)
+
+
+def test_a_fictional_central_person_is_said_to_be_a_character_of_the_work() -> None:
+    cf = _fictional(_casefile(), "zoe")
+    zoe = next(e for e in cf.entities if e.id == "zoe")
+    assert prominence.fiction_note(cf, zoe) == "fictional, a character of The Film"
+    md = export(cf, "markdown")
+    glance = md.split("## The case at a glance", 1)[1].split("## People", 1)[0]
+    assert "- **Zoe Varga** (fictional, a character of The Film; Varga; played by Mia Stone)" in (
+        glance
+    )
+    html = export(cf, "html")
+    people = html.split('class="glance-people"', 1)[1].split("</ul>", 1)[0]
+    assert "fictional, a character of The Film" in people
+    # real or unknown people are not marked; a character no work shows is one "of a dramatization"
+    assert "fictional" not in export(_casefile(), "markdown").split("## People", 1)[0]
+    bare = replace_facts(cf, [f for f in cf.facts if f.predicate != "portrayed_by"])
+    assert prominence.fiction_note(bare, zoe) == "fictional, a character of a dramatization"
+
+
+def replace_facts(cf: CaseFile, facts: list[Fact]) -> CaseFile:
+    from dataclasses import replace
+
+    return replace(cf, facts=tuple(facts))

@@ -172,6 +172,33 @@ def test_home_lists_people_with_aliases_actors_and_conflicts(client: TestClient)
 
 
 @pytest.mark.model
+def test_home_opens_on_the_case_at_a_glance_with_disputed_dates_and_fictional_people(
+    tmp_path: Path, nlp: Any
+) -> None:
+    """As the dossier and the report open, on the examples alone: the escape is dated two
+    ways, and Horacio Carrillo is a character of Narcos only."""
+    build([EXAMPLES / "manifest.jsonl"], tmp_path / "case.db", nlp=nlp)
+    case = open_casefile(tmp_path / "case.db")
+    with TestClient(create_app(tmp_path / "case.db"), base_url=BASE_URL) as c:
+        r = c.get("/")
+    glance = r.text.split('<section id="glance">', 1)[1].split("</section>", 1)[0]
+    assert r.text.index('id="glance"') < r.text.index("<h2>People</h2>")
+    people = glance.split('class="glance-people"', 1)[1].split("</ul>", 1)[0]
+    carrillo = next(li for li in people.split("<li>") if "Horacio Carrillo" in li)
+    assert "fictional, a character of Narcos" in carrillo
+    assert people.count("fictional,") == 1  # the real ones are not marked
+    dates = glance.split('class="glance-dates"', 1)[1].split("</ul>", 1)[0]
+    lines = [li for li in dates.split("<li") if "data-fact" in li]
+    escaped = next(li for li in lines if 'data-predicate="escaped"' in li)
+    assert "disputed: 1992-07-21 or 1992-07-22, see Conflicts" in escaped
+    conflict = next(c for c in case.conflicts if c.kind == "date" and "escaped" in c.summary)
+    assert f'href="#conflict-{conflict.id}"' in escaped
+    assert f'id="conflict-{conflict.id}"' in r.text  # where the link goes
+    undisputed = [li for li in lines if li != escaped]
+    assert undisputed and all("disputed" not in li for li in undisputed)
+
+
+@pytest.mark.model
 def test_entity_page_shows_names_merges_facts_and_citations(
     client: TestClient, case: CaseFile
 ) -> None:
@@ -475,6 +502,8 @@ def test_tentative_facts_are_marked_on_the_entity_page_and_timeline(own_copy: Pa
             marked = [
                 a for tag, a in page.tags if tag == "li" and "tentative" in a.get("class", "")
             ]
-            assert [a["id"] for a in marked] == [f"fact-{fid}"], url
+            assert [a["id"] for a in marked if "id" in a] == [f"fact-{fid}"], url
+            # the sides of the entity's conflicts are marked too (no id: they repeat a fact)
+            assert {a.get("data-fact") or a["id"][5:] for a in marked} == {fid}, url
             badges = [a for tag, a in page.tags if "tentative-badge" in a.get("class", "")]
             assert badges and "event:verb" in badges[-1]["title"]

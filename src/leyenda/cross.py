@@ -200,7 +200,10 @@ def _in_memory(
     store.apply_group_entities()
     mention_entity = {(c.doc, mi): ids[c.final] for c in clusters for mi in c.members}
     resolution = Resolution(tuple(e for e, _ in grouped), mention_entity)
-    store.save_casefile(*reconcile(said, resolution, reduce))
+    entities, facts, conflicts = reconcile(said, resolution, reduce)
+    # what the text says of each (`entity_of`), kept apart from what facts add (schema 9)
+    text_says = {e.id: e.real for e in resolution.entities}
+    store.save_casefile(entities, facts, conflicts, said_real=text_says)
 
 
 def _reduce_on(map_groups: MapGroups) -> Reduce:

@@ -301,7 +301,7 @@ def _write(store: Store, plan: _Plan, analyses: Sequence[DocAnalysis]) -> None:
     else:
         store.replace_facts_about(subjects, gone, fresh, conflicts)
     store.delete_entities(i for i in renamed if i not in taken)
-    if everything:
+    if everything:  # the text's word (`said_real`) first: entities not rebuilt keep theirs
         store.set_real(real)
     else:  # facts were only added: nobody stops being real; rebuilt entities are asked again
         store.mark_real(real | store.real_of(ent.id for ent in entities))

@@ -185,3 +185,33 @@ def report_url(browser_casefile: Path, tmp_path_factory: pytest.TempPathFactory)
     argv = ["export", str(browser_casefile), "--format", "html", "-o", str(path), "-q"]
     assert leyenda_main(argv) == 0
     return path.as_uri()
+
+
+@pytest.fixture(scope="session")
+def examples_casefile(tmp_path_factory: pytest.TempPathFactory, nlp: Any) -> Path:
+    """The examples alone (no hostile article, whose dates would crowd the case at a
+    glance): the escape the sources date two ways is a key date, Horacio Carrillo, a
+    character of Narcos, a central person."""
+    folder = tmp_path_factory.mktemp("examples")
+    report = build([EXAMPLES / "manifest.jsonl"], folder / "case.db", nlp=nlp)
+    assert not report.failed
+    return folder / "case.db"
+
+
+@pytest.fixture(scope="session")
+def served_examples(examples_casefile: Path) -> Iterator[str]:
+    """Base URL of the UI over the examples alone."""
+    server = Served(examples_casefile)
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def examples_report_url(examples_casefile: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The HTML report of the examples alone, as a file:// URL."""
+    path = tmp_path_factory.mktemp("examples-report") / "report.html"
+    argv = ["export", str(examples_casefile), "--format", "html", "-o", str(path), "-q"]
+    assert leyenda_main(argv) == 0
+    return path.as_uri()

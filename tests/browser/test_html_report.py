@@ -205,3 +205,91 @@ def test_report_screenshot_for_the_readme(report_url: str, watched: Watched) -> 
     page.evaluate("() => document.getElementById('timeline-section').scrollIntoView()")
     watched.screenshot("report-timeline-page")
     assert watched.errors == []
+
+
+POSITIONS_JS = (
+    "() => leyendaReport.graph.nodes().map(n => [n.id(), n.position('x'), n.position('y')])"
+)
+
+
+def test_report_graph_is_laid_out_the_same_every_time(report_url: str, watched: Watched) -> None:
+    """Same case file, same box: same positions (the layout draws from a seed, not from
+    Math.random), in a page opened again and in another browser context."""
+    page = watched.page
+    page.goto(report_url)
+    page.wait_for_selector("#graph canvas")
+    first = page.evaluate(POSITIONS_JS)
+    assert len(first) >= 5 and len({(x, y) for _, x, y in first}) == len(first)
+    page.reload()
+    page.wait_for_selector("#graph canvas")
+    assert page.evaluate(POSITIONS_JS) == first
+    other = page.context.browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        again = other.new_page()
+        again.goto(report_url)
+        again.wait_for_selector("#graph canvas")
+        assert again.evaluate(POSITIONS_JS) == first
+        assert again.evaluate("() => Math.random === Math.random") is True  # put back
+    finally:
+        other.close()
+    watched.shot_of("#graph-section", "report-graph-seeded")
+    assert watched.errors == []
+
+
+#: Every lane the timeline draws holds an item the filters keep, and only those are drawn.
+NO_EMPTY_LANE_JS = """() => {
+    const lanes = leyendaReport.timelineLanes.getIds();
+    const items = leyendaReport.timelineView.get();
+    const drawn = document.querySelectorAll('#timeline .vis-labelset .vis-label').length;
+    return {lanes: lanes.length, drawn: drawn,
+            empty: lanes.filter(id => !items.some(it => it.group === id))};
+}"""
+
+
+def test_report_timeline_draws_no_empty_lane(report_url: str, watched: Watched) -> None:
+    """A person appears as a lane only while they have an item in it: choosing another
+    person, or hiding tentative facts, takes away the lanes left empty."""
+    page = watched.page
+    page.goto(report_url)
+    page.wait_for_selector("#timeline .vis-item")
+    whole = page.evaluate(NO_EMPTY_LANE_JS)
+    assert whole["empty"] == [] and whole["drawn"] == whole["lanes"] >= 3
+    people = page.locator("#person-filter option").evaluate_all("os => os.map(o => o.value)")
+    for who in [p for p in people if p][:8]:
+        page.select_option("#person-filter", who)
+        state = page.evaluate(NO_EMPTY_LANE_JS)
+        assert state["empty"] == [] and state["drawn"] == state["lanes"], (who, state)
+    mendoza = page.evaluate(
+        "() => leyendaReport.data.timeline.people.find(p => p.name === 'Carlos Mendoza').id"
+    )
+    page.select_option("#person-filter", mendoza)
+    lanes = page.locator("#timeline .vis-labelset .vis-label").all_inner_texts()
+    assert "Pablo Escobar" not in [lane.strip() for lane in lanes]  # none of his items is kept
+    watched.shot_of("#timeline-section", "report-timeline-one-person")
+    page.select_option("#person-filter", "")
+    page.locator("#hide-tentative").check()
+    state = page.evaluate(NO_EMPTY_LANE_JS)
+    assert state["empty"] == [] and state["drawn"] == state["lanes"]
+    assert watched.errors == []
+
+
+def test_report_glance_marks_disputed_dates_and_fictional_people(
+    examples_report_url: str, watched: Watched
+) -> None:
+    page = watched.page
+    page.goto(examples_report_url)
+    glance = page.locator("#glance")
+    dispute = glance.locator(".glance-dispute")
+    assert dispute.count() == 1
+    assert dispute.inner_text().strip() == "⚠ disputed: 1992-07-21 or 1992-07-22, see Disputed"
+    dispute.click()
+    wait_until(page, "() => location.hash.startsWith('#conflict-')")
+    target = page.evaluate("() => location.hash.slice(1)")
+    assert "escaped" in page.locator(f"[id='{target}'] h3").inner_text()
+    fictional = glance.locator(".glance-fictional").all_inner_texts()
+    assert fictional == ["fictional, a character of Narcos"]
+    marked = glance.locator("li", has=page.locator(".glance-fictional"))
+    assert "Horacio Carrillo" in marked.inner_text()
+    page.evaluate("() => window.scrollTo(0, 0)")
+    watched.shot_of("#glance", "report-glance")
+    assert watched.errors == []

@@ -217,3 +217,121 @@ def test_ui_hides_tentative_facts_and_shows_them_again(served: str, watched: Wat
     wait_until(page, TENTATIVE_DRAWN)
     assert page.locator("#timeline-list > li.event.tentative:visible").count() == shown
     assert watched.errors == []
+
+
+UI_POSITIONS_JS = "() => leyendaGraph.nodes().map(n => [n.id(), n.position('x'), n.position('y')])"
+
+
+def test_ui_graph_is_laid_out_the_same_every_time(served: str, watched: Watched) -> None:
+    """Same case file, same box: same positions, page after page and context after context."""
+    page = watched.page
+    page.goto(served + "/graph")
+    wait_until(page, "() => window.leyendaGraph !== undefined")
+    first = page.evaluate(UI_POSITIONS_JS)
+    assert len(first) >= 5 and len({(x, y) for _, x, y in first}) == len(first)
+    page.reload()
+    wait_until(page, "() => window.leyendaGraph !== undefined")
+    assert page.evaluate(UI_POSITIONS_JS) == first
+    other = page.context.browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        again = other.new_page()
+        again.goto(served + "/graph")
+        wait_until(again, "() => window.leyendaGraph !== undefined")
+        assert again.evaluate(UI_POSITIONS_JS) == first
+    finally:
+        other.close()
+    assert watched.errors == []
+
+
+UI_NO_EMPTY_LANE_JS = """() => {
+    const t = window.leyendaTimeline;
+    const lanes = t.groups.getIds();
+    const items = t.items.get();
+    const drawn = document.querySelectorAll('#timeline .vis-labelset .vis-label').length;
+    return {lanes: lanes.length, drawn: drawn,
+            empty: lanes.filter(id => !items.some(it => it.group === id))};
+}"""
+
+
+def test_ui_timeline_draws_no_empty_lane(served: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(served + "/timeline")
+    page.wait_for_selector("#timeline .vis-item")
+    wait_until(page, "() => window.leyendaTimeline !== undefined")
+    whole = page.evaluate(UI_NO_EMPTY_LANE_JS)
+    assert whole["empty"] == [] and whole["drawn"] == whole["lanes"] >= 3
+    people = page.locator("#person-filter option").evaluate_all("os => os.map(o => o.value)")
+    for who in [p for p in people if p][:8]:
+        page.select_option("#person-filter", who)
+        state = page.evaluate(UI_NO_EMPTY_LANE_JS)
+        assert state["empty"] == [] and state["drawn"] == state["lanes"], (who, state)
+    option = page.locator("#person-filter option", has_text="Carlos Mendoza")
+    mendoza = option.get_attribute("value")
+    assert mendoza
+    page.select_option("#person-filter", mendoza)
+    lanes = [t.strip() for t in page.locator("#timeline .vis-label").all_inner_texts()]
+    assert "Pablo Escobar" not in lanes
+    watched.shot_of("main", "ui-timeline-one-person")
+    page.select_option("#person-filter", "")
+    page.locator("#hide-tentative").check()
+    state = page.evaluate(UI_NO_EMPTY_LANE_JS)
+    assert state["empty"] == [] and state["drawn"] == state["lanes"]
+    page.locator("#hide-tentative").uncheck()
+    assert watched.errors == []
+
+
+VISIBLE_JS = """sel => Array.from(document.querySelectorAll(sel))
+    .filter(el => el.offsetParent !== null).length"""
+
+
+def test_ui_hides_tentative_facts_on_every_page_that_lists_facts(
+    served: str, watched: Watched
+) -> None:
+    """The home page's conflicts and an entity's facts and conflicts get the same filter as
+    the timeline, the graph and the report: checked on one page, it holds on the next."""
+    page = watched.page
+    page.goto(served + "/")
+    box = page.locator("#hide-tentative")
+    assert not box.is_checked()
+    sides = page.evaluate(VISIBLE_JS, "section.conflict li.fact")
+    tentative = page.evaluate(VISIBLE_JS, "section.conflict li.fact.tentative")
+    assert tentative > 0
+    box.check()
+    assert page.evaluate(VISIBLE_JS, "li.tentative") == 0
+    assert page.evaluate(VISIBLE_JS, "section.conflict li.fact") == sides - tentative
+    # an entity with tentative facts: the choice followed, and the list shows the rest
+    escobar = page.locator("#glance a.entity", has_text="Pablo Escobar").first
+    escobar.click()
+    page.wait_for_selector("h1.entity-name")
+    assert page.locator("#hide-tentative").is_checked()
+    assert page.evaluate(VISIBLE_JS, "li.tentative") == 0
+    hidden = page.evaluate(VISIBLE_JS, "ul.facts > li.fact")
+    assert hidden > 0
+    page.locator("#hide-tentative").uncheck()
+    shown = page.evaluate(VISIBLE_JS, "ul.facts > li.fact.tentative")
+    assert shown > 0 and page.evaluate(VISIBLE_JS, "ul.facts > li.fact") == hidden + shown
+    page.locator("#hide-tentative").check()
+    watched.shot_of("main", "ui-entity-hide-tentative")
+    page.locator("#hide-tentative").uncheck()
+    assert watched.errors == []
+
+
+def test_ui_glance_marks_disputed_dates_and_fictional_people(
+    served_examples: str, watched: Watched
+) -> None:
+    page = watched.page
+    page.goto(served_examples + "/")
+    glance = page.locator("#glance")
+    dispute = glance.locator(".glance-dispute")
+    assert dispute.count() == 1
+    assert dispute.inner_text().strip() == "⚠ disputed: 1992-07-21 or 1992-07-22, see Conflicts"
+    fictional = glance.locator(".fictional-badge")
+    assert fictional.all_inner_texts() == ["fictional, a character of Narcos"]
+    marked = glance.locator("li", has=page.locator(".fictional-badge"))
+    assert "Horacio Carrillo" in marked.inner_text()
+    watched.shot_of("#glance", "ui-glance")
+    dispute.click()
+    wait_until(page, "() => location.hash.startsWith('#conflict-')")
+    target = page.evaluate("() => location.hash.slice(1)")
+    assert "escaped" in page.locator(f"[id='{target}'] h3").inner_text()
+    assert watched.errors == []

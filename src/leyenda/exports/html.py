@@ -633,11 +633,19 @@ def _glance_view(idx: _Index) -> dict[str, Any]:
                 "name": person.name,
                 "aliases": list(person.aliases[:3]),
                 "played_by": actors,
+                "fictional": prominence.fiction_note(idx.casefile, person) or "",
             }
         )
+    key_dates = []
+    for f in g.key_dates:
+        view = idx.fact_view(f)
+        dispute = g.disputed.get(f.id)
+        view["dispute"] = dispute.note(when) if dispute else ""
+        view["dispute_anchor"] = "conflict-" + anchor(dispute.conflict.id) if dispute else ""
+        key_dates.append(view)
     return {
         "people": people,
-        "key_dates": [idx.fact_view(f) for f in g.key_dates],
+        "key_dates": key_dates,
         "disputes": [
             {"summary": c.summary, "anchor": "conflict-" + anchor(c.id)} for c in g.disputes
         ],

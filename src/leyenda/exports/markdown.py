@@ -206,6 +206,9 @@ class _Dossier:
         portrayals = [f for f in self.cf.facts if f.predicate == "portrayed_by"]
         for person in g.people:
             about = [escape(", ".join(person.aliases[:3]))] if person.aliases else []
+            fictional = prominence.fiction_note(self.cf, person)
+            if fictional:
+                about.insert(0, escape(fictional))
             actors = sorted(
                 {self.name(f.object) for f in portrayals if f.subject == person.id and f.object}
             )
@@ -220,7 +223,9 @@ class _Dossier:
             lines += ["", "**Key dates**", ""]
             for f in g.key_dates:
                 when = _when(f.time) if f.time else ""
-                lines.append(f"- {when} — {self.phrase(f)}")
+                dispute = g.disputed.get(f.id)
+                said = f" (**{dispute.note(_when)}**)" if dispute else ""
+                lines.append(f"- {when} — {self.phrase(f)}{said}")
         for title, shown, total in (
             ("What the sources dispute", g.disputes, g.disputes_total),
             ("What the show changed", g.show_changed, g.show_changed_total),

@@ -9,7 +9,7 @@ the shared dataclasses (`load_casefile`).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..model import CaseFile, Conflict, Entity, Evidence, Fact, MentionRef, MergeReason, TimeSpan
@@ -23,25 +23,35 @@ class CaseFileStore(DocumentsStore):
     a loaded case file carries them)."""
 
     def save_casefile(
-        self, entities: Sequence[Entity], facts: Sequence[Fact], conflicts: Sequence[Conflict]
+        self,
+        entities: Sequence[Entity],
+        facts: Sequence[Fact],
+        conflicts: Sequence[Conflict],
+        said_real: Mapping[str, bool | None] | None = None,
     ) -> None:
         """Replace entities, facts and conflicts in one transaction: all of it or none.
 
         Facts go in before any derivation or conflict member, since a derived fact may cite
-        a fact that comes later in the list.
+        a fact that comes later in the list. `said_real`: entity id → what the text itself
+        says of whether it is real (`resolve.said_real`, as `resolve.entity_of` sets
+        `Entity.real`), kept apart from `real` (schema 9); without it, only a `real` of
+        False is taken for the text's word (only the text makes someone fictional).
         """
+        if said_real is None:
+            said_real = {e.id: False for e in entities if e.real is False}
         with self.atomic():
             conn = self._conn
             for table in DERIVED_TABLES:
                 conn.execute(f"DELETE FROM {table}")
             conn.executemany(
-                "INSERT INTO entities (id, position, type, name, real, plain) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO entities (id, position, type, name, real, plain, said_real) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
-                    (e.id, i, e.type, e.name, None if e.real is None else int(e.real), plain_id(e))
+                    (e.id, i, e.type, e.name, _bit(e.real), plain_id(e),
+                     _bit(said_real.get(e.id)))
                     for i, e in enumerate(entities)
                 ),
-            )
+            )  # fmt: skip
             self._insert_entity_rows(entities)
             self._insert_facts(facts, 0)
             self._insert_conflicts(conflicts, 0)
@@ -111,21 +121,26 @@ class CaseFileStore(DocumentsStore):
         return int(row.fetchone()[0])
 
     def put_entity(self, e: Entity) -> None:
-        """Insert an entity, or rewrite the one with its id (its row and child rows)."""
+        """Insert an entity, or rewrite the one with its id (its row and child rows).
+
+        `e` is as `resolve.entity_of` builds it, before facts mark anyone real: its `real`
+        is what the text says (`said_real`, schema 9), and `mark_real`/`set_real` add the
+        facts' word after."""
         conn = self._conn
-        real = None if e.real is None else int(e.real)
+        real = _bit(e.real)
         if conn.execute("SELECT 1 FROM entities WHERE id = ?", (e.id,)).fetchone():
             conn.execute(
-                "UPDATE entities SET type = ?, name = ?, real = ?, plain = ? WHERE id = ?",
-                (e.type, e.name, real, plain_id(e), e.id),
+                "UPDATE entities SET type = ?, name = ?, real = ?, plain = ?, said_real = ? "
+                "WHERE id = ?",
+                (e.type, e.name, real, plain_id(e), real, e.id),
             )
             for table in ("entity_aliases", "mentions", "merge_reasons"):
                 conn.execute(f"DELETE FROM {table} WHERE entity_id = ?", (e.id,))
         else:
             conn.execute(
-                "INSERT INTO entities (id, position, type, name, real, plain) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (e.id, self._next_position("entities"), e.type, e.name, real, plain_id(e)),
+                "INSERT INTO entities (id, position, type, name, real, plain, said_real) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (e.id, self._next_position("entities"), e.type, e.name, real, plain_id(e), real),
             )
         self._insert_entity_rows([e])
 
@@ -263,10 +278,10 @@ class CaseFileStore(DocumentsStore):
 
     def mark_real(self, ids: Iterable[str]) -> None:
         """`real` = 1 for the people among `ids` (nobody stops being real when facts are
-        added). A stored 0 stays: only the text makes someone fictional ("an invented
-        character"), and what the text says outright outweighs what facts imply."""
+        added), but where the text says they are not (`said_real` 0: "an invented
+        character"): what the text says outright outweighs what facts imply."""
         self._conn.executemany(
-            "UPDATE entities SET real = 1 WHERE id = ? AND type = 'person' AND real IS NOT 0",
+            "UPDATE entities SET real = 1 WHERE id = ? AND type = 'person' AND said_real IS NOT 0",
             ((i,) for i in ids),
         )
 
@@ -285,15 +300,18 @@ class CaseFileStore(DocumentsStore):
         self._insert_conflicts(conflicts, 0)
 
     def set_real(self, real: set[str]) -> None:
-        """`real` = 1 for the people in `real`; back to NULL for people no longer in it."""
+        """Every person's `real` again, after every fact was reconciled: what the text says
+        (`said_real`) where it says anything, else 1 for the people in `real` (the facts'
+        word, `reconcile.real_ids`), else NULL. An entity the build did not rebuild keeps
+        the text's word this way: `real` alone cannot tell it from the facts'."""
         conn = self._conn
-        rows = conn.execute("SELECT id FROM entities WHERE type = 'person' AND real = 1")
-        was = {r[0] for r in rows}
-        conn.executemany("UPDATE entities SET real = NULL WHERE id = ?", ((i,) for i in was - real))
-        conn.executemany(  # a stored 0 is the text's word: it stays (`mark_real`)
-            "UPDATE entities SET real = 1 WHERE id = ? AND type = 'person' AND real IS NOT 0",
-            ((i,) for i in real - was),
-        )
+        rows = conn.execute("SELECT id, real, said_real FROM entities WHERE type = 'person'")
+        changed = []
+        for eid, was, said in rows.fetchall():
+            now = said if said is not None else (1 if eid in real else None)
+            if now != was:
+                changed.append((now, eid))
+        conn.executemany("UPDATE entities SET real = ? WHERE id = ?", changed)
 
     # --- reading it back --------------------------------------------------------------------
 
@@ -429,3 +447,8 @@ def _fact_row(position: int, f: Fact) -> tuple[Any, ...]:
         f.confidence,
         f.rule,
     )
+
+
+def _bit(value: bool | None) -> int | None:
+    """A yes/no/unknown as SQLite stores it: 1, 0 or NULL."""
+    return None if value is None else int(value)

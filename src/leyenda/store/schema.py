@@ -1,6 +1,6 @@
 """The case file's schema: the SQL of every version, and the meta keys leyenda keeps.
 
-Schema (version 8; ``migrations`` records every version applied):
+Schema (version 9; ``migrations`` records every version applied):
 
 ``documents``
     ``num`` INTEGER PRIMARY KEY (a stable rowid, so the full-text index, which is keyed on
@@ -19,7 +19,11 @@ Schema (version 8; ``migrations`` records every version applied):
     ``analyser`` (version 6: the fingerprint of the code and model that made it).
 ``entities``
     ``id`` PK, ``position`` (order in the case file), ``type`` CHECK one of the five types,
-    ``name``, ``real`` NULL/0/1.
+    ``name``, ``real`` NULL/0/1, ``said_real`` NULL/0/1 (version 9: what the text itself says,
+    `resolve.said_real`: "an invented character" 0, an actor or "the real Z" 1; NULL when it
+    says nothing). ``real`` is ``said_real`` where the text says, else 1 where a fact makes
+    the person real (`reconcile.real_ids`), else NULL; a build that reconciles every fact
+    again recomputes it from the two without losing the text's word.
 ``entity_aliases`` (``entity_id`` → entities, ``position``, ``alias``)
 ``mentions`` (``entity_id`` → entities, ``position``, ``doc_id`` → documents, ``start``,
     ``end``, ``text``)
@@ -288,6 +292,17 @@ _SCHEMA_V8 = """
 ALTER TABLE documents ADD COLUMN pages TEXT;
 """
 
+#: Version 9: what the text says of whether each person is real, apart from ``real`` (which
+#: facts also set), so a build that reconciles every fact again keeps the text's word for an
+#: entity it did not rebuild. Older case files only kept a 0 for sure (only the text makes
+#: someone fictional); their next build that adds documents resolves in full, which
+#: writes the column for every entity.
+_SCHEMA_V9 = """
+ALTER TABLE entities ADD COLUMN said_real INTEGER CHECK (said_real IS NULL OR said_real IN (0, 1));
+UPDATE entities SET said_real = 0 WHERE real = 0;
+DELETE FROM meta WHERE key = 'resolution_state';
+"""
+
 #: version → the SQL that brings a case file from version-1 to it. Never edit a released
 #: entry: add the next one, so every older case file can be brought up to date.
 MIGRATIONS: dict[int, str] = {
@@ -299,6 +314,7 @@ MIGRATIONS: dict[int, str] = {
     6: _SCHEMA_V6,
     7: _SCHEMA_V7,
     8: _SCHEMA_V8,
+    9: _SCHEMA_V9,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

@@ -143,13 +143,14 @@ class StreamedStore(ResolutionStateStore, CaseFileStore):
 
     def add_entity(self, e: Entity, position: int) -> bool:
         """Insert a new entity's row, not its child rows (`add_entity_rows`); False
-        (nothing written) when its id is taken."""
+        (nothing written) when its id is taken. `e` is as `resolve.entity_of` builds it:
+        its `real` is what the text says (`said_real`); `add_staged` adds the facts' word."""
+        real = None if e.real is None else int(e.real)
         try:
             self._conn.execute(
-                "INSERT INTO entities (id, position, type, name, real, plain) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (e.id, position, e.type, e.name, None if e.real is None else int(e.real),
-                 plain_id(e)),
+                "INSERT INTO entities (id, position, type, name, real, plain, said_real) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (e.id, position, e.type, e.name, real, plain_id(e), real),
             )  # fmt: skip
         except sqlite3.IntegrityError:
             return False
@@ -168,8 +169,8 @@ class StreamedStore(ResolutionStateStore, CaseFileStore):
         """Give a stored entity (with no facts yet) another id and position."""
         conn = self._conn
         conn.execute(
-            "INSERT INTO entities (id, position, type, name, real, plain) "
-            "SELECT ?, ?, type, name, real, plain FROM entities WHERE id = ?",
+            "INSERT INTO entities (id, position, type, name, real, plain, said_real) "
+            "SELECT ?, ?, type, name, real, plain, said_real FROM entities WHERE id = ?",
             (new, position, old),
         )
         for table in ("entity_aliases", "mentions", "merge_reasons"):
@@ -300,7 +301,7 @@ class StreamedStore(ResolutionStateStore, CaseFileStore):
                     sql, ((c.id, n, fid) for c in staged for n, fid in enumerate(c.facts))
                 )
         conn.execute(
-            "UPDATE entities SET real = 1 WHERE type = 'person' AND real IS NOT 0 "
+            "UPDATE entities SET real = 1 WHERE type = 'person' AND said_real IS NOT 0 "
             "AND id IN (SELECT id FROM staged_real)"
         )
         # plain SQL any SQLite with JSON runs (no UPDATE ... FROM, no window functions)

@@ -227,13 +227,16 @@ class CaseFileApp:
     # --- pages -------------------------------------------------------------------------
 
     def home(self, request: Request) -> Response:
-        """Counts, the people with their names and actors, and the conflicts."""
+        """Counts, the case at a glance, the people with their names and actors, and the
+        conflicts."""
         with self.read() as conn:
+            people = queries.people(conn)
             return self.page(
                 request,
                 "home.html",
                 counts=queries.counts(conn),
-                people=queries.people(conn),
+                glance=queries.glance(conn, people),
+                people=people,
                 conflicts=queries.conflicts(conn),
                 titles=queries.titles(conn),
             )

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import phrasing
+from .. import phrasing, prominence
 from ..model import (
     ATTRIBUTE_PREDICATES,
     RELATION_PREDICATES,
@@ -33,7 +33,6 @@ from ..model import (
     MergeReason,
     TimeSpan,
 )
-from ..prominence import weighted
 from ..sources import describe
 
 #: Most rows a search returns per kind; enough to scan, few enough to render at once.
@@ -385,7 +384,7 @@ def people(conn: sqlite3.Connection) -> list[PersonRow]:
         "(SELECT count(*) FROM facts f WHERE f.object = e.id AND f.subject != e.id) "
         "FROM entities AS e WHERE e.type = 'person' ORDER BY e.position"
     ).fetchall()
-    score = {r[0]: weighted(int(r[3]), int(r[4]), int(r[5])) for r in rows}
+    score = {r[0]: prominence.weighted(int(r[3]), int(r[4]), int(r[5])) for r in rows}
     out = [
         PersonRow(
             id=eid,
@@ -399,6 +398,83 @@ def people(conn: sqlite3.Connection) -> list[PersonRow]:
     ]
     out.sort(key=lambda p: (-score[p.id], p.name.casefold(), p.id))
     return out
+
+
+@dataclass(frozen=True)
+class GlancePerson:
+    """A central person as the case at a glance names them."""
+
+    ref: EntityRef
+    aliases: tuple[str, ...]
+    played_by: tuple[EntityRef, ...]
+    #: "fictional, a character of Narcos" (`prominence.fiction_note`), or ""
+    fictional: str
+
+
+@dataclass(frozen=True)
+class GlanceDate:
+    """A key date: its fact, and where the sources date it otherwise, what they say
+    ("disputed: 1992-07-21 or 1992-07-22, see Conflicts") and the conflict's id."""
+
+    fact: FactView
+    dispute: str = ""
+    conflict: str = ""
+
+
+@dataclass(frozen=True)
+class GlanceView:
+    """The case at a glance (`prominence.glance`), as the home page shows it."""
+
+    people: tuple[GlancePerson, ...]
+    key_dates: tuple[GlanceDate, ...]
+    disputes: tuple[tuple[str, str], ...]  # (conflict id, summary)
+    show_changed: tuple[tuple[str, str], ...]
+    disputes_total: int
+    show_changed_total: int
+
+
+def glance(conn: sqlite3.Connection, ranked: Sequence[PersonRow]) -> GlanceView:
+    """The case at a glance the dossier and the report open on, for the people ranked
+    as `people` ranks them (counted in SQL, so no mention is read)."""
+    outline = casefile_outline(conn)
+    by_id = {e.id: e for e in outline.entities}
+    g = prominence.glance(outline, [by_id[p.id] for p in ranked if p.id in by_id])
+    refs = _entity_refs(conn)
+    played = {p.id: tuple(actor for actor, _work in p.played_by) for p in ranked}
+    people = tuple(
+        GlancePerson(
+            refs[e.id],
+            tuple(a for a in e.aliases[:3] if a != e.name),
+            played.get(e.id, ()),
+            prominence.fiction_note(outline, e) or "",
+        )
+        for e in g.people
+    )
+    wanted = [f.id for f in g.key_dates]
+    views = {
+        f.id: f for f in _facts(conn, f"WHERE f.id IN ({_placeholders(len(wanted))})", wanted)
+    }
+    dates = []
+    for f in g.key_dates:
+        dispute = g.disputed.get(f.id)
+        if dispute is None:
+            dates.append(GlanceDate(views[f.id]))
+        else:
+            note = dispute.note(_when, see="Conflicts")
+            dates.append(GlanceDate(views[f.id], note, dispute.conflict.id))
+    return GlanceView(
+        people,
+        tuple(dates),
+        tuple((c.id, c.summary) for c in g.disputes),
+        tuple((c.id, c.summary) for c in g.show_changed),
+        g.disputes_total,
+        g.show_changed_total,
+    )
+
+
+def _when(span: TimeSpan) -> str:
+    """A time as `FactView.when` writes it."""
+    return span.start if span.start == span.end else f"{span.start}–{span.end}"
 
 
 def conflicts(conn: sqlite3.Connection) -> list[ConflictView]:

@@ -76,9 +76,13 @@ function startVisTimeline(container) {
         tentative: it.tentative,
       }));
       const items = new window.vis.DataSet(all);
-      const groups = new window.vis.DataSet(
+      // a lane is drawn only while it holds an item: a filter that leaves a person's lane
+      // empty hides it (`shown` is refreshed with the items, in setupTimeline)
+      const shown = new Set(all.map((it) => it.group));
+      const lanes = new window.vis.DataSet(
         data.lanes.map((g, i) => ({ id: g.id, content: textElement("span", g.content), className: g.id, order: i }))
       );
+      const groups = new window.vis.DataView(lanes, { filter: (g) => shown.has(g.id) });
       const options = {
         template: (item) => {
           const label = document.createElement("span");
@@ -106,7 +110,9 @@ function startVisTimeline(container) {
         const li = props.items.length ? document.getElementById("fact-" + props.items[0]) : null;
         if (li) li.scrollIntoView({ block: "center" });
       });
-      return { timeline: timeline, items: items, all: all, window: data.window };
+      const vis = { timeline: timeline, items: items, groups: groups, shown: shown, all: all, window: data.window };
+      window.leyendaTimeline = vis;
+      return vis;
     })
     .catch(() => null);
 }
@@ -124,8 +130,14 @@ function setupTimeline() {
     });
     if (vis) {
       const keep = (it) => (who === "" || it.people.includes(who)) && !(tentativeFilter.hidden && it.tentative);
+      // items out first, then the lanes, then the items back: vis-timeline must never
+      // hold an item whose lane it does not have
+      const kept = vis.all.filter(keep);
       vis.items.clear();
-      vis.items.add(vis.all.filter(keep));
+      vis.shown.clear();
+      kept.forEach((it) => vis.shown.add(it.group));
+      vis.groups.refresh();
+      vis.items.add(kept);
       if (!refit) return;
       if (who !== "") vis.timeline.fit();
       else if (vis.window) vis.timeline.setWindow(isoDate(vis.window.start), isoDate(vis.window.end));
@@ -179,6 +191,47 @@ function listIsolated(isolated) {
   box.hidden = false;
 }
 
+/* A 32-bit FNV-1a hash of a string, and a small seeded generator (mulberry32) from it:
+   the graph's layout draws its numbers from these instead of Math.random, so one case
+   file is always drawn the same. */
+function hash32(text) {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return h >>> 0;
+}
+
+function seeded(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/* Cytoscape's cose layout starts from the nodes' positions and breaks ties with
+   Math.random. Each node starts where its id puts it in the box, and the layout runs
+   (synchronously: animate is off) with Math.random drawn from a seed of every node id, so
+   the same case file in the same box gets the same positions, run after run. */
+function seededLayout(cy, options) {
+  const box = options.boundingBox;
+  cy.nodes().forEach((n) => {
+    const next = seeded(hash32(n.id()));
+    n.position({ x: box.x1 + next() * box.w, y: box.y1 + next() * box.h });
+  });
+  const random = Math.random;
+  Math.random = seeded(hash32(cy.nodes().map((n) => n.id()).join(" ")));
+  try {
+    cy.layout(options).run();
+  } finally {
+    Math.random = random;
+  }
+}
+
 /* The Cytoscape.js graph (when the vendored library is there), fed from /api/graph: only
    the connected part, laid out in the box it is shown in so that its labels can be read. */
 function setupGraph() {
@@ -197,13 +250,14 @@ function setupGraph() {
         elements: { nodes: data.nodes, edges: data.edges },
         minZoom: 0.2,
         maxZoom: 3,
-        layout: {
-          name: "cose", animate: false, randomize: false, nodeDimensionsIncludeLabels: true,
-          idealEdgeLength: () => 40, nodeRepulsion: () => 6000, edgeElasticity: () => 100,
-          gravity: 2.5, componentSpacing: 40, numIter: 2500, padding: 10,
-          boundingBox: { x1: 0, y1: 0, w: w, h: h },
-        },
+        layout: { name: "preset" },
         style: GRAPH_STYLE,
+      });
+      seededLayout(cy, {
+        name: "cose", animate: false, randomize: false, fit: false, nodeDimensionsIncludeLabels: true,
+        idealEdgeLength: () => 40, nodeRepulsion: () => 6000, edgeElasticity: () => 100,
+        gravity: 2.5, componentSpacing: 40, numIter: 2500, padding: 10,
+        boundingBox: { x1: 0, y1: 0, w: w, h: h },
       });
       cy.fit(cy.nodes().length > 80 ? cy.nodes("[component = 0]") : cy.nodes(), 20);
       window.leyendaGraph = cy;
