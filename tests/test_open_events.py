@@ -264,3 +264,21 @@ def test_a_pronoun_after_its_possessor_and_a_pronoun_opening_a_quotation() -> No
 def test_no_event_from_a_noun_read_as_a_verb_a_state_of_mind_or_an_aspect(text: str) -> None:
     heads = {v for _, v, _ in _events(text)}
     assert not heads & {"screenwriter", "impress", "start off", "represent"}
+
+
+def test_the_writer_s_own_report_and_an_object_of_a_telling_verb_are_no_account() -> None:
+    m = _modalities("It should be noted that Rui Sena has been accused of fraud.")
+    assert m == {"accuse": "reality"}
+    m = _modalities(
+        "Rui Sena's defense is too thin to explain the short sentence he served for the crime."
+    )
+    assert m == {"serve": "reality"}
+    assert _modalities("Marta Lane told the Herald that Rui Sena robbed her.") == {"rob": "claim"}
+
+
+def test_a_review_s_plot_told_through_a_starting_verb_is_a_depiction() -> None:
+    text = (
+        "Salt Roads stars Sam Dale as Rui Sena. Trapped in the hold for days, Rui Sena starts "
+        "to hallucinate."
+    )
+    assert _modalities(text).get("hallucinate") == "depiction"

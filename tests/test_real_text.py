@@ -1032,3 +1032,31 @@ def test_a_leader_s_title_before_the_name_gives_the_organization(analyse: Analys
     assert [(who(a, f.subject), who(a, f.object)) for f in said(a, "leader_of")] == [
         ("Luis Ortega", "Harbor Union")
     ]
+
+
+def _portrayals(a: DocAnalysis) -> set[tuple[str | None, str | None]]:
+    return {(who(a, f.subject), who(a, f.object)) for f in said(a, "portrayed_by")}
+
+
+def test_a_casting_clause_that_opens_the_sentence(analyse: Analyse) -> None:
+    a = analyse("Playing Marta Lane in the film, Ana Ruiz narrates the story.")
+    assert _portrayals(a) == {("Marta Lane", "Ana Ruiz")}
+    a = analyse("As played by Tom Field in the film, the harbor boss Luis Ortega is a charmer.")
+    assert _portrayals(a) == {("Luis Ortega", "Tom Field")}
+    a = analyse("Playing chess in the film, Luis Ortega relaxes.")
+    assert not _portrayals(a)
+
+
+def test_actor_as_character_as_a_subject_in_a_text_about_a_film(analyse: Analyse) -> None:
+    a = analyse("The film is a delight. Sam Dale as Luis Ortega carries it from the first scene.")
+    assert _portrayals(a) == {("Luis Ortega", "Sam Dale")}
+    # no film: "as" is a role ("Ana Ruiz as mayor")
+    a = analyse("Sam Dale as Luis Ortega's deputy signed the order.")
+    assert not _portrayals(a)
+
+
+def test_a_plural_event_noun_of_two_people_is_each_one_s(analyse: Analyse) -> None:
+    a = analyse(
+        "The shooting deaths of Luis Ortega and Pablo Mendes on March 3, 1961 shocked Lisbon."
+    )
+    assert dated(a, "died") == {"Luis Ortega": "1961-03-03", "Pablo Mendes": "1961-03-03"}

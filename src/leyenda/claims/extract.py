@@ -555,6 +555,8 @@ def narrative_present(tok: Any) -> bool:
     travels") or reported ("he has said he enjoys it"). Typed events read a review's plot
     with `_plot_present`, which also counts the perfect and the progressive; the two are kept
     apart so that the typed facts read as they did before open events had this test."""
+    if tok.dep_ == "xcomp" and tok.tag_ == "VB" and tok.head.pos_ == "VERB":
+        tok = tok.head  # "he starts to reflect": the tense is the aspect verb's
     if not _present(tok):
         return False
     clause = tok
@@ -777,6 +779,22 @@ def _claim_verb(tok: Any, verbs: frozenset[str] = lx.CLAIM_VERBS) -> Any | None:
     return None
 
 
+def _someone_tells(ctx: Context, verb: Any, trigger: Any) -> bool:
+    """A reporting verb whose clause is someone's account: its subject names a person or an
+    organization (or is he, she or they), and the event is in its clause, not in an object
+    ("too little to explain the sentence he served"). "It should be noted that ..." is the
+    writer's own."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return False
+    if subj.i not in ctx.tok_mention and subj.lower_ not in ("he", "she", "they"):
+        return False
+    t = trigger
+    while t.head.i != verb.i:
+        t = t.head
+    return bool(t.dep_ == "ccomp")
+
+
 def _hedged(tok: Any) -> bool:
     """The clause is an allegation: a hedging adverb on it, or a passive verb of report above
     its infinitive ("is said to have fled")."""
@@ -872,6 +890,8 @@ def make_fact(
         # an open event someone tells of ("Rosa has said that Field hit her") is their
         # account; the typed rules read "said" clauses as told (the news' "police said")
         claimed = _claim_verb(trigger, lx.REPORTING_VERBS)
+        if claimed is not None and not _someone_tells(ctx, claimed, trigger):
+            claimed = None
     if claimed is not None:
         modality = "depiction" if _work_speaker(ctx, claimed) else "claim"
     elif trigger is not None and (_that_after_colon(trigger) or _hedged(trigger)):
@@ -1037,7 +1057,9 @@ def _portrayals(ctx: Context, sent: Any) -> Iterable[LocalFact]:
         # "X plays Y", "X stars as Y", "X portrays Y", "X as Judge Y"; a bare "as" only in
         # a sentence about a show or a caption line (no verb)
         m3 = _PLAYS.match(text, ma.end)
-        if m3 and (m3.group("verb") != "as" or about_show or caption):
+        if m3 and (
+            m3.group("verb") != "as" or about_show or caption or _as_on_the_name(ctx, a, m3)
+        ):
             how = "portrayal:as" if m3.group("verb") == "as" else "portrayal:plays"
             # the first person named after the verb, with at most a role phrase before them
             role = next(
@@ -1058,6 +1080,51 @@ def _portrayals(ctx: Context, sent: Any) -> Iterable[LocalFact]:
     # "A and B are played by X and Y respectively": the two lists paired in order
     for character, actor in _played_by_respectively(ctx, people):
         yield from emit(character, actor, "portrayal:played-by-respectively")
+    # "Playing Marta Lane, Ana Ruiz narrates", "As played by Tom Field, Ortega is a charmer"
+    for character, actor in _fronted_portrayal(ctx, sent):
+        yield from emit(character, actor, "portrayal:fronted")
+
+
+def _fronted_portrayal(ctx: Context, sent: Any) -> list[tuple[int, int]]:
+    """(character, actor) of a casting clause that opens the sentence and leaves the other
+    name to the main clause's subject: "Playing X, ACTOR ...", "As played by ACTOR, X ..."."""
+    first = _first_word(sent)
+    if first is None or first.dep_ != "advcl" or first.lemma_ not in lx.PORTRAYAL_VERBS:
+        if first is None or first.lower_ != "as" or first.head.dep_ != "advcl":
+            return []
+        first = first.head
+        if first.lemma_ not in lx.PORTRAYAL_VERBS or first.tag_ != "VBN":
+            return []
+    main = first.head
+    subj = next((c for c in main.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.i < first.i:
+        return []
+    named = _mention_of(ctx, subj)
+    if first.tag_ == "VBG":  # "Playing X, ACTOR": the participle's object is the character
+        obj = next((c for c in first.children if c.dep_ == "dobj"), None)
+        character = _mention_of(ctx, obj) if obj is not None else None
+        actor = named
+    else:  # "As played by ACTOR, X": the agent is the actor
+        by = next((c for c in first.children if c.dep_ == "agent"), None)
+        pobj = next((c for c in by.children if c.dep_ == "pobj"), None) if by else None
+        actor = _mention_of(ctx, pobj) if pobj is not None else None
+        character = named
+    if character is None or actor is None or ctx.mentions[actor].label not in ("person", "other"):
+        return []
+    return [(character, actor)]
+
+
+def _as_on_the_name(ctx: Context, mi: int, m: Any) -> bool:
+    """ "Sam Dale as Ortega and Ben Cole as Mendes both prove ...": in a text about a film,
+    an "as" the parser hangs on the actor's own name, which is a subject."""
+    head = ctx.mention_head[mi]
+    if head is None or not ctx.on_screen():
+        return False
+    if head.dep_ not in ("nsubj", "nsubjpass", "conj") or (
+        head.dep_ == "conj" and head.head.dep_ not in ("nsubj", "nsubjpass")
+    ):
+        return False
+    return any(c.dep_ == "prep" and c.lower_ == "as" and c.idx >= m.start() for c in head.children)
 
 
 def _described(ctx: Context, mi: int) -> bool:
@@ -1424,6 +1491,8 @@ def _verb_events(ctx: Context, sent: Any) -> Iterable[LocalFact]:
 def _noun_events(ctx: Context, sent: Any) -> Iterable[LocalFact]:
     for tok in tokens(sent):
         predicate = tg.NOUN_EVENTS.get(tok.lower_)
+        if predicate is None and tok.tag_ == "NNS":
+            predicate = tg.NOUN_EVENTS.get(tok.lemma_.lower())  # "the deaths of A and B"
         if predicate is None or tok.pos_ != "NOUN" or is_hypothetical(tok):
             continue
         if tok.dep_ == "dobj" and tok.head.lemma_ in tg.PERPETRATOR_VERBS:

@@ -182,7 +182,7 @@ def _typed_heads(ctx: Any, facts: list[LocalFact]) -> set[tuple[int, str]]:
 
 
 def _verb_events(
-    ctx: Any, sent: Any, typed: set[tuple[int, str]], review: bool, played: set[int]
+    ctx: Any, sent: Any, typed: set[tuple[int, str]], review: bool, played: set[str]
 ) -> Iterable[LocalFact]:
     for tok in tokens(sent):
         aspect = _under_aspect(tok) or _first_to(tok)
@@ -234,7 +234,7 @@ def _verb_events(
         if review and ex.narrative_present(tok):
             # a review's plot in the present is told of the characters someone plays; of
             # anyone else (the director, a newspaper, an actor) it is the critic's view
-            subjects = [s for s in subjects if ctx.root(s) in played]
+            subjects = [s for s in subjects if ctx.mentions[ctx.root(s)].name in played]
         if not subjects:
             continue
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
@@ -296,7 +296,10 @@ def open_events(ctx: Any, facts: list[LocalFact]) -> list[LocalFact]:
     """The document's open events, none repeating a typed event of `facts`."""
     typed = _typed_heads(ctx, facts)
     review = tells_of_a_work(ctx, facts)
-    played = {ctx.root(f.subject) for f in facts if f.predicate == "portrayed_by"}
+    # by name: a full name written again is a mention of its own, with no antecedent
+    played = {
+        ctx.mentions[ctx.root(f.subject)].name for f in facts if f.predicate == "portrayed_by"
+    }
     out: list[LocalFact] = []
     for sent in ctx.sdoc.sents:
         if not span_text(sent).strip():
