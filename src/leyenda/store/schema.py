@@ -1,6 +1,6 @@
 """The case file's schema: the SQL of every version, and the meta keys leyenda keeps.
 
-Schema (version 8; ``migrations`` records every version applied):
+Schema (version 9; ``migrations`` records every version applied):
 
 ``documents``
     ``num`` INTEGER PRIMARY KEY (a stable rowid, so the full-text index, which is keyed on
@@ -12,7 +12,9 @@ Schema (version 8; ``migrations`` records every version applied):
     into it), ``added_at`` (UTC, when these bytes were first stored), ``minhash`` and
     ``source_group`` (version 7: the document's MinHash signature and the id of the group
     of documents that copy one another it is in, `sources`), ``pages`` (version 8: for a
-    paged input, a PDF, where each page starts in ``text``, as a JSON list; else NULL).
+    paged input, a PDF, where each page starts in ``text``, as a JSON list; else NULL),
+    ``ocr_pages`` (version 9: the pages, from 1, whose text OCR read from a scan, as a JSON
+    list; else NULL).
 ``analyses``
     ``doc_id`` PK → documents ON DELETE CASCADE, ``json``: `DocAnalysis.to_json()` with the
     document's text left out (``documents.text`` is the one copy; it is put back on load),
@@ -288,6 +290,12 @@ _SCHEMA_V8 = """
 ALTER TABLE documents ADD COLUMN pages TEXT;
 """
 
+#: Version 9: which pages of a document OCR read (`leyenda build --ocr`), so every quote
+#: from them is marked. Documents of older case files had no OCR: NULL is right for them.
+_SCHEMA_V9 = """
+ALTER TABLE documents ADD COLUMN ocr_pages TEXT;
+"""
+
 #: version → the SQL that brings a case file from version-1 to it. Never edit a released
 #: entry: add the next one, so every older case file can be brought up to date.
 MIGRATIONS: dict[int, str] = {
@@ -299,6 +307,7 @@ MIGRATIONS: dict[int, str] = {
     6: _SCHEMA_V6,
     7: _SCHEMA_V7,
     8: _SCHEMA_V8,
+    9: _SCHEMA_V9,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
