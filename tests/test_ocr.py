@@ -267,3 +267,23 @@ def test_facts_from_a_scan_are_the_texts_and_each_is_marked_ocr(tmp_path: Path, 
     with TestClient(create_app(casefile), base_url="http://127.0.0.1") as client:
         page = client.get("/timeline").text
     assert " (OCR)</a>" in page
+
+
+@pytest.mark.model
+def test_the_command_line_says_in_one_line_that_ocr_needs_tesseract(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from leyenda.cli import main
+
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    scan = make_scan(tmp_path / "scan.pdf", SCAN_PAGES)
+    txt = tmp_path / "pilot.txt"
+    txt.write_text(STORY, encoding="utf-8")
+    db = tmp_path / "case.db"
+    assert main(["build", str(scan), str(txt), "-o", str(db), "--ocr", "--workers", "1"]) == 1
+    out = capsys.readouterr()
+    assert out.err.splitlines() == [
+        f"error: {scan}: no text layer (scanned?); --ocr needs Debian's tesseract-ocr: "
+        "apt-get install tesseract-ocr"
+    ]
+    assert "1 document(s) added" in out.out
