@@ -290,7 +290,7 @@ def read_pdf(raw: bytes, *, max_bytes: int | None = None, ocr: bool = False) -> 
     scanned = [n for n, boxes in enumerate(pages, start=1) if not boxes and n not in failed]
     read_by_ocr: set[int] = set()
     if ocr and scanned:
-        read_by_ocr = _ocr_pages(raw, scanned, pages, problems, whole=len(scanned) == len(pages))
+        read_by_ocr = _ocr_pages(raw, scanned, pages, problems, whole=not any(pages))
     texts = _drop_running(pages)
     if not any(t.strip() for t in texts):
         if ocr and scanned:
@@ -311,8 +311,8 @@ def _ocr_pages(
     raw: bytes, scanned: list[int], pages: list[list[_Box]], problems: list[str], *, whole: bool
 ) -> set[int]:
     """Read the `scanned` pages by OCR into `pages` (their paragraphs as boxes); the pages
-    that got text. Without tesseract, a scan that is the whole PDF is refused in one line
-    (`FormatError`), and a scanned page among text pages is named in `problems`."""
+    that got text. Without tesseract, a PDF with no text page (`whole`) is refused in one
+    line (`FormatError`), and scanned pages among text pages are named in `problems`."""
     from . import ocr
 
     if not ocr.available():
