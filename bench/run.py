@@ -13,7 +13,10 @@ reported as a ratio taken in the same run, best of alternating rounds):
 * resolve     entity resolution alone over synthetic mentions of up to 100k documents;
 * cross       the whole cross-document stage over a stored case file of those documents;
 * long        one document of 1k, 10k, 100k, 1M and 5M characters (and 5M on one line):
-              seconds, peak memory and seconds per 100k characters, which must stay flat.
+              seconds, peak memory and seconds per 100k characters, which must stay flat;
+* formats     reading alone: documents/s of text files, a WARC, PDFs and (with tesseract)
+              scanned PDFs through OCR; peak RSS of reading a WARC of N and 10×N records,
+              which must not grow with the archive.
 
 Corpora are written under bench/corpus/ (ignored by git, never committed). Results are
 kept per section in bench/results.json and rendered to bench/results.md, so sections can
@@ -369,7 +372,19 @@ def stage_cross(casefile: str) -> dict[str, Any]:
     return {"seconds": seconds, "mentions": mentions, **counts}
 
 
+def stage_read(path: str) -> dict[str, Any]:
+    """Reading alone (`ingest.iter_documents`, no analysis) of one input, in a fresh
+    process, so its peak RSS is the reading's."""
+    from leyenda.ingest import iter_documents
+    from leyenda.model import Document
+
+    t0 = time.perf_counter()
+    docs = sum(isinstance(d, Document) for d in iter_documents([path]))
+    return {"docs": docs, "seconds": time.perf_counter() - t0}
+
+
 STAGES = {
+    "read": stage_read,
     "cross_store": stage_cross_store,
     "cross": stage_cross,
     "ray": stage_ray,
@@ -609,26 +624,16 @@ def _format_paragraphs(i: int) -> list[str]:
     return [f"Report {i}."] + [rng.choice(FORMAT_SENTENCES) for _ in range(12)]
 
 
-def section_formats(args: argparse.Namespace) -> dict[str, Any]:
-    """Reading alone (`ingest.iter_documents`, no analysis), documents/s: 1,000 plain text
-    files, a 1,000-record `.warc.gz` and 100 two-page PDFs of the same invented sentences.
-    The analysis that follows costs the same whatever the format."""
+def write_warc(path: Path, records: int) -> Path:
+    """A `.warc.gz` of `records` HTML responses, each a page of `_format_paragraphs`."""
     import io
 
-    from fpdf import FPDF
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
-    from leyenda.ingest import iter_documents
-    from leyenda.model import Document
-
-    folder = Path(tempfile.mkdtemp(prefix="leyenda-formats-"))
-    (folder / "txt").mkdir()
-    for i in range(1000):
-        (folder / "txt" / f"{i}.txt").write_text("\n".join(_format_paragraphs(i)) + "\n")
-    with (folder / "crawl.warc.gz").open("wb") as f:
+    with path.open("wb") as f:
         writer = WARCWriter(f, gzip=True)
-        for i in range(1000):
+        for i in range(records):
             body = "".join(f"<p>{p}</p>" for p in _format_paragraphs(i))
             page = f"<html><head><title>Report {i}</title></head><body><article>{body}"
             payload = (page + "</article></body></html>").encode()
@@ -642,6 +647,50 @@ def section_formats(args: argparse.Namespace) -> dict[str, Any]:
                     http_headers=headers,
                 )
             )
+    return path
+
+
+def write_scans(folder: Path, count: int) -> Path:
+    """`count` one-page PDFs that are only a page image (200 dpi, Pillow's own font) of
+    `_format_paragraphs`: scans with no text layer, for `--ocr`."""
+    import io
+
+    from fpdf import FPDF
+    from PIL import Image, ImageDraw, ImageFont
+
+    folder.mkdir()
+    font = ImageFont.load_default(size=32)
+    for i in range(count):
+        image = Image.new("L", (1654, 2338), 255)
+        draw = ImageDraw.Draw(image)
+        for row, line in enumerate(_format_paragraphs(i)[:8]):
+            draw.text((160, 200 + row * 90), line, fill=0, font=font)
+        png = io.BytesIO()
+        image.save(png, format="PNG")
+        pdf = FPDF()
+        pdf.add_page()
+        pdf.image(io.BytesIO(png.getvalue()), x=0, y=0, w=210, h=297)
+        pdf.output(str(folder / f"scan{i}.pdf"))
+    return folder
+
+
+def section_formats(args: argparse.Namespace) -> dict[str, Any]:
+    """Reading alone (`ingest.iter_documents`, no analysis), documents/s: 1,000 plain text
+    files, a 1,000-record `.warc.gz`, 100 two-page PDFs of the same invented sentences and,
+    where tesseract is installed, 5 one-page scans through `--ocr`. The analysis that
+    follows costs the same whatever the format. Then the peak RSS of reading a WARC of N
+    and of 10×N records (`--warc`), each in a fresh process: an archive is streamed, so
+    it must not grow with the number of records."""
+    from fpdf import FPDF
+
+    from leyenda.ingest import iter_documents
+    from leyenda.model import Document
+
+    folder = Path(tempfile.mkdtemp(prefix="leyenda-formats-"))
+    (folder / "txt").mkdir()
+    for i in range(1000):
+        (folder / "txt" / f"{i}.txt").write_text("\n".join(_format_paragraphs(i)) + "\n")
+    write_warc(folder / "crawl.warc.gz", 1000)
     (folder / "pdf").mkdir()
     for i in range(100):
         pdf = FPDF()
@@ -651,19 +700,34 @@ def section_formats(args: argparse.Namespace) -> dict[str, Any]:
             pdf.add_page()
             pdf.multi_cell(0, 6, " ".join(half))
         pdf.output(str(folder / "pdf" / f"{i}.pdf"))
+    inputs: list[tuple[str, Path, bool]] = [
+        ("plain text", folder / "txt", False),
+        ("WARC", folder / "crawl.warc.gz", False),
+        ("PDF", folder / "pdf", False),
+    ]
+    if shutil.which("tesseract"):
+        inputs.append(("scanned PDF, --ocr", write_scans(folder / "scans", 5), True))
+    else:
+        say("formats: tesseract is not installed, scanned PDFs not measured")
     rows = []
-    for name, path in (
-        ("plain text", folder / "txt"),
-        ("WARC", folder / "crawl.warc.gz"),
-        ("PDF", folder / "pdf"),
-    ):
+    for name, path, ocr in inputs:
         start = time.perf_counter()
-        docs = sum(isinstance(d, Document) for d in iter_documents([path]))
+        docs = sum(isinstance(d, Document) for d in iter_documents([path], ocr=ocr))
         seconds = time.perf_counter() - start
         rows.append({"n": name, "docs": docs, "seconds": seconds, "docs_per_s": docs / seconds})
         say(f"formats {name}: {docs} documents in {seconds:.2f}s")
+    memory = []
+    for records in args.warc:
+        path = write_warc(folder / f"crawl-{records}.warc.gz", records)
+        res = run_stage("read", str(path))
+        memory.append({"records": records, "mb": path.stat().st_size / 1e6, **res})
+        say(
+            f"formats WARC of {records} records: {res['docs']} documents in "
+            f"{res['seconds']:.1f}s, peak RSS {res['peak_rss_mb']:.0f} MB"
+        )
+        path.unlink()
     shutil.rmtree(folder, ignore_errors=True)
-    return {"rows": rows}
+    return {"rows": rows, "warc_memory": memory}
 
 
 def render(results: dict[str, Any]) -> str:
@@ -871,15 +935,31 @@ def render(results: dict[str, Any]) -> str:
             f"## Reading each format ({fm['date']})",
             "",
             "`ingest.iter_documents` alone, one core: the same invented sentences as 1,000 "
-            "text files, one 1,000-record `.warc.gz` (trafilatura on each page) and 100 "
-            "two-page PDFs (pdfminer.six layout analysis). The analysis after it is the same "
-            "for every format.",
+            "text files, one 1,000-record `.warc.gz` (trafilatura on each page), 100 "
+            "two-page PDFs (pdfminer.six layout analysis) and, where tesseract is installed, "
+            "5 one-page scans read by `--ocr` (pypdfium2 at 300 dpi, then tesseract). The "
+            "analysis after it is the same for every format.",
             "",
             "| input | documents | seconds | documents/s |",
             "|---|---:|---:|---:|",
         ]
         for r in fm["rows"]:
-            lines.append(f"| {r['n']} | {r['docs']} | {r['seconds']:.2f} | {r['docs_per_s']:.0f} |")
+            lines.append(f"| {r['n']} | {r['docs']} | {r['seconds']:.2f} | {r['docs_per_s']:.1f} |")
+        lines.append("")
+    if fm and fm.get("warc_memory"):
+        lines += [
+            "Reading a web archive in a fresh process (`ingest.iter_documents` alone): the "
+            "archive is streamed record by record, so ten times the records must not take "
+            "more memory.",
+            "",
+            "| records | archive (MB) | documents | seconds | peak RSS (MB) |",
+            "|---:|---:|---:|---:|---:|",
+        ]
+        for r in fm["warc_memory"]:
+            lines.append(
+                f"| {r['records']} | {r['mb']:.1f} | {r['docs']} | {r['seconds']:.1f} | "
+                f"{r['peak_rss_mb']:.0f} |"
+            )
         lines.append("")
     return "\n".join(lines)
 
@@ -932,6 +1012,9 @@ def main() -> None:
     parser.add_argument("--scale", type=_ints, default=[1000, 10000, 100000])
     parser.add_argument("--resolve", type=_ints, default=[1000, 10000, 100000])
     parser.add_argument("--long", type=_ints, default=[1000, 10000, 100000, 1000000, 5000000])
+    parser.add_argument(
+        "--warc", type=_ints, default=[2000, 20000], help="records, for the formats section"
+    )
     parser.add_argument("--stage", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage:

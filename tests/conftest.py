@@ -29,6 +29,7 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 #: What takes a case file back below each schema version (newest first): tests that an
 #: older case file is migrated start from one made this way.
 _UNDO: dict[int, tuple[str, ...]] = {
+    10: ("ALTER TABLE documents DROP COLUMN ocr_pages",),
     9: ("ALTER TABLE entities DROP COLUMN said_real",),
     8: ("ALTER TABLE documents DROP COLUMN pages",),
     7: ("DROP TABLE source_copies", "DROP TABLE source_bands",

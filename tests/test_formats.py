@@ -442,3 +442,95 @@ def test_a_message_over_the_size_cap_is_one_line(tmp_path: Path) -> None:
     errors = [str(i) for i in items if isinstance(i, InputError)]
     assert len(errors) == 1 and "message 1: larger than" in errors[0]
     assert [d.id for d in items if isinstance(d, Document)] == ["big.mbox:2"]
+
+
+def pdf_with_stream(content: bytes) -> bytes:
+    """A one-page PDF whose page content stream is `content`, Flate-compressed, with a
+    correct cross-reference table (so pdfminer reads it as it is)."""
+    import zlib
+
+    packed = zlib.compress(content, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % at for at in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def test_a_pdf_stream_that_inflates_past_the_size_cap_is_refused(tmp_path: Path) -> None:
+    words = b"BT /F1 12 Tf 72 700 Td (Ana Vell was arrested in 1989.) Tj ET\n"
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(pdf_with_stream(words + b" " * 3_000_000))  # about 3 kB on disk
+    assert path.stat().st_size < 20_000
+    (doc,) = docs_of(path)  # under the default cap it is an ordinary PDF
+    assert doc.text == "Ana Vell was arrested in 1989."
+    items = list(iter_documents([path], max_bytes=1024 * 1024))
+    (error,) = [str(i) for i in items if isinstance(i, InputError)]
+    assert error.startswith(f"{path}: a stream at byte ")
+    assert "inflates past the 1 MB limit (--max-size): a decompression bomb?" in error
+    assert not [i for i in items if isinstance(i, Document)]
+
+
+def test_a_docx_whose_parts_unpack_past_the_size_cap_is_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    path = make_docx(tmp_path / "notes.docx")
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as package:
+        package.writestr("word/media/padding.bin", b"\0" * 3_000_000)
+    assert path.stat().st_size < 100_000
+    (doc,) = docs_of(path)  # under the default cap it reads as before
+    assert PARAGRAPHS[0] in doc.text
+    items = list(iter_documents([path], max_bytes=1024 * 1024))
+    (error,) = [str(i) for i in items if isinstance(i, InputError)]
+    assert error.startswith(f"{path}: its parts unpack to ")  # python-docx's own parts too
+    assert "MB, past the 1 MB limit (--max-size): a decompression bomb?" in error
+
+
+def test_two_mailboxes_of_one_name_in_two_folders_get_ids_whatever_the_order(
+    tmp_path: Path,
+) -> None:
+    """Like two `notes.txt`: each message's id names its mailbox's origin, so the ids do
+    not depend on which folder comes first, and the same messages keep their ids."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    make_mbox(a / "box.mbox", story_message(), message("Quito", OTHER))
+    make_mbox(b / "box.mbox", message("Quito, again", OTHER + " It rained."))
+    forward = [(d.id, d.path) for d in docs_of_all([a, b])]
+    backward = [(d.id, d.path) for d in docs_of_all([b, a])]
+    assert sorted(forward) == sorted(backward) and len(forward) == 3
+    ids = [i for i, _ in forward]
+    assert all(i.startswith("box.mbox#") for i in ids), ids
+    assert len({i.split(":")[0] for i in ids}) == 2  # one hash per mailbox
+    assert {i.rsplit(":", 1)[1] for i in ids} == {"1", "2"}
+    (alone,) = docs_of(b / "box.mbox")  # no clash in a run of its own: the plain name
+    assert alone.id == "box.mbox:1"
+
+
+def test_a_manifest_id_for_a_mailbox_names_each_message(tmp_path: Path) -> None:
+    make_mbox(tmp_path / "desk.mbox", story_message(), message("Quito", OTHER))
+    manifest = tmp_path / "list.jsonl"
+    manifest.write_text(json.dumps({"path": "desk.mbox", "id": "desk"}) + "\n", encoding="utf-8")
+    assert [d.id for d in docs_of(manifest)] == ["desk:1", "desk:2"]
+
+
+def docs_of_all(paths: list[Path]) -> list[Document]:
+    items = list(iter_documents(paths))
+    assert not [str(i) for i in items if isinstance(i, InputError)]
+    return [i for i in items if isinstance(i, Document)]

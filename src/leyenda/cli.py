@@ -86,6 +86,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         address=args.address,
         max_bytes=args.max_size,
         allow_outside=args.allow_outside,
+        ocr=args.ocr,
     )
     for err in report.failed:
         print(f"error: {err}", file=sys.stderr)
@@ -99,7 +100,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         if report.replaced:
             redone += f"{len(report.replaced)} replaced (their files changed), "
         if report.updated:
-            redone += f"{len(report.updated)} updated (title, source or date changed), "
+            redone += (
+                f"{len(report.updated)} updated (title, source, date or OCR'd pages changed), "
+            )
         print(
             f"{report.casefile}: {len(report.added)} document(s) added, {redone}"
             f"{len(report.unchanged)} unchanged, {len(report.failed)} failed; "
@@ -224,7 +227,7 @@ def _positive(text: str) -> int:
     return value
 
 
-#: `--max-size` suffixes: binary multiples, as `ingest.format_size` shows them (64M = 64 MB).
+#: `--max-size` suffixes: binary multiples, as `formats.format_size` shows them (64M = 64 MB).
 SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 
 
@@ -264,7 +267,11 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("build", parents=[common], help="create or update a case file from articles")
-    p.add_argument("inputs", nargs="+", help="files (.txt .md .html), folders or .jsonl manifests")
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        help="files (.txt .md .html .pdf .docx .eml .mbox .warc), folders or .jsonl manifests",
+    )
     p.add_argument("-o", "--output", required=True, help="the case file (SQLite) to write")
     p.add_argument(
         "--workers",
@@ -292,6 +299,12 @@ def make_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="let manifests list files outside their own folder (refused by default: "
         "a manifest someone sends you could point at any file you can read)",
+    )
+    p.add_argument(
+        "--ocr",
+        action="store_true",
+        help="read PDF pages that have no text layer (scans) with Debian's tesseract-ocr; "
+        "every quote from them is marked OCR",
     )
     p.set_defaults(func=cmd_build)
 

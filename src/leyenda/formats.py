@@ -21,6 +21,16 @@ What a PDF page becomes: its text boxes in pdfminer's reading order, each box on
 number ("12", "Page 3", "- iv -", "5 of 9") at the top or bottom of a page is dropped, and so is
 the top or bottom box of a page whose text (digits aside) is the top or bottom box of at
 least half the pages, two at least: a running header or footer.
+
+A page with no text layer (a scan) is read by OCR only when the caller asks (`ocr=True`,
+`leyenda build --ocr`) and Debian's tesseract-ocr is installed (`ocr`); its paragraphs
+become boxes like pdfminer's, and the page's number is kept in `Extracted.ocr_pages`, so
+every quote from it is marked.
+
+Compressed containers are checked before they are unpacked, against the same size cap as
+the file (`--max-size`): a Word file whose members add up past it, or a PDF with a stream
+that inflates past it, is refused unread (a decompression bomb, a few kB that would fill
+memory).
 """
 
 from __future__ import annotations
@@ -30,6 +40,7 @@ import email.policy
 import email.utils
 import io
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -51,6 +62,13 @@ _PAGE_NUMBER = re.compile(
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
 _PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?")
+#: Where a PDF stream's data begins: the keyword and its end of line (`endstream` aside).
+_PDF_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+#: How much compressed data is inflated at a time when a stream's size is measured.
+_INFLATE_CHUNK = 1024 * 1024
+
+#: What a PDF page with no text layer says without OCR, and with `--ocr` but no tesseract.
+NO_TEXT_LAYER = "no text layer (scanned?)"
 
 
 class FormatError(Exception):
@@ -83,6 +101,7 @@ class Extracted:
     key: str = ""
     where: str = ""
     problems: tuple[str, ...] = ()  # pages that could not be read, "page 3: why"
+    ocr_pages: tuple[int, ...] = ()  # the pages (from 1) whose text OCR read
 
 
 def _iso_date(value: datetime | None) -> str | None:
@@ -175,8 +194,56 @@ def _drop_running(pages: list[list[_Box]]) -> list[str]:
     return texts
 
 
-def read_pdf(raw: bytes) -> Extracted:
-    """A PDF's text page by page, its title, author and creation date; raises `FormatError`."""
+def _inflated_size(raw: bytes, start: int, budget: int) -> int:
+    """How many bytes the zlib data at `start` inflates to, counted up to just past
+    `budget` (never held: each piece is dropped as it is counted); 0 for data that is not
+    zlib (another filter, or an encrypted stream, which pdfminer handles)."""
+    inflater = zlib.decompressobj()
+    size, at, pending = 0, start, b""
+    while not inflater.eof and size <= budget:
+        if not pending:
+            if at >= len(raw):
+                break
+            pending, at = raw[at : at + _INFLATE_CHUNK], at + _INFLATE_CHUNK
+        try:
+            size += len(inflater.decompress(pending, _INFLATE_CHUNK))
+        except zlib.error:
+            break
+        pending = inflater.unconsumed_tail
+    return size
+
+
+def check_pdf_streams(raw: bytes, max_bytes: int) -> None:
+    """Refuse a PDF with a stream that inflates past `max_bytes` (`FormatError`), before
+    pdfminer, which inflates a stream whole, reads any. Every stream is measured, found by
+    its `stream` keyword in the file's bytes, so those pdfminer reads while opening the
+    file (cross-reference and object streams) are measured too."""
+    for found in _PDF_STREAM.finditer(raw):
+        if _inflated_size(raw, found.end(), max_bytes) > max_bytes:
+            raise FormatError(
+                f"a stream at byte {found.start()} inflates past the "
+                f"{format_size(max_bytes)} limit (--max-size): a decompression bomb?"
+            )
+
+
+_SIZE_UNITS = ((1024**3, "GB"), (1024**2, "MB"), (1024, "kB"))
+
+
+def format_size(size: int) -> str:
+    """A size in bytes as a person reads it, in the binary units `--max-size` takes."""
+    for unit, name in _SIZE_UNITS:
+        if size >= unit:
+            return f"{size // unit} {name}" if size % unit == 0 else f"{size / unit:.1f} {name}"
+    return f"{size} bytes"
+
+
+def read_pdf(raw: bytes, *, max_bytes: int | None = None, ocr: bool = False) -> Extracted:
+    """A PDF's text page by page, its title, author and creation date; raises `FormatError`.
+
+    `max_bytes`: no stream may inflate past it (`check_pdf_streams`). `ocr`: pages with no
+    text layer are read by OCR (`ocr.read_pages`) when tesseract is installed, and named
+    in `Extracted.ocr_pages`; without tesseract they stay empty and are named in one
+    problem line."""
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams, LTTextBox, LTTextLine
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
@@ -184,6 +251,8 @@ def read_pdf(raw: bytes) -> Extracted:
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
+    if max_bytes is not None:
+        check_pdf_streams(raw, max_bytes)
     try:
         doc = PDFDocument(PDFParser(io.BytesIO(raw)))
     except PDFPasswordIncorrect:
@@ -198,6 +267,7 @@ def read_pdf(raw: bytes) -> Extracted:
     interpreter = PDFPageInterpreter(manager, device)
     pages: list[list[_Box]] = []
     problems: list[str] = []
+    failed: set[int] = set()
     try:
         for number, page in enumerate(PDFPage.create_pages(doc), start=1):
             boxes: list[_Box] = []
@@ -211,14 +281,21 @@ def read_pdf(raw: bytes) -> Extracted:
                             boxes.append(_Box(text, item.y1, item.y0))
             except Exception as err:
                 problems.append(f"page {number}: cannot be read ({type(err).__name__}: {err})")
+                failed.add(number)
             pages.append(boxes)
     except Exception as err:
         raise FormatError(f"damaged PDF ({type(err).__name__}: {err})") from None
     if not pages:
         raise FormatError("a PDF with no pages")
+    scanned = [n for n, boxes in enumerate(pages, start=1) if not boxes and n not in failed]
+    read_by_ocr: set[int] = set()
+    if ocr and scanned:
+        read_by_ocr = _ocr_pages(raw, scanned, pages, problems, whole=not any(pages))
     texts = _drop_running(pages)
     if not any(t.strip() for t in texts):
-        raise FormatError("no text layer (scanned?); leyenda does not read images")
+        if ocr and scanned:
+            raise FormatError(f"{NO_TEXT_LAYER}; OCR found no story text in it")
+        raise FormatError(f"{NO_TEXT_LAYER}; leyenda reads images only with --ocr")
     return Extracted(
         pages=tuple(texts),
         title=_pdf_text(info.get("Title")),
@@ -226,15 +303,55 @@ def read_pdf(raw: bytes) -> Extracted:
         source=_pdf_text(info.get("Author")),
         raw=raw,
         problems=tuple(problems),
+        ocr_pages=tuple(n for n in sorted(read_by_ocr) if texts[n - 1].strip()),
     )
+
+
+def _ocr_pages(
+    raw: bytes, scanned: list[int], pages: list[list[_Box]], problems: list[str], *, whole: bool
+) -> set[int]:
+    """Read the `scanned` pages by OCR into `pages` (their paragraphs as boxes); the pages
+    that got text. Without tesseract, a PDF with no text page (`whole`) is refused in one
+    line (`FormatError`), and scanned pages among text pages are named in `problems`."""
+    from . import ocr
+
+    if not ocr.available():
+        if whole:
+            raise FormatError(f"{NO_TEXT_LAYER}; {ocr.NEEDS_TESSERACT}")
+        named = ", ".join(str(n) for n in scanned)
+        problems.append(
+            f"page{'s' if len(scanned) > 1 else ''} {named}: {NO_TEXT_LAYER}; {ocr.NEEDS_TESSERACT}"
+        )
+        return set()
+    got: set[int] = set()
+    try:
+        for number, paragraphs in ocr.read_pages(raw, scanned):
+            if isinstance(paragraphs, ocr.OcrError):
+                problems.append(f"page {number}: {paragraphs}")
+                continue
+            for paragraph in paragraphs:
+                text = _box_text(list(paragraph.lines))
+                if text:
+                    pages[number - 1].append(_Box(text, paragraph.top, paragraph.bottom))
+            if pages[number - 1]:
+                got.add(number)
+    except ocr.OcrError as err:
+        if whole:
+            raise FormatError(f"{NO_TEXT_LAYER}; {err}") from None
+        problems.append(f"pages {', '.join(str(n) for n in scanned)}: {err}")
+    return got
 
 
 # --- Word ----------------------------------------------------------------------------------
 
 
-def read_docx(raw: bytes) -> Extracted:
+def read_docx(raw: bytes, *, max_bytes: int | None = None) -> Extracted:
     """A Word document's paragraphs, headings and tables (a row a line, cells split by
-    " | "), with its core properties' title, author and creation date."""
+    " | "), with its core properties' title, author and creation date.
+
+    `max_bytes`: the sizes its zip members unpack to may not add up past it (python-docx
+    unpacks every member); zipfile stops a member at its stated size, so the sizes the
+    file states are what unpacking can cost."""
     import zipfile
 
     import docx
@@ -242,10 +359,18 @@ def read_docx(raw: bytes) -> Extracted:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    reason = "not a Word .docx file (an old .doc, a password-protected file, or damaged)"
     try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as package:
+            unpacked = sum(member.file_size for member in package.infolist())
+        if max_bytes is not None and unpacked > max_bytes:
+            raise FormatError(
+                f"its parts unpack to {format_size(unpacked)}, past the "
+                f"{format_size(max_bytes)} limit "
+                "(--max-size): a decompression bomb?"
+            )
         document = docx.Document(io.BytesIO(raw))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as err:
-        reason = "not a Word .docx file (an old .doc, a password-protected file, or damaged)"
         raise FormatError(f"{reason}: {err}") from None
     lines: list[str] = []
     for child in document.element.body.iterchildren():

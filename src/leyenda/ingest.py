@@ -53,6 +53,7 @@ import trafilatura
 from . import formats
 from .boilerplate import strip_boilerplate
 from .errors import InputError, printable
+from .formats import format_size
 from .model import Document
 
 log = logging.getLogger(__name__)
@@ -157,24 +158,18 @@ _DEEP_HTML_PARSER = lxml.html.HTMLParser(
     huge_tree=True, collect_ids=False, remove_comments=True, remove_pis=True, encoding="utf-8"
 )
 
-_SIZE_UNITS = ((1024**3, "GB"), (1024**2, "MB"), (1024, "kB"))
-
-
-def format_size(size: int) -> str:
-    """A size in bytes as a person reads it, in the binary units `--max-size` takes."""
-    for unit, name in _SIZE_UNITS:
-        if size >= unit:
-            return f"{size // unit} {name}" if size % unit == 0 else f"{size / unit:.1f} {name}"
-    return f"{size} bytes"
-
 
 @dataclass(frozen=True)
 class _Limits:
-    """What a run may read: files (and manifest lines) up to `max_bytes`; files a manifest
-    lists only inside its folder unless `allow_outside`."""
+    """What a run may read: files (and manifest lines, and what a compressed file unpacks
+    to) up to `max_bytes`; files a manifest lists only inside its folder unless
+    `allow_outside`; scanned PDF pages only with `ocr`. `clashing`: the ids more than one
+    origin wants in this run (`_clashing_ids`)."""
 
     max_bytes: int = DEFAULT_MAX_BYTES
     allow_outside: bool = False
+    ocr: bool = False
+    clashing: frozenset[str] = frozenset()
 
 
 def iter_documents(
@@ -182,14 +177,18 @@ def iter_documents(
     *,
     max_bytes: int | None = None,
     allow_outside: bool = False,
+    ocr: bool = False,
 ) -> Iterator[Document | InputError]:
     """Every document the inputs hold, in order, or an `InputError` in place of a bad one.
 
     `max_bytes` (default `DEFAULT_MAX_BYTES`) refuses larger files; `allow_outside` lets a
-    manifest list files outside its own folder.
+    manifest list files outside its own folder; `ocr` reads PDF pages that have no text
+    layer through tesseract (`formats.read_pdf`), marking them in `Document.ocr_pages`.
     """
-    limits = _Limits(DEFAULT_MAX_BYTES if max_bytes is None else max_bytes, allow_outside)
-    clashing = _clashing_ids(inputs)
+    clashing = frozenset(_clashing_ids(inputs))
+    limits = _Limits(
+        DEFAULT_MAX_BYTES if max_bytes is None else max_bytes, allow_outside, ocr, clashing
+    )
     taken: set[str] = set()
     seen: set[tuple[Path, _Fields]] = set()
     for given in inputs:
@@ -227,7 +226,9 @@ def inline_origin(manifest: Path, wanted_id: str | None, lineno: int) -> str:
 
 def _clashing_ids(inputs: Sequence[str | Path]) -> set[str]:
     """Ids that documents from more than one origin want in this run, found by listing the
-    inputs without reading them, so that every one of those documents gets `origin_id`."""
+    inputs without reading them, so that every one of those documents gets `origin_id`.
+    A mailbox or web archive wants its name (each message or record is `NAME:KEY`), so two
+    `box.mbox` in two folders clash as two `notes.txt` do."""
     origins: dict[str, set[str]] = {}
     for given in inputs:
         for wanted, origin in _wanted_ids(Path(given)):
@@ -365,7 +366,7 @@ def _read_once(
         return
     seen.add(key)
     try:
-        yield from _read_path(path, fields, limits.max_bytes)
+        yield from _read_path(path, fields, limits)
     except _Unreadable as bad:
         yield InputError(bad.path or str(path), bad.reason)
     except OSError as err:
@@ -584,20 +585,30 @@ def _inside(target: Path, folder: Path) -> bool:
 
 
 def _read_path(
-    path: Path, fields: _Fields, max_bytes: int = DEFAULT_MAX_BYTES
+    path: Path, fields: _Fields, limits: _Limits = _Limits()
 ) -> Iterator[Document | InputError]:
     """The documents of one file: one, or each message or page of a mailbox or web archive;
     for a PDF, an error line for each page that could not be read after its document."""
     suffix = file_suffix(path)
     if suffix in CONTAINER_SUFFIXES:
-        yield from _read_container(path, suffix, fields, max_bytes)
+        yield from _read_container(path, suffix, fields, limits)
     elif suffix == PDF_SUFFIX:
-        extracted = _extract(formats.read_pdf, _read_capped(path, max_bytes))
+        raw = _read_capped(path, limits.max_bytes)
+        extracted = _extract(_reader(suffix, limits), raw)
         yield _extracted_document(extracted, fields, path=path, default_id=path.name)
         for problem in extracted.problems:
             yield InputError(str(path), problem)
     else:
-        yield _read_file(path, fields, max_bytes)
+        yield _read_file(path, fields, limits)
+
+
+def _reader(suffix: str, limits: _Limits) -> Callable[[bytes], formats.Extracted]:
+    """The `formats` reader of a PDF, Word file or message, with the run's limits."""
+    if suffix == PDF_SUFFIX:
+        return lambda raw: formats.read_pdf(raw, max_bytes=limits.max_bytes, ocr=limits.ocr)
+    if suffix == DOCX_SUFFIX:
+        return lambda raw: formats.read_docx(raw, max_bytes=limits.max_bytes)
+    return formats.read_message
 
 
 def _extract(reader: Callable[[bytes], formats.Extracted], raw: bytes) -> formats.Extracted:
@@ -666,15 +677,23 @@ def _extracted_document(
         text=text,
         path=printable(origin),
         pages=tuple(starts),
+        ocr_pages=got.ocr_pages,
     )
 
 
 def _read_container(
-    path: Path, suffix: str, fields: _Fields, max_bytes: int
+    path: Path, suffix: str, fields: _Fields, limits: _Limits
 ) -> Iterator[Document | InputError]:
     """Each message of an mbox, each HTML page of a web archive, read as a stream: the size
-    cap is on each message or record, not on the file (a crawl is many gigabytes)."""
+    cap is on each message or record, not on the file (a crawl is many gigabytes). Each
+    is `NAME:KEY` (a manifest's id for NAME), NAME with `origin_id` when another origin
+    of this run wants it too (`_clashing_ids`)."""
     origin = file_origin(path)
+    max_bytes = limits.max_bytes
+    base = fields.id or printable(path.name)
+    if base in limits.clashing:
+        base = origin_id(base, origin)
+    fields = replace(fields, id=None)  # each message or record has its own id
     with _open_regular(path) as f:
         if suffix == ".mbox":
             items: Iterator[formats.Extracted | formats.FormatError] = _mbox_items(f, max_bytes)
@@ -691,7 +710,7 @@ def _read_container(
                     item,
                     fields,
                     path=path,
-                    default_id=f"{fields.id or path.name}:{item.key or number}",
+                    default_id=f"{base}:{item.key or number}",
                     origin=f"{origin}#{item.key or number}",
                 )
             except _Unreadable as bad:
@@ -715,20 +734,17 @@ def _mbox_items(f: BinaryIO, max_bytes: int) -> Iterator[formats.Extracted | for
             yield bad
 
 
-def _read_file(path: Path, fields: _Fields, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def _read_file(path: Path, fields: _Fields, limits: _Limits = _Limits()) -> Document:
     """One .txt, .md, .html, .pdf, .docx or .eml file as a document; raises `_Unreadable`."""
     suffix = file_suffix(path)
     if suffix not in DOCUMENT_SUFFIXES or suffix in CONTAINER_SUFFIXES:
         shown = f"'{path.suffix}'" if path.suffix else "(no file extension)"
         raise _Unreadable(f"unsupported file type {shown} ({_UNSUPPORTED})")
-    raw = _read_capped(path, max_bytes)
+    raw = _read_capped(path, limits.max_bytes)
     if suffix in (PDF_SUFFIX, DOCX_SUFFIX, EMAIL_SUFFIX):
-        reader = {
-            PDF_SUFFIX: formats.read_pdf,
-            DOCX_SUFFIX: formats.read_docx,
-            EMAIL_SUFFIX: formats.read_message,
-        }[suffix]
-        return _extracted_document(_extract(reader, raw), fields, path=path, default_id=path.name)
+        return _extracted_document(
+            _extract(_reader(suffix, limits), raw), fields, path=path, default_id=path.name
+        )
     if suffix in HTML_SUFFIXES:
         return _html_document(
             raw, fields, path=str(path), default_id=path.name, origin=file_origin(path)

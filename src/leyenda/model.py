@@ -105,22 +105,36 @@ class Document:
     path: str = ""
     #: for a paged input (PDF): where each page starts in `text`, page 1 first; else empty
     pages: tuple[int, ...] = ()
+    #: the pages (from 1) whose text OCR read from a scan (`leyenda build --ocr`): every
+    #: quote on them is marked, since OCR can misread what the page says
+    ocr_pages: tuple[int, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = plain(self)
-        if not self.pages:
-            del data["pages"]  # documents that have none stay as they were
+        for name in ("pages", "ocr_pages"):
+            if not data[name]:
+                del data[name]  # documents that have none stay as they were
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:
-        return cls(**{**data, "pages": tuple(data.get("pages", ()))})
+        return cls(
+            **{
+                **data,
+                "pages": tuple(data.get("pages", ())),
+                "ocr_pages": tuple(data.get("ocr_pages", ())),
+            }
+        )
 
     def page_at(self, offset: int) -> int | None:
         """The page (from 1) holding the character at `offset`; None without pages."""
         if not self.pages:
             return None
         return max(1, bisect.bisect_right(self.pages, offset))
+
+    def ocr_at(self, offset: int) -> bool:
+        """Whether the character at `offset` is on a page OCR read (`ocr_pages`)."""
+        return bool(self.ocr_pages) and self.page_at(offset) in self.ocr_pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,8 +232,9 @@ class DocAnalysis:
 
     def to_json(self) -> str:
         data = plain(self)
-        if not self.document.pages:
-            del data["document"]["pages"]  # stored analyses stay as they were
+        for name in ("pages", "ocr_pages"):
+            if not data["document"][name]:
+                del data["document"][name]  # stored analyses stay as they were
         if not self.failure:
             del data["failure"]  # stored analyses stay as they were
         return json.dumps(data, ensure_ascii=False, sort_keys=True)

@@ -6,7 +6,8 @@
    batch goes on;
 2. place each document (`_arrival`): a file whose origin (its resolved path, or its
    manifest line) is stored replaces its old version when its bytes changed, and is
-   re-analysed when only its title, source or date changed (relative dates re-anchor);
+   re-analysed when only its title, source or date changed (relative dates re-anchor), or
+   when `ocr` read scanned pages that the stored version lacks;
    bytes already stored under any origin are skipped; the same name from another
    origin is another document (`ingest.origin_id`);
 3. analyse the new ones with spaCy in batches (`analyse`: mentions, times, claims), saving
@@ -78,6 +79,7 @@ def build(
     address: str | None = None,
     max_bytes: int | None = None,
     allow_outside: bool = False,
+    ocr: bool = False,
 ) -> BuildReport:
     """Create or update a case file from files, folders or manifests.
 
@@ -91,7 +93,9 @@ def build(
 
     `max_bytes`: inputs larger than this are refused in one line (default
     `ingest.DEFAULT_MAX_BYTES`). `allow_outside`: manifests may list files outside their
-    own folder (by default such lines are refused).
+    own folder (by default such lines are refused). `ocr`: PDF pages with no text layer
+    are read by tesseract where it is installed, each quote from them marked
+    (`ingest.iter_documents`); a PDF stored without them is analysed again with them.
     """
     if engine not in ENGINES:
         raise LeyendaError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
@@ -147,7 +151,9 @@ def build(
         def new_documents() -> Iterator[Document]:
             seen: set[str] = set()
             run_ids: set[str] = set()
-            for item in iter_documents(inputs, max_bytes=max_bytes, allow_outside=allow_outside):
+            for item in iter_documents(
+                inputs, max_bytes=max_bytes, allow_outside=allow_outside, ocr=ocr
+            ):
                 if isinstance(item, InputError):
                     report.failed.append(item)
                     log.warning("%s", item)
@@ -192,7 +198,7 @@ def build(
                 kind = arrivals.pop(doc_id, None)
                 if kind == "replaced":
                     report.replaced.append(doc_id)
-                elif kind == "updated":
+                elif kind in ("updated", "ocr"):
                     report.updated.append(doc_id)
                 elif doc_id in redo:
                     redo.discard(doc_id)
@@ -228,6 +234,7 @@ def build(
 _ARRIVAL_WHY = {
     "replaced": "its file changed since the last build: the old version is replaced",
     "updated": "its title, source or date changed: re-analysed with them",
+    "ocr": "OCR read pages its stored version has no text for: re-analysed with them",
 }
 
 
@@ -236,14 +243,18 @@ def _arrival(
 ) -> tuple[Document, str]:
     """The document as it will be stored, and what it is to the case file: "new",
     "replaced" (its origin is stored with other bytes), "updated" (same bytes, another
-    title or date, which the analysis reads), "source" (only its source changed: stored
-    without analysis) or "unchanged" (these bytes are stored, or came earlier in
-    this run). A new document whose id a document of another origin holds takes
-    `ingest.origin_id`, so nothing stored is ever overwritten by a namesake."""
+    title or date, which the analysis reads), "ocr" (same bytes, and OCR read pages the
+    stored version has no text for: it was built without `--ocr`), "source" (only its
+    source changed: stored without analysis) or "unchanged" (these bytes are stored, or
+    came earlier in this run; a build without `--ocr` keeps what OCR read before). A new
+    document whose id a document of another origin holds takes `ingest.origin_id`, so
+    nothing stored is ever overwritten by a namesake."""
     stored = store.document_at(doc.path)
     if stored is not None:
         doc = replace(doc, id=stored.id)
         if stored.sha256 == doc.sha256:
+            if doc.sha256 not in seen and set(doc.ocr_pages) - set(stored.ocr_pages):
+                return doc, "ocr"
             if doc.sha256 in seen or (stored.title, stored.published) == (doc.title, doc.published):
                 if stored.source != doc.source and doc.sha256 not in seen:
                     return doc, "source"  # nothing the analysis reads changed

@@ -277,6 +277,7 @@ class _Index:
             "target": evidence_target(ev),
             "title": title,
             "page": doc.page_at(ev.start) if doc else None,
+            "ocr": bool(doc and doc.ocr_at(ev.start)),
             "quote": " ".join(ev.quote.split()),
         }
 

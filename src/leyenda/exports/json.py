@@ -69,12 +69,15 @@ def _time_dict(span: TimeSpan | None) -> dict[str, str] | None:
 
 
 def _evidence_dict(ev: Evidence, docs: Mapping[str, Document] | None = None) -> dict[str, Any]:
-    """Evidence as the contract lists it; `page` (additive) where its document has pages."""
+    """Evidence as the contract lists it; `page` (additive) where its document has pages,
+    and `"ocr": true` (additive) where OCR read that page from a scan."""
     out: dict[str, Any] = {"doc": ev.doc, "start": ev.start, "end": ev.end, "quote": ev.quote}
     doc = (docs or {}).get(ev.doc)
     page = doc.page_at(ev.start) if doc is not None else None
     if page is not None:
         out["page"] = page
+    if doc is not None and doc.ocr_at(ev.start):
+        out["ocr"] = True
     return out
 
 

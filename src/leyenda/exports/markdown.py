@@ -102,10 +102,12 @@ class _Dossier:
         )
 
     def _page(self, ev: Evidence) -> str:
-        """ ", p. 12" for a quote of a paged document (a PDF); else nothing."""
+        """ ", p. 12" for a quote of a paged document (a PDF), ", p. 12 (OCR)" where OCR
+        read that page from a scan; else nothing."""
         doc = self.documents.get(ev.doc)
         page = doc.page_at(ev.start) if doc else None
-        return f", p. {page}" if page else ""
+        ocr = " (OCR)" if doc and doc.ocr_at(ev.start) else ""
+        return f", p. {page}{ocr}" if page else ""
 
     def _sources_of(self, fact: Fact) -> list[Evidence]:
         """The evidence behind a fact, following `derived_from` down to stated facts."""

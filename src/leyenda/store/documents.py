@@ -30,15 +30,16 @@ class DocumentsStore(BaseStore):
         )
 
     def document_at(self, origin: str) -> Document | None:
-        """The stored document from this origin (`Document.path`), without its text."""
+        """The stored document from this origin (`Document.path`), without its text or
+        where its pages start (but with the pages OCR read)."""
         if not origin:
             return None
         row = self._conn.execute(
-            "SELECT id, title, source, published, sha256, '', path FROM documents "
+            "SELECT id, title, source, published, sha256, '', path, ocr_pages FROM documents "
             "WHERE path = ? ORDER BY num LIMIT 1",
             (origin,),
         ).fetchone()
-        return None if row is None else _document(row)
+        return None if row is None else _document(row, ocr_pages=row[7])
 
     def origin_of(self, doc_id: str) -> str | None:
         """Where the stored document with this id came from; None when no document has it."""
@@ -170,7 +171,7 @@ class DocumentsStore(BaseStore):
         (`analyse.analyser_fingerprint`) is recorded with the analysis (`stale_documents`).
         """
         d = a.document
-        stored = replace(a, document=replace(d, text="", pages=())).to_json()
+        stored = replace(a, document=replace(d, text="", pages=(), ocr_pages=())).to_json()
         with self.atomic():
             old = self._conn.execute(
                 "SELECT num, title, text FROM documents WHERE id = ?", (d.id,)
@@ -186,11 +187,11 @@ class DocumentsStore(BaseStore):
                 self._conn.execute("DELETE FROM meta WHERE key = ?", (STATE_KEY,))
             self._conn.execute(
                 "INSERT INTO documents (id, title, source, published, sha256, path, text, "
-                "added_at, pages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "added_at, pages, ocr_pages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
                 "source = excluded.source, published = excluded.published, "
                 "path = excluded.path, text = excluded.text, minhash = NULL, "
-                "pages = excluded.pages, "
+                "pages = excluded.pages, ocr_pages = excluded.ocr_pages, "
                 "added_at = CASE WHEN sha256 = excluded.sha256 THEN added_at "
                 "ELSE excluded.added_at END, sha256 = excluded.sha256",
                 (
@@ -203,6 +204,7 @@ class DocumentsStore(BaseStore):
                     d.text,
                     utc_now(),
                     json.dumps(list(d.pages)) if d.pages else None,
+                    json.dumps(list(d.ocr_pages)) if d.ocr_pages else None,
                 ),
             )
             num = self._conn.execute("SELECT num FROM documents WHERE id = ?", (d.id,)).fetchone()[
@@ -245,13 +247,13 @@ class DocumentsStore(BaseStore):
         text = "d.text" if with_text else "''"
         cur = self._conn.execute(
             f"SELECT d.id, d.title, d.source, d.published, d.sha256, {text}, d.path, d.pages, "
-            "a.json "
+            "d.ocr_pages, a.json "
             "FROM analyses AS a JOIN documents AS d ON d.id = a.doc_id ORDER BY d.id"
         )
         try:
             for row in cur:
-                analysis = DocAnalysis.from_json(row[8])
-                yield replace(analysis, document=_document(row, row[7]))
+                analysis = DocAnalysis.from_json(row[9])
+                yield replace(analysis, document=_document(row, row[7], row[8]))
         finally:
             cur.close()
 
@@ -278,19 +280,19 @@ class DocumentsStore(BaseStore):
     def document(self, doc_id: str) -> Document | None:
         """One stored document with its text, or None."""
         row = self._conn.execute(
-            "SELECT id, title, source, published, sha256, text, path, pages FROM documents "
-            "WHERE id = ?",
+            "SELECT id, title, source, published, sha256, text, path, pages, ocr_pages "
+            "FROM documents WHERE id = ?",
             (doc_id,),
         ).fetchone()
-        return None if row is None else _document(row, row[7])
+        return None if row is None else _document(row, row[7], row[8])
 
     def documents(self) -> list[Document]:
         """Every stored document, by id."""
         return [
-            _document(r, r[7])
+            _document(r, r[7], r[8])
             for r in self._conn.execute(
-                "SELECT id, title, source, published, sha256, text, path, pages FROM documents "
-                "ORDER BY id"
+                "SELECT id, title, source, published, sha256, text, path, pages, ocr_pages "
+                "FROM documents ORDER BY id"
             )
         ]
 
@@ -325,9 +327,11 @@ class DocumentsStore(BaseStore):
         return out
 
 
-def _document(row: Sequence[Any], pages: str | None = None) -> Document:
+def _document(
+    row: Sequence[Any], pages: str | None = None, ocr_pages: str | None = None
+) -> Document:
     """A `documents` row (id, title, source, published, sha256, text, path) as the model;
-    `pages`: the row's ``pages`` column, where it was read."""
+    `pages`, `ocr_pages`: the row's columns of those names, where they were read."""
     return Document(
         id=row[0],
         title=row[1],
@@ -337,4 +341,5 @@ def _document(row: Sequence[Any], pages: str | None = None) -> Document:
         text=row[5],
         path=row[6],
         pages=tuple(json.loads(pages)) if pages else (),
+        ocr_pages=tuple(json.loads(ocr_pages)) if ocr_pages else (),
     )

@@ -12,7 +12,9 @@ Schema (version 9; ``migrations`` records every version applied):
     into it), ``added_at`` (UTC, when these bytes were first stored), ``minhash`` and
     ``source_group`` (version 7: the document's MinHash signature and the id of the group
     of documents that copy one another it is in, `sources`), ``pages`` (version 8: for a
-    paged input, a PDF, where each page starts in ``text``, as a JSON list; else NULL).
+    paged input, a PDF, where each page starts in ``text``, as a JSON list; else NULL),
+    ``ocr_pages`` (version 9: the pages, from 1, whose text OCR read from a scan, as a JSON
+    list; else NULL).
 ``analyses``
     ``doc_id`` PK → documents ON DELETE CASCADE, ``json``: `DocAnalysis.to_json()` with the
     document's text left out (``documents.text`` is the one copy; it is put back on load),
@@ -303,6 +305,12 @@ UPDATE entities SET said_real = 0 WHERE real = 0;
 DELETE FROM meta WHERE key = 'resolution_state';
 """
 
+#: Version 10: which pages of a document OCR read (`leyenda build --ocr`), so every quote
+#: from them is marked. Documents of older case files had no OCR: NULL is right for them.
+_SCHEMA_V10 = """
+ALTER TABLE documents ADD COLUMN ocr_pages TEXT;
+"""
+
 #: version → the SQL that brings a case file from version-1 to it. Never edit a released
 #: entry: add the next one, so every older case file can be brought up to date.
 MIGRATIONS: dict[int, str] = {
@@ -315,6 +323,7 @@ MIGRATIONS: dict[int, str] = {
     7: _SCHEMA_V7,
     8: _SCHEMA_V8,
     9: _SCHEMA_V9,
+    10: _SCHEMA_V10,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

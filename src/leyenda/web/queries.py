@@ -77,10 +77,16 @@ class FactView:
     independent_sources: int = 0
     #: (document, start) of a quote on a paged document (a PDF) → its page
     pages: dict[tuple[str, int], int] = field(default_factory=dict)
+    #: (document, start) of the quotes on pages OCR read from a scan (`build --ocr`)
+    ocr: frozenset[tuple[str, int]] = frozenset()
 
     def page_of(self, ev: Evidence) -> int | None:
         """The page a quote is on, for a paged document; None otherwise."""
         return self.pages.get((ev.doc, ev.start))
+
+    def ocr_of(self, ev: Evidence) -> bool:
+        """Whether OCR read the page a quote is on."""
+        return (ev.doc, ev.start) in self.ocr
 
     @property
     def sourcing(self) -> str:
@@ -266,7 +272,7 @@ def _facts(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = ()
         ):
             sources.setdefault(fid, []).append(src)
 
-    groups, paged = _cited_documents(conn, cited)
+    groups, paged, scanned = _cited_documents(conn, cited)
 
     def ref(eid: str | None) -> EntityRef | None:
         if eid is None:
@@ -291,14 +297,17 @@ def _facts(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = ()
                 disputed=fid in disputed,
                 confidence=conf,
                 rule=rule,
-                independent_sources=len(
-                    {groups.get(e.doc, e.doc) for e in evidence.get(fid, ())}
-                ),
+                independent_sources=len({groups.get(e.doc, e.doc) for e in evidence.get(fid, ())}),
                 pages={
                     (e.doc, e.start): _page(paged[e.doc], e.start)
                     for e in evidence.get(fid, ())
                     if e.doc in paged
                 },
+                ocr=frozenset(
+                    (e.doc, e.start)
+                    for e in evidence.get(fid, ())
+                    if e.doc in scanned and _page(paged[e.doc], e.start) in scanned[e.doc]
+                ),
             )
         )
     return out
@@ -306,22 +315,28 @@ def _facts(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = ()
 
 def _cited_documents(
     conn: sqlite3.Connection, doc_ids: set[str]
-) -> tuple[dict[str, str], dict[str, list[int]]]:
-    """For the cited documents, in one pass: id → source group (`sources`), and id →
-    where its pages start, for the paged ones (PDFs)."""
+) -> tuple[dict[str, str], dict[str, list[int]], dict[str, set[int]]]:
+    """For the cited documents, in one pass: id → source group (`sources`), id → where
+    its pages start, for the paged ones (PDFs), and id → the pages OCR read, for those
+    that have any."""
     groups: dict[str, str] = {}
     pages: dict[str, list[int]] = {}
+    scanned: dict[str, set[int]] = {}
     for chunk in _chunks(sorted(doc_ids)):
         marks = _placeholders(len(chunk))
-        for doc, group, starts in conn.execute(
-            f"SELECT id, source_group, pages FROM documents WHERE id IN ({marks})", tuple(chunk)
+        for doc, group, starts, ocr_pages in conn.execute(
+            f"SELECT id, source_group, pages, ocr_pages FROM documents WHERE id IN ({marks})",
+            tuple(chunk),
         ):
             if group:
                 groups[doc] = group
             found = json.loads(starts) if starts else []
             if found:
                 pages[doc] = [int(x) for x in found]
-    return groups, pages
+            read = json.loads(ocr_pages) if ocr_pages else []
+            if read and found:
+                scanned[doc] = {int(x) for x in read}
+    return groups, pages, scanned
 
 
 def _page(starts: list[int], offset: int) -> int:
