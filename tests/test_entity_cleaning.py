@@ -185,3 +185,23 @@ def test_what_the_text_says_of_real_survives_every_later_build(
     said(old)
     assert build([tmp_path / "c.jsonl"], old, nlp=nlp).resolution == "incremental"
     said(old)
+
+
+# --- batch J's entity classes (invented sentences) ----------------------------------------
+
+
+def test_an_office_and_its_title_before_a_name_are_not_part_of_it(analyse: Analyse) -> None:
+    a = analyse("Harbor County Supervisor Marta Lane was shot in 1978.")
+    assert "Marta Lane" in names(a) and not any("Supervisor" in n for n in names(a))
+    a = analyse("KKK Grand Wizard Tomas Ferro spoke in 1979.")
+    assert names(a) == {"Tomas Ferro"}
+    # a place whose name holds a title word is left whole
+    a = analyse("Luis Ortega moved to Prince Edward Island in 1990.")
+    assert "Prince Edward Island" in names(a)
+
+
+def test_credit_labels_and_award_categories_name_nobody(analyse: Analyse) -> None:
+    a = analyse("Synopsis: Rui Sena (Sam Dale), a rookie, takes a job in the film.")
+    assert names(a) == {"Rui Sena", "Sam Dale"}
+    a = analyse("Writer: Ana Ruiz\nThe film won Best Picture and Best Adapted Screenplay.")
+    assert names(a) == {"Ana Ruiz"}

@@ -109,6 +109,15 @@ ROLE_WORDS = (
             "anchor",
             "agents",
             "commissioner",
+            "supervisor",
+            "councilman",
+            "councilwoman",
+            "alderman",
+            "congressman",
+            "congresswoman",
+            "assemblyman",
+            "seal",
+            "wizard",
             "superintendent",
             "warden",
             "informant",
@@ -855,6 +864,8 @@ COMMON_NOUNS = frozenset(
         "cannabis", "crack", "ecstasy", "drugs", "narcotics",
         "king", "queen", "prince", "princess", "emperor", "pope", "lord",
         "news", "extradition", "spoiler", "spoilers", "reality", "fiction", "truth", "history",
+        # award and credit words of reviews ("Best Picture", "KKK Grand Wizard")
+        "best", "grand", "synopsis", "cinematography", "autobiography", "biography",
     }
 )  # fmt: skip
 
@@ -948,6 +959,30 @@ FIELD_LABELS: dict[str, str] = {
     "children": "child",
     "parents": "parent",
 }
+
+
+#: The last word of an award's category after "Best" ("Best Adapted Screenplay"): no name.
+AWARD_WORDS = frozenset(
+    {
+        "picture", "film", "director", "actor", "actress", "screenplay", "cinematography",
+        "editing", "score", "song", "documentary", "feature", "ensemble", "cast", "drama",
+        "comedy", "series", "performance", "role",
+    }
+)  # fmt: skip
+
+#: Labels of a film page's credit and summary lines ("Writer: Spike Lee", "Synopsis: Ron
+#: Stallworth (John David Washington) takes a job ..."): the label is no name, nor part of
+#: the name after it (`mentions._field_label`).
+CREDIT_LABELS = frozenset(
+    {
+        "synopsis", "plot", "premise", "summary", "writer", "writers", "written by", "director",
+        "directors", "directed by", "dir", "starring", "stars", "cast", "genre", "rated",
+        "rating", "runtime", "run time", "release", "release date", "released", "producer",
+        "producers", "music", "cinematography", "editor", "editing", "studio", "distributor",
+        "budget", "box office", "screenplay", "based on", "country", "language", "verdict",
+        "ruling", "our take", "score",
+    }
+)  # fmt: skip
 
 
 #: Familiar forms of given names that do not start like the formal one ("Jim" for James,

@@ -256,6 +256,7 @@ def _inside_named_thing(tok: Any, nxt: Any) -> bool:
 
 def _strip_roles(sdoc: Any, start: int, end: int, cues: set[str]) -> int:
     """Move a run's start past role words and acronyms written before the name proper."""
+    start = _past_a_titled_office(sdoc, start, end, cues)
     while start < end - 1:
         tok = sdoc[start]
         low = tok.lower_
@@ -295,6 +296,27 @@ def _strip_roles(sdoc: Any, start: int, end: int, cues: set[str]) -> int:
         else:
             break
     return start
+
+
+def _past_a_titled_office(sdoc: Any, start: int, end: int, cues: set[str]) -> int:
+    """ "San Francisco Supervisor Harvey Milk", "KKK Grand Wizard David Duke": a place or an
+    organization, a capitalised title, then the name. The name starts after the last title
+    word when what follows is a person's name (two words, or spaCy's PERSON)."""
+    last = None
+    for k in range(start + 1, end - 1):
+        tok = sdoc[k]
+        if tok.text[:1].isupper() and _title_word(tok.lower_):
+            last = k
+    if last is None:
+        return start
+    rest = sdoc[last + 1 : end]
+    if rest[-1].lower_ in lx.ORG_SUFFIXES or any(_title_word(t.lower_) for t in rest):
+        return start
+    if len(rest) < 2 and not all(t.ent_type_ == "PERSON" for t in rest):
+        return start
+    cues.add(f"role:{sdoc[last].lower_}")
+    cues.add(f"org-before:{sdoc[start:last].text}")
+    return last + 1
 
 
 def _initials_of_a_name(tok: Any, nxt: Any) -> bool:
@@ -405,7 +427,10 @@ def _field_label(sdoc: Any, start: int, end: int) -> bool:
         end < len(sdoc)
         and sdoc[end].text == ":"
         and (first.i == 0 or "\n" in sdoc[first.i - 1].text_with_ws or first.is_sent_start)
-        and sdoc[start:end].text.lower() in lx.FIELD_LABELS
+        and (
+            sdoc[start:end].text.lower() in lx.FIELD_LABELS
+            or sdoc[start:end].text.lower().rstrip(".") in lx.CREDIT_LABELS
+        )
     )
 
 
@@ -731,6 +756,8 @@ def _candidates(sdoc: Any, text: str, doc_title: str = "") -> list[_Candidate]:
             e -= 1
         if kind == "run" and all(t.lower_ in lx.NOT_NAMES for t in sdoc[s:e]):
             continue
+        if kind == "run" and sdoc[s].lower_ == "best" and sdoc[e - 1].lower_ in lx.AWARD_WORDS:
+            continue  # "Best Picture", "Best Adapted Screenplay": an award's category
         low = sdoc[s].lower_
         if kind == "run" and e - s == 1 and low not in surnames and _no_name_word(low.rstrip(".")):
             continue
